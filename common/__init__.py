@@ -1,0 +1,1 @@
+"""Code shared by the Strato services: config, database, RPC, context, launcher."""

@@ -1,0 +1,20 @@
+"""The list of option groups, used by registration and by oslo-config-generator."""
+from oslo_config import cfg
+
+from common.config import (
+    api,
+    compute,
+    conductor,
+    database,
+    default,
+    dns,
+    identity,
+    network,
+    scheduler,
+)
+
+_MODULES = (default, database, api, identity, scheduler, conductor, compute, network, dns)
+
+
+def list_opts() -> list[tuple[str, list[cfg.Opt]]]:
+    return [(module.GROUP, list(module.OPTS)) for module in _MODULES]

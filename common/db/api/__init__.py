@@ -1,0 +1,1 @@
+"""Query functions of the control plane, one module per domain."""

@@ -1,0 +1,67 @@
+"""Engines and transactions: one engine per process, one transaction per logical change."""
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event, orm
+
+from common.config import CONF
+
+_lock = threading.Lock()
+_engines: dict[tuple[int, str], sa.Engine] = {}
+
+
+def _reset_lock_after_fork() -> None:
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_lock_after_fork)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for ``url`` with the settings Strato relies on for each backend."""
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        engine = sa.create_engine(url, echo=CONF.database.connection_debug)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, echo=CONF.database.connection_debug,
+                            pool_size=CONF.database.max_pool_size,
+                            pool_timeout=CONF.database.pool_timeout,
+                            pool_pre_ping=True, pool_recycle=3600)
+
+
+def get_engine(url: str | None = None) -> sa.Engine:
+    """This process's engine for ``url`` (default: ``[database] connection``)."""
+    url = url or CONF.database.connection
+    key = (os.getpid(), url)
+    with _lock:
+        if key not in _engines:
+            _engines[key] = create_engine(url)
+        return _engines[key]
+
+
+def dispose_all() -> None:
+    with _lock:
+        for key in [k for k in _engines if k[0] == os.getpid()]:
+            _engines.pop(key).dispose()
+
+
+@contextlib.contextmanager
+def transaction() -> Iterator[orm.Session]:
+    """A session whose work commits on success and rolls back on any exception."""
+    with orm.Session(get_engine(), expire_on_commit=False) as session, session.begin():
+        yield session

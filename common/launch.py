@@ -1,0 +1,16 @@
+"""Entry-point helper: config, logging, then serve one service until SIGTERM."""
+import sys
+from collections.abc import Callable, Sequence
+
+from oslo_log import log as logging
+
+from common import config
+from common.service import Reporter, Service, serve
+
+
+def main(binary: str, topic: str, make_manager: Callable, make_reporter: Callable[[], Reporter],
+         argv: Sequence[str] | None = None) -> None:
+    """Parse config, set up logging, build the manager and serve it on ``topic``."""
+    conf = config.parse_args(sys.argv[1:] if argv is None else argv)
+    logging.setup(conf, "strato")
+    serve(Service(binary, topic, make_manager(conf.host), make_reporter()))

@@ -1,0 +1,45 @@
+"""Base of every service's manager (the RPC server side) and its periodic tasks."""
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import oslo_messaging as messaging
+
+Spacing = float | Callable[[], float]
+
+
+def periodic(spacing: Spacing, run_immediately: bool = False) -> Callable:
+    """Mark a manager method ``method(self, ctxt)`` to run every ``spacing`` seconds.
+
+    ``spacing`` may be a callable so it follows config changes without a restart.
+    """
+
+    def decorator(func: Callable) -> Callable:
+        func._periodic_spacing = spacing
+        func._periodic_run_immediately = run_immediately
+        return func
+
+    return decorator
+
+
+class Manager:
+    """One method per RPC of the service; the launcher serves it on the service's topic."""
+
+    target = messaging.Target(version="1.0")
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    def init_host(self) -> None:
+        """Called once before the RPC server starts."""
+
+    def cleanup_host(self) -> None:
+        """Called once after the RPC server stopped and in-flight RPCs finished."""
+
+    def periodic_tasks(self) -> list[tuple[Callable[[Any], None], Spacing, bool]]:
+        tasks = []
+        for _name, method in inspect.getmembers(self, inspect.ismethod):
+            spacing = getattr(method, "_periodic_spacing", None)
+            if spacing is not None:
+                tasks.append((method, spacing, method._periodic_run_immediately))
+        return tasks

@@ -1,0 +1,125 @@
+"""The message bus: oslo.messaging transports, RPC clients and servers, notifications.
+
+Transports come from ``[DEFAULT] transport_url``. They are made lazily and per process,
+because gunicorn forks workers after the master has started: a connection must never
+cross a fork. Quorum queues and heartbeats are oslo.messaging's own
+``[oslo_messaging_rabbit]`` options (``rabbit_quorum_queue``, ``heartbeat_timeout_threshold``,
+``heartbeat_rate``), listed in the sample config.
+"""
+import os
+import threading
+import warnings
+from typing import Any
+
+# oslo.messaging's rabbit driver imports oslo.service's eventlet backend, which warns at
+# import. Strato runs the threading executor and never uses eventlet.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import oslo_messaging as messaging  # noqa: E402
+from oslo_config import cfg  # noqa: E402
+from oslo_messaging._tracing import client as tracing_client
+
+from common import context as strato_context  # noqa: E402
+from common import version  # noqa: E402
+from common.config import CONF  # noqa: E402
+
+NOTIFICATIONS_TOPIC = "notifications"
+BASE_NAMESPACE = "baseapi"
+BASE_VERSION = "1.0"
+
+_lock = threading.Lock()
+_transports: dict[tuple[int, str], messaging.Transport] = {}
+
+
+def _reset_lock_after_fork() -> None:
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_lock_after_fork)
+
+
+class RequestContextSerializer(messaging.NoOpSerializer):
+    """Carries a RequestContext (request id, user, project, roles) across the bus."""
+
+    def serialize_context(self, ctxt: Any) -> dict[str, Any]:
+        return ctxt.to_dict()
+
+    def deserialize_context(self, ctxt: dict[str, Any]) -> strato_context.RequestContext:
+        return strato_context.RequestContext.from_dict(ctxt)
+
+
+def _register_library_opts(conf: cfg.ConfigOpts) -> None:
+    # oslo.messaging registers its tracing options on the global CONF only; register
+    # them on whichever object we use so client.call() never hits NoSuchOptError.
+    if "oslo_messaging_tracing" not in conf:
+        conf.register_opts(tracing_client.oslo_messaging_tracing,
+                           group="oslo_messaging_tracing")
+
+
+def _transport(kind: str) -> messaging.Transport:
+    key = (os.getpid(), kind)
+    with _lock:
+        if key not in _transports:
+            _register_library_opts(CONF)
+            if kind == "rpc":
+                _transports[key] = messaging.get_rpc_transport(CONF)
+            else:
+                _transports[key] = messaging.get_notification_transport(CONF)
+        return _transports[key]
+
+
+def cleanup() -> None:
+    """Close this process's transports (on shutdown, or between tests)."""
+    with _lock:
+        for key in [k for k in _transports if k[0] == os.getpid()]:
+            _transports.pop(key).cleanup()
+
+
+def get_client(topic: str, version: str, server: str | None = None,
+               timeout: float | None = None) -> messaging.RPCClient:
+    target = messaging.Target(topic=topic, version=version, server=server)
+    return messaging.get_rpc_client(_transport("rpc"), target, timeout=timeout,
+                                    serializer=RequestContextSerializer())
+
+
+def get_server(topic: str, server: str, endpoints: list[Any]) -> messaging.MessageHandlingServer:
+    target = messaging.Target(topic=topic, server=server)
+    return messaging.get_rpc_server(
+        _transport("rpc"), target, endpoints, executor="threading",
+        serializer=RequestContextSerializer(),
+        access_policy=messaging.DefaultRPCAccessPolicy)
+
+
+def get_notifier(publisher_id: str) -> messaging.Notifier:
+    return messaging.Notifier(_transport("notification"), publisher_id=publisher_id,
+                              driver="messagingv2", topics=[NOTIFICATIONS_TOPIC],
+                              serializer=RequestContextSerializer())
+
+
+def get_notification_listener(endpoints: list[Any], pool: str) -> messaging.MessageHandlingServer:
+    targets = [messaging.Target(topic=NOTIFICATIONS_TOPIC)]
+    return messaging.get_notification_listener(
+        _transport("notification"), targets, endpoints, executor="threading",
+        serializer=RequestContextSerializer(), pool=pool)
+
+
+class BaseEndpoint:
+    """RPCs every service answers, whatever its own API: ``ping``."""
+
+    target = messaging.Target(namespace=BASE_NAMESPACE, version=BASE_VERSION)
+
+    def __init__(self, binary: str, host: str) -> None:
+        self.binary = binary
+        self.host = host
+
+    def ping(self, ctxt: strato_context.RequestContext) -> dict[str, str]:
+        return {"binary": self.binary, "host": self.host,
+                "version": version.version_string()}
+
+
+def ping(topic: str, server: str, timeout: float = 10) -> dict[str, str]:
+    """Ask one service (topic + host) who it is; raises MessagingTimeout if nobody answers."""
+    client = get_client(topic, BASE_VERSION, server=server, timeout=timeout)
+    client = client.prepare(namespace=BASE_NAMESPACE)
+    return client.call(strato_context.get_admin_context(), "ping")

@@ -1,0 +1,1 @@
+"""The api service: the OpenStack-compatible REST APIs, served by gunicorn."""

@@ -1,0 +1,1 @@
+"""The compute agent: runs this host's VMs through a virt driver."""

@@ -1,0 +1,2 @@
+"""Client side of the compute agent's RPC API."""
+TOPIC = "compute"

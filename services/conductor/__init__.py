@@ -1,0 +1,1 @@
+"""The conductor: the agents' only road to the database, and home of long flows."""

@@ -1,0 +1,1 @@
+"""The DNS agent: applies zones and records to the DNS backends."""

@@ -1,0 +1,2 @@
+"""Client side of the dns agent's RPC API."""
+TOPIC = "dns"

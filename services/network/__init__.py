@@ -1,0 +1,1 @@
+"""The network agent: realizes networks, ports and routers in OVN northbound."""

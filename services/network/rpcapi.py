@@ -1,0 +1,2 @@
+"""Client side of the network agent's RPC API."""
+TOPIC = "network"

@@ -1,0 +1,1 @@
+"""The scheduler: picks hosts for instances and claims their resources."""

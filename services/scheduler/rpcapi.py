@@ -1,0 +1,2 @@
+"""Client side of the scheduler's RPC API."""
+TOPIC = "scheduler"
