@@ -15,13 +15,13 @@ from typing import Any
 # import. Strato runs the threading executor and never uses eventlet.
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
-import oslo_messaging as messaging  # noqa: E402
-from oslo_config import cfg  # noqa: E402
+import oslo_messaging as messaging
+from oslo_config import cfg
 from oslo_messaging._tracing import client as tracing_client
 
-from common import context as strato_context  # noqa: E402
-from common import version  # noqa: E402
-from common.config import CONF  # noqa: E402
+from common import context as strato_context
+from common import version
+from common.config import CONF
 
 NOTIFICATIONS_TOPIC = "notifications"
 BASE_NAMESPACE = "baseapi"

@@ -5,4 +5,5 @@ from services.conductor import rpcapi as conductor_rpcapi
 
 
 def main() -> None:
-    launch.main("strato-compute", rpcapi.TOPIC, manager.ComputeManager, conductor_rpcapi.heartbeat_reporter)
+    launch.main("strato-compute", rpcapi.TOPIC, manager.ComputeManager,
+                conductor_rpcapi.heartbeat_reporter)

@@ -5,4 +5,5 @@ from services.network import manager, rpcapi
 
 
 def main() -> None:
-    launch.main("strato-network", rpcapi.TOPIC, manager.NetworkManager, conductor_rpcapi.heartbeat_reporter)
+    launch.main("strato-network", rpcapi.TOPIC, manager.NetworkManager,
+                conductor_rpcapi.heartbeat_reporter)
