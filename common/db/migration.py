@@ -18,7 +18,7 @@ def _alembic_config() -> Config:
     return config
 
 
-def sync(engine: sa.Engine | None = None, revision: str = "head") -> None:
+def sync(engine: sa.Engine | None = None, revision: str = "heads") -> None:
     """Upgrade the database of ``engine`` (default: the configured one) to ``revision``."""
     engine = engine or session.get_engine()
     config = _alembic_config()
@@ -27,11 +27,11 @@ def sync(engine: sa.Engine | None = None, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def current_revision(engine: sa.Engine | None = None) -> str | None:
+def current_revisions(engine: sa.Engine | None = None) -> tuple[str, ...]:
     engine = engine or session.get_engine()
     with engine.connect() as connection:
-        return alembic_migration.MigrationContext.configure(connection).get_current_revision()
+        return alembic_migration.MigrationContext.configure(connection).get_current_heads()
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def head_revisions() -> tuple[str, ...]:
+    return ScriptDirectory.from_config(_alembic_config()).get_heads()

@@ -15,8 +15,8 @@ def register(categories: argparse._SubParsersAction) -> None:
 
 def sync(_args: argparse.Namespace) -> None:
     migration.sync()
-    print(f"database at revision {migration.current_revision()}")
+    print("database at revision " + ", ".join(migration.current_revisions()))
 
 
 def show_version(_args: argparse.Namespace) -> None:
-    print(migration.current_revision() or "none")
+    print(", ".join(migration.current_revisions()) or "none")
