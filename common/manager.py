@@ -30,6 +30,10 @@ class Manager:
     def __init__(self, host: str) -> None:
         self.host = host
 
+    def endpoints(self) -> list[Any]:
+        """Objects the RPC server dispatches to; a manager may add namespaced endpoints."""
+        return [self]
+
     def init_host(self) -> None:
         """Called once before the RPC server starts."""
 

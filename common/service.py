@@ -76,7 +76,7 @@ class Service:
 
     def start(self) -> None:
         self.manager.init_host()
-        endpoints = [self.manager, rpc.BaseEndpoint(self.binary, self.host)]
+        endpoints = [*self.manager.endpoints(), rpc.BaseEndpoint(self.binary, self.host)]
         self.server = rpc.get_server(self.topic, self.host, endpoints)
         self.server.start()
         self.periodic.add(self._heartbeat, lambda: CONF.report_interval)
