@@ -8,12 +8,7 @@ cross a fork. Quorum queues and heartbeats are oslo.messaging's own
 """
 import os
 import threading
-import warnings
 from typing import Any
-
-# oslo.messaging's rabbit driver imports oslo.service's eventlet backend, which warns at
-# import. Strato runs the threading executor and never uses eventlet.
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import oslo_messaging as messaging
 from oslo_config import cfg
@@ -63,7 +58,10 @@ def _transport(kind: str) -> messaging.Transport:
         if key not in _transports:
             _register_library_opts(CONF)
             if kind == "rpc":
-                _transports[key] = messaging.get_rpc_transport(CONF)
+                # Strato's own exceptions cross the bus as themselves (NoValidHost,
+                # InstanceNotFound, ...), not as a generic RemoteError.
+                _transports[key] = messaging.get_rpc_transport(
+                    CONF, allowed_remote_exmods=["common.exceptions"])
             else:
                 _transports[key] = messaging.get_notification_transport(CONF)
         return _transports[key]

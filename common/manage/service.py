@@ -1,10 +1,27 @@
-"""strato-manage service list | disable | enable | delete."""
+"""strato-manage service list | disable | enable | delete | ping."""
 import argparse
+import time
 
+import oslo_messaging as messaging
+
+from common import rpc
+from common.config import CONF
 from common.db.api import services as services_db
 from common.manage import table
+from services.api import manager as api_manager
+from services.compute import rpcapi as compute_rpcapi
+from services.conductor import rpcapi as conductor_rpcapi
+from services.dns import rpcapi as dns_rpcapi
+from services.network import rpcapi as network_rpcapi
+from services.scheduler import rpcapi as scheduler_rpcapi
 
 HEADERS = ("Id", "Binary", "Host", "Topic", "Status", "State", "Last Heartbeat", "Version")
+PING_HEADERS = ("Topic", "Binary", "Host", "Version")
+PING_TOPICS = (api_manager.TOPIC, scheduler_rpcapi.TOPIC, conductor_rpcapi.TOPIC,
+               compute_rpcapi.TOPIC, network_rpcapi.TOPIC, dns_rpcapi.TOPIC)
+# A call to a server whose queue does not exist yet is dropped by the broker and only
+# times out: short attempts notice a service soon after it starts listening.
+PING_ATTEMPT_TIMEOUT = (2.0, 5.0)
 
 
 def register(categories: argparse._SubParsersAction) -> None:
@@ -24,6 +41,13 @@ def register(categories: argparse._SubParsersAction) -> None:
     delete = actions.add_parser("delete", help="Forget a service.")
     delete.add_argument("service_id")
     delete.set_defaults(func=lambda a: services_db.delete(a.service_id))
+    ping = actions.add_parser("ping", help="Ask each of the six services over RPC who it "
+                                           "is; exit 1 if one does not answer.")
+    ping.add_argument("--host", help="Server name the services listen on "
+                                     "(default: [DEFAULT] host).")
+    ping.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                      help="Keep asking until every service answered or SECONDS passed.")
+    ping.set_defaults(func=ping_services)
 
 
 def list_services(args: argparse.Namespace) -> None:
@@ -37,3 +61,29 @@ def list_services(args: argparse.Namespace) -> None:
 
 def _set_disabled(service_id: str, disabled: bool, reason: str | None) -> None:
     services_db.update(service_id, disabled=disabled, disabled_reason=reason)
+
+
+def ping_services(args: argparse.Namespace) -> int:
+    host = args.host or CONF.host
+    deadline = time.monotonic() + args.wait
+    rows = []
+    try:
+        for topic in PING_TOPICS:
+            answer = _ping_until(topic, host, deadline)
+            rows.append((topic, answer["binary"], answer["host"], answer["version"])
+                        if answer else (topic, "", host, "no answer"))
+    finally:
+        rpc.cleanup()
+    print(table.render(PING_HEADERS, rows))
+    return 1 if any(row[3] == "no answer" for row in rows) else 0
+
+
+def _ping_until(topic: str, host: str, deadline: float) -> dict[str, str] | None:
+    low, high = PING_ATTEMPT_TIMEOUT
+    while True:
+        timeout = min(max(deadline - time.monotonic(), low), high)
+        try:
+            return rpc.ping(topic, host, timeout=timeout)
+        except (messaging.MessagingTimeout, messaging.MessageUndeliverable):
+            if time.monotonic() >= deadline:
+                return None
