@@ -104,8 +104,8 @@ class Service:
         self.report(self.host, self.binary, self.topic, version.version_string())
 
 
-def wait_for_signal() -> int:
-    """Block until SIGTERM or SIGINT; return the signal number."""
+def wait_for_signal(*extra: int) -> int:
+    """Block until SIGTERM, SIGINT or one of ``extra`` arrives; return its number."""
     received = threading.Event()
     signals: list[int] = []
 
@@ -113,8 +113,8 @@ def wait_for_signal() -> int:
         signals.append(signum)
         received.set()
 
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
+    for signum in (signal.SIGTERM, signal.SIGINT, *extra):
+        signal.signal(signum, handler)
     while not received.wait(1):
         pass
     return signals[0]

@@ -20,4 +20,8 @@ OPTS = [
                      "Empty disables CORS."),
     cfg.IntOpt("max_limit", default=1000, min=1,
                help="Largest page a list returns, whatever 'limit' asks for."),
+    cfg.StrOpt("metrics_dir", default="$state_path/prometheus",
+               help="Directory where gunicorn workers keep their Prometheus samples "
+                    "(prometheus-client multiprocess mode), so /metrics sums every "
+                    "worker. Emptied when strato-api starts."),
 ]

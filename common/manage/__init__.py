@@ -4,9 +4,9 @@ import sys
 from collections.abc import Sequence
 
 from common import config
-from common.manage import db, service
+from common.manage import db, identity, service
 
-CATEGORIES = (db, service)
+CATEGORIES = (db, service, identity)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,157 @@
+"""The service catalog: regions, services and their endpoints."""
+from typing import Any
+
+import sqlalchemy as sa
+
+from common import exceptions
+from common.db import models, session
+from common.db.api import paging
+from common.db.api.identity import get_row, new_id
+
+INTERFACES = ("public", "internal", "admin")
+
+
+
+def create_region(region_id: str | None = None, description: str = "",
+                  parent_region_id: str | None = None) -> models.Region:
+    with session.transaction() as s:
+        region_id = region_id or new_id()
+        if s.get(models.Region, region_id) is not None:
+            raise exceptions.Conflict(f"Duplicate ID, {region_id}.")
+        if parent_region_id:
+            get_row(s, models.Region, parent_region_id, "region")
+        region = models.Region(id=region_id, description=description or "",
+                               parent_region_id=parent_region_id)
+        s.add(region)
+        return region
+
+
+def get_region(region_id: str) -> models.Region:
+    with session.transaction() as s:
+        return get_row(s, models.Region, region_id, "region")
+
+
+def list_regions(parent_region_id: str | None = None, limit: int | None = None,
+                 marker: str | None = None) -> list[models.Region]:
+    query = sa.select(models.Region)
+    if parent_region_id is not None:
+        query = query.where(models.Region.parent_region_id == parent_region_id)
+    with session.transaction() as s:
+        return paging.page(s, query, models.Region, limit, marker)
+
+
+def update_region(region_id: str, values: dict[str, Any]) -> models.Region:
+    with session.transaction() as s:
+        region = get_row(s, models.Region, region_id, "region")
+        for key in ("description", "parent_region_id"):
+            if key in values:
+                setattr(region, key, values[key])
+        return region
+
+
+def delete_region(region_id: str) -> None:
+    with session.transaction() as s:
+        s.delete(get_row(s, models.Region, region_id, "region"))
+
+
+def create_service(type: str, name: str = "", description: str = "", enabled: bool = True,
+                   service_id: str | None = None) -> models.CatalogService:
+    with session.transaction() as s:
+        service = models.CatalogService(id=service_id or new_id(), type=type, name=name or "",
+                                        description=description or "", enabled=enabled)
+        s.add(service)
+        return service
+
+
+def get_service(service_id: str) -> models.CatalogService:
+    with session.transaction() as s:
+        return get_row(s, models.CatalogService, service_id, "service")
+
+
+def list_services(type: str | None = None, name: str | None = None,
+                  limit: int | None = None, marker: str | None = None
+                  ) -> list[models.CatalogService]:
+    query = sa.select(models.CatalogService)
+    if type is not None:
+        query = query.where(models.CatalogService.type == type)
+    if name is not None:
+        query = query.where(models.CatalogService.name == name)
+    with session.transaction() as s:
+        return paging.page(s, query, models.CatalogService, limit, marker)
+
+
+def update_service(service_id: str, values: dict[str, Any]) -> models.CatalogService:
+    with session.transaction() as s:
+        service = get_row(s, models.CatalogService, service_id, "service")
+        for key in ("type", "name", "description", "enabled"):
+            if key in values:
+                setattr(service, key, values[key])
+        return service
+
+
+def delete_service(service_id: str) -> None:
+    with session.transaction() as s:
+        s.delete(get_row(s, models.CatalogService, service_id, "service"))
+
+
+def create_endpoint(service_id: str, interface: str, url: str, region_id: str | None = None,
+                    enabled: bool = True, endpoint_id: str | None = None
+                    ) -> models.CatalogEndpoint:
+    if interface not in INTERFACES:
+        raise exceptions.BadRequest(f"Invalid interface {interface!r}: one of "
+                                    f"{', '.join(INTERFACES)}.")
+    with session.transaction() as s:
+        get_row(s, models.CatalogService, service_id, "service")
+        if region_id and s.get(models.Region, region_id) is None:
+            s.add(models.Region(id=region_id, description=""))  # as Keystone does
+        endpoint = models.CatalogEndpoint(id=endpoint_id or new_id(), service_id=service_id,
+                                          interface=interface, url=url, region_id=region_id,
+                                          enabled=enabled)
+        s.add(endpoint)
+        return endpoint
+
+
+def get_endpoint(endpoint_id: str) -> models.CatalogEndpoint:
+    with session.transaction() as s:
+        return get_row(s, models.CatalogEndpoint, endpoint_id, "endpoint")
+
+
+def list_endpoints(service_id: str | None = None, interface: str | None = None,
+                   region_id: str | None = None, limit: int | None = None,
+                   marker: str | None = None) -> list[models.CatalogEndpoint]:
+    query = sa.select(models.CatalogEndpoint)
+    for column, value in (("service_id", service_id), ("interface", interface),
+                          ("region_id", region_id)):
+        if value is not None:
+            query = query.where(getattr(models.CatalogEndpoint, column) == value)
+    with session.transaction() as s:
+        return paging.page(s, query, models.CatalogEndpoint, limit, marker)
+
+
+def update_endpoint(endpoint_id: str, values: dict[str, Any]) -> models.CatalogEndpoint:
+    with session.transaction() as s:
+        endpoint = get_row(s, models.CatalogEndpoint, endpoint_id, "endpoint")
+        if values.get("interface", endpoint.interface) not in INTERFACES:
+            raise exceptions.BadRequest(f"Invalid interface {values['interface']!r}.")
+        for key in ("service_id", "interface", "url", "region_id", "enabled"):
+            if key in values:
+                setattr(endpoint, key, values[key])
+        return endpoint
+
+
+def delete_endpoint(endpoint_id: str) -> None:
+    with session.transaction() as s:
+        s.delete(get_row(s, models.CatalogEndpoint, endpoint_id, "endpoint"))
+
+
+def catalog() -> list[tuple[models.CatalogService, list[models.CatalogEndpoint]]]:
+    """Every enabled service with its enabled endpoints, in two queries."""
+    with session.transaction() as s:
+        services = list(s.scalars(sa.select(models.CatalogService).where(
+            models.CatalogService.enabled.is_(True)).order_by(models.CatalogService.type)))
+        endpoints: dict[str, list[models.CatalogEndpoint]] = {}
+        for endpoint in s.scalars(sa.select(models.CatalogEndpoint).where(
+                models.CatalogEndpoint.enabled.is_(True)).order_by(
+                models.CatalogEndpoint.interface)):
+            endpoints.setdefault(endpoint.service_id, []).append(endpoint)
+    return [(service, endpoints.get(service.id, [])) for service in services]

@@ -1,0 +1,1 @@
+"""Response bodies of the identity API, shaped as Keystone's."""

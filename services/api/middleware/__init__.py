@@ -1,0 +1,1 @@
+"""falcon middleware of the api: request id, limits, authentication, metrics."""
