@@ -4,10 +4,10 @@
 CLIENT_PACKAGES=(python-openstackclient python-designateclient)
 
 # install_strato: editable install of the repo; redone only when its packaging changed
-# (new dependency or console script), so a re-run costs nothing.
+# (new dependency or console script) or the checkout moved, so a re-run costs nothing.
 install_strato() {
     local COMPONENT=python stamp=$VENV/.strato-install-stamp digest
-    digest=$(cat "$REPO_DIR/setup.cfg" "$REPO_DIR/pyproject.toml" 2>/dev/null | sha256sum)
+    digest=$( (echo "$REPO_DIR"; cat "$REPO_DIR/setup.cfg" "$REPO_DIR/pyproject.toml") | sha256sum)
     [[ -x $VENV/bin/python ]] || { log "creating $VENV"; /usr/bin/python3 -m venv "$VENV"; }
     if [[ -x $VENV/bin/strato-manage && $(cat "$stamp" 2>/dev/null) == "$digest" ]]; then
         log "strato already installed in $VENV"

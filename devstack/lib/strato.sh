@@ -86,14 +86,8 @@ sync_database() {
     manage db sync
 }
 
-# 'bootstrap' is newer than this script: without it there are no users to put in
-# clouds.yaml yet.
 bootstrap_identity() {
     local COMPONENT=bootstrap
-    if ! manage bootstrap --help >/dev/null 2>&1; then
-        log "strato-manage has no 'bootstrap' command yet: no users, no clouds.yaml"
-        return
-    fi
     log "strato-manage bootstrap (users admin and demo)"
     manage bootstrap --admin-password "$ADMIN_PASSWORD" --demo-password "$DEMO_PASSWORD"
     write_clouds_yaml
