@@ -5,8 +5,8 @@
 #   STRATO_STATE_DIR   (default /var/lib/strato): public_url from etc/strato.conf, the
 #                      admin password from etc/passwords
 # or given directly: STRATO_API_URL, ADMIN_PASSWORD, STRATO_REGION (default RegionOne).
-#   TEMPEST            the tempest command (default: tempest on PATH, else
-#                      /tmp/clients-venv/bin/tempest)
+#   TEMPEST            the tempest command (default: the stack's clients venv, where
+#                      tempest and designate-tempest-plugin are installed if missing)
 #   CONCURRENCY        test workers (default 2)
 #   KEEP_WORKSPACE=1   keep the temp workspace (tempest.conf, tempest.log) and print it
 # REGEX defaults to the identity API tests. Nothing is written outside a temp directory
@@ -33,7 +33,24 @@ fi
 : "${ADMIN_PASSWORD:?no admin password: set STRATO_STATE_DIR or ADMIN_PASSWORD}"
 REGION=${STRATO_REGION:-RegionOne}
 
-TEMPEST=${TEMPEST:-$(command -v tempest || echo /tmp/clients-venv/bin/tempest)}
+CLIENTS_VENV=$STATE_DIR/clients-venv
+if [[ -z ${TEMPEST:-} ]]; then
+    TEMPEST=$CLIENTS_VENV/bin/tempest
+    if [[ ! -x $TEMPEST ]]; then
+        [[ -x $CLIENTS_VENV/bin/pip ]] || /usr/bin/python3 -m venv "$CLIENTS_VENV"
+        "$CLIENTS_VENV/bin/pip" install -q tempest designate-tempest-plugin
+    fi
+fi
+
+# The external network of the network tests: PUBLIC_NETWORK_ID, else the network named
+# "public", looked up with the openstack CLI beside tempest (none: those tests skip).
+if [[ -z ${PUBLIC_NETWORK_ID:-} ]]; then
+    PUBLIC_NETWORK_ID=$(OS_AUTH_URL=${API_URL%/}/identity/v3 OS_USERNAME=admin \
+        OS_PASSWORD=$ADMIN_PASSWORD OS_PROJECT_NAME=admin OS_USER_DOMAIN_NAME=Default \
+        OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=$REGION OS_IDENTITY_API_VERSION=3 \
+        "$(dirname "$TEMPEST")/openstack" network show public -f value -c id \
+        2>/dev/null || true)
+fi
 WORK=$(mktemp -d /tmp/strato-tempest.XXXXXX)
 if [[ -z ${KEEP_WORKSPACE:-} ]]; then
     trap 'rm -rf "$WORK"' EXIT
@@ -42,6 +59,7 @@ fi
 HOME=$WORK "$TEMPEST" init "$WORK/ws" >/dev/null
 sed -e "s|@PUBLIC_URL@|${API_URL%/}|g" -e "s|@REGION@|$REGION|g" \
     -e "s|@ADMIN_PASSWORD@|$ADMIN_PASSWORD|g" \
+    -e "s|@PUBLIC_NETWORK_ID@|$PUBLIC_NETWORK_ID|g" \
     "$HERE/tempest.conf.template" > "$WORK/ws/etc/tempest.conf"
 export TEMPEST_CONFIG_DIR=$WORK/ws/etc TEMPEST_CONFIG=tempest.conf
 
