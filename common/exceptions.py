@@ -147,7 +147,8 @@ class RecordSetNotFound(NotFound):
 
 class TldNotFound(NotFound):
     error_type = "tld_not_found"
-    message = "Could not find TLD {tld_id}."
+    # Designate's exact words: designate-tempest-plugin compares them.
+    message = "Could not find Tld"
 
 
 class InternalNameNotFound(NotFound):
@@ -157,6 +158,31 @@ class InternalNameNotFound(NotFound):
 
 class DNSBackendError(StratoError):
     message = "DNS backend {backend} failed: {reason}"
+
+
+class InvalidUUID(BadRequest):
+    error_type = "invalid_uuid"
+    message = "Invalid UUID {name}: {value}"
+
+
+class InvalidSortKey(BadRequest):
+    error_type = "invalid_sort_key"
+    message = "Sort key not permitted."
+
+
+class InvalidSortDir(BadRequest):
+    error_type = "invalid_sort_dir"
+    message = "Invalid sort direction."
+
+
+class InvalidLimit(BadRequest):
+    error_type = "invalid_limit"
+    message = "Invalid limit."
+
+
+class InvalidMarker(BadRequest):
+    error_type = "invalid_marker"
+    message = "Invalid marker."
 
 
 # --- Networking -----------------------------------------------------------------------
@@ -431,3 +457,7 @@ class ConsoleNotAvailable(Conflict):
 class OvnNorthboundUnavailable(StratoError):
     code = 503
     message = "The OVN northbound database at {remote} is not connected."
+
+
+class OvnRowMissing(StratoError):
+    message = "The OVN northbound {table} row {key} that {needed_by} needs is missing."

@@ -4,7 +4,8 @@
 # Installs the missing system packages, a venv with Strato (this checkout, editable) and one
 # with the openstack CLI, starts what is not already running (RabbitMQ if no broker answers
 # on 127.0.0.1:5672, OVN central, Open vSwitch with br-int, ovn-controller, libvirtd), writes
-# the config, syncs the database, bootstraps the users and starts the six Strato services.
+# the config, syncs the database, bootstraps the users and starts the six Strato services,
+# then makes the public network, flavors m1.nano/m1.tiny/m1.small and the image strato-tiny.
 # Running it again is harmless: whatever runs is left alone. devstack/unstack.sh stops what
 # this script started, and nothing else.
 #
@@ -19,7 +20,7 @@ set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB_DIR=$REPO_DIR/devstack/lib
-for lib in common packages python rabbitmq ovs ovn libvirt strato; do
+for lib in common packages python rabbitmq ovs ovn libvirt strato network; do
     # shellcheck source=/dev/null
     source "$LIB_DIR/$lib.sh"
 done
@@ -38,7 +39,8 @@ EOF
         cat <<EOF
   clouds          $CLOUDS_YAML: strato-admin (admin), strato (demo)
                   openstack --os-cloud strato-admin token issue
-                  openstack --os-cloud strato server list
+                  openstack --os-cloud strato server create --image strato-tiny \\
+                      --flavor m1.nano --nic none --wait vm1
 EOF
     fi
     cat <<EOF
@@ -59,6 +61,7 @@ main() {
     start_rabbitmq
     start_ovn_central
     start_ovs
+    configure_provider_bridge
     start_ovn_controller
     start_libvirt
     write_strato_config
@@ -66,6 +69,9 @@ main() {
     sync_database
     bootstrap_identity
     start_strato_services
+    create_public_network
+    create_flavors
+    upload_tiny_image
     print_summary
 }
 

@@ -9,11 +9,15 @@ from common.config import (
     default,
     dns,
     identity,
+    image,
+    libvirt,
     network,
+    quota,
     scheduler,
 )
 
-_MODULES = (default, database, api, identity, scheduler, conductor, compute, network, dns)
+_MODULES = (default, database, api, identity, scheduler, conductor, compute, libvirt,
+            network, dns, image, quota)
 
 
 def list_opts() -> list[tuple[str, list[cfg.Opt]]]:

@@ -22,11 +22,21 @@ os.register_at_fork(after_in_child=_reset_lock_after_fork)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # pysqlite opens transactions lazily, at the first write: the reads of a transaction
+    # would see no snapshot and lost updates follow. Take control of BEGIN (see below).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin_immediate(connection: sa.Connection) -> None:
+    # IMMEDIATE takes the write lock at the start: a read-modify-write transaction can
+    # never be overtaken by another writer between its read and its write (SQLite has no
+    # SELECT ... FOR UPDATE). Writers queue on busy_timeout; WAL readers are not blocked.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -37,6 +47,7 @@ def create_engine(url: str) -> sa.Engine:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         engine = sa.create_engine(url, echo=CONF.database.connection_debug)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return sa.create_engine(url, echo=CONF.database.connection_debug,
                             pool_size=CONF.database.max_pool_size,

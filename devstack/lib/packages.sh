@@ -6,6 +6,7 @@ SYSTEM_PACKAGES=(
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
     qemu-system-x86 qemu-utils busybox-static ethtool iproute2 procps
     genisoimage # config drives
+    linux-image-amd64 cpio # the tiny guest: the host kernel and a busybox initramfs
     # libvirt-python builds from source against these
     libvirt-dev pkg-config gcc python3-dev python3-venv
     curl dnsutils

@@ -54,6 +54,7 @@ virt_type = qemu
 
 [network]
 ovn_nb_connection = $OVN_NB_DB
+gateway_chassis = $STRATO_HOST
 EOF
     write_file "$STRATO_DB_CONF" 600 <<EOF
 # Written by devstack/stack.sh; read only by strato-api, -scheduler, -conductor and
@@ -184,4 +185,54 @@ stop_strato_services() {
     for service in "${stopping[@]}"; do
         await_exit "${service%%:*}" "${service#*:}" "$STOP_TIMEOUT"
     done
+}
+
+# Something to boot: flavors m1.nano/m1.tiny/m1.small and the tiny image (the host's
+# kernel, a busybox initramfs, a blank disk: devstack/tools/build-tiny-image.sh) as
+# strato-tiny, each made through the APIs with the stock CLI, once.
+FLAVORS=("1 m1.nano 128 1 1" "2 m1.tiny 512 1 1" "3 m1.small 2048 1 20")
+TINY_IMAGE_DIR=$STRATO_STATE_DIR/tiny-image
+TINY_COMMAND_LINE="console=ttyS0 quiet panic=-1"
+
+create_flavors() {
+    local COMPONENT=compute flavor id name ram vcpus disk
+    for flavor in "${FLAVORS[@]}"; do
+        read -r id name ram vcpus disk <<<"$flavor"
+        if admin_openstack flavor show "$name" -f value -c id >/dev/null 2>&1; then
+            log "flavor $name exists"
+            continue
+        fi
+        log "creating flavor $name ($ram MB, $vcpus vCPU, $disk GB)"
+        admin_openstack flavor create --id "$id" --ram "$ram" --vcpus "$vcpus" \
+            --disk "$disk" --public "$name" >/dev/null
+    done
+}
+
+# public_image NAME FILE FORMAT [--property k=v ...]: the id of public image NAME,
+# uploaded from FILE unless it exists.
+public_image() {
+    local name=$1 file=$2 format=$3 id
+    shift 3
+    if id=$(admin_openstack image show "$name" -f value -c id 2>/dev/null); then
+        echo "$id"
+        return
+    fi
+    admin_openstack image create --public --disk-format "$format" \
+        --container-format "$format" --file "$file" "$@" "$name" -f value -c id
+}
+
+upload_tiny_image() {
+    local COMPONENT=compute kernel ramdisk
+    if admin_openstack image show strato-tiny -f value -c id >/dev/null 2>&1; then
+        log "image strato-tiny exists"
+        return
+    fi
+    log "building the tiny image in $TINY_IMAGE_DIR"
+    "$REPO_DIR/devstack/tools/build-tiny-image.sh" "$TINY_IMAGE_DIR" >/dev/null
+    kernel=$(public_image strato-tiny-kernel "$TINY_IMAGE_DIR/strato-tiny-vmlinuz" aki)
+    ramdisk=$(public_image strato-tiny-ramdisk "$TINY_IMAGE_DIR/strato-tiny-initrd.img" ari)
+    log "uploading strato-tiny (kernel $kernel, ramdisk $ramdisk)"
+    public_image strato-tiny "$TINY_IMAGE_DIR/strato-tiny-disk.raw" ami \
+        --property kernel_id="$kernel" --property ramdisk_id="$ramdisk" \
+        --property os_command_line="$TINY_COMMAND_LINE" >/dev/null
 }

@@ -1,9 +1,42 @@
-"""strato-compute: serve the compute agent on topic 'compute' (server = this host)."""
-from common import launch
-from services.compute import manager, rpcapi
+"""strato-compute: serve the compute agent on topic 'compute' (server = this host).
+
+With the fake driver, ``[compute] fake_hosts`` adds more hosts served by this same
+process, each its own agent (RPC server, heartbeat, inventory): scale tests run tens of
+hosts without tens of processes. SIGHUP re-reads the config files and reports every
+host's inventory at once.
+"""
+import sys
+from collections.abc import Sequence
+
+from oslo_log import log as logging
+
+from common import config, context
+from common.config import CONF
+from common.service import Service, wait_for_signal
+from services.compute import config_reload, manager, rpcapi
 from services.conductor import rpcapi as conductor_rpcapi
 
+LOG = logging.getLogger(__name__)
+BINARY = "strato-compute"
 
-def main() -> None:
-    launch.main("strato-compute", rpcapi.TOPIC, manager.ComputeManager,
-                conductor_rpcapi.heartbeat_reporter)
+
+def hosts_to_serve() -> list[str]:
+    extra = CONF.compute.fake_hosts if CONF.compute.compute_driver == "fake" else []
+    return list(dict.fromkeys([CONF.host, *extra]))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    conf = config.parse_args(sys.argv[1:] if argv is None else argv)
+    logging.setup(conf, "strato")
+    watcher = config_reload.ConfigWatcher(conf)
+    report = conductor_rpcapi.heartbeat_reporter()
+    managers = [manager.ComputeManager(host, config=watcher) for host in hosts_to_serve()]
+    services = [Service(BINARY, rpcapi.TOPIC, m, report, host=m.host) for m in managers]
+    watcher.install_sighup(lambda: [m.report_resources(context.get_admin_context())
+                                    for m in managers])
+    for service in services:
+        service.start()
+    signum = wait_for_signal()
+    LOG.info("received signal %s", signum)
+    for service in services:
+        service.stop()

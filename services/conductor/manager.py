@@ -1,14 +1,122 @@
-"""Server side of the conductor's RPC API."""
+"""Server side of the conductor's RPC API: flows for the api, the database for agents."""
+from typing import Any
+
 import oslo_messaging as messaging
 
 from common import context
+from common.db.api import (
+    compute_actions,
+    compute_hosts,
+    compute_instances,
+    compute_migrations,
+    images,
+    placement,
+)
 from common.db.api import services as services_db
 from common.manager import Manager
+from services.compute import rpcapi as compute_rpcapi
+from services.conductor import dns as dns_endpoint
+from services.conductor import network as network_endpoint
+from services.conductor.tasks import build, delete, resize
+from services.scheduler import rpcapi as scheduler_rpcapi
+
+_UNSET: Any = object()
 
 
 class ConductorManager(Manager):
-    target = messaging.Target(version="1.0")
+    target = messaging.Target(version="1.1")
+
+    def __init__(self, host: str) -> None:
+        super().__init__(host)
+        self.scheduler = scheduler_rpcapi.SchedulerAPI()
+        self.compute = compute_rpcapi.ComputeAPI()
+
+    def endpoints(self) -> list[Any]:
+        return [self, network_endpoint.NetworkEndpoint(), dns_endpoint.DNSEndpoint()]
 
     def service_heartbeat(self, ctxt: context.RequestContext, host: str, binary: str,
                           topic: str, version: str) -> None:
         services_db.heartbeat(host, binary, topic, version)
+
+    # --- flows ------------------------------------------------------------------------
+
+    def _build_task(self, ctxt: context.RequestContext) -> build.BuildTask:
+        return build.BuildTask(ctxt, self.scheduler, self.compute, self.host)
+
+    def build_instances(self, ctxt: context.RequestContext, instance_uuids: list[str],
+                        request_spec: dict) -> None:
+        self._build_task(ctxt).build(instance_uuids, request_spec)
+
+    def build_failed(self, ctxt: context.RequestContext, instance_uuid: str, host: str,
+                     fault: dict, request_spec: dict, alternates: list[dict], attempt: int,
+                     reschedule: bool = True) -> None:
+        self._build_task(ctxt).build_failed(instance_uuid, host, fault, request_spec,
+                                            alternates, attempt, reschedule)
+
+    def delete_instance(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
+        delete.DeleteTask(ctxt, self.compute, self.host).delete(instance_uuid)
+
+    def resize_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                        flavor: dict) -> None:
+        resize.ResizeTask(ctxt, self.scheduler, self.compute).resize(instance_uuid, flavor)
+
+    def confirm_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
+        resize.ResizeTask(ctxt, self.scheduler, self.compute).confirm(instance_uuid)
+
+    def revert_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
+        resize.ResizeTask(ctxt, self.scheduler, self.compute).revert(instance_uuid)
+
+    # --- database proxy for agents ------------------------------------------------------
+
+    def instance_get(self, ctxt: context.RequestContext, instance_uuid: str,
+                     read_deleted: str = "no") -> dict:
+        return compute_instances.to_dict(compute_instances.get(instance_uuid, read_deleted))
+
+    def instance_update(self, ctxt: context.RequestContext, instance_uuid: str, values: dict,
+                        expected_task_state: Any = _UNSET,
+                        expected_vm_state: Any = None) -> dict:
+        kwargs = {"expected_vm_state": expected_vm_state}
+        if expected_task_state is not _UNSET:
+            kwargs["expected_task_state"] = expected_task_state
+        return compute_instances.to_dict(compute_instances.update(instance_uuid, values,
+                                                                  **kwargs))
+
+    def instances_for_host(self, ctxt: context.RequestContext, host: str) -> list[dict]:
+        return [compute_instances.to_dict(i) for i in compute_instances.for_host(host)]
+
+    def instance_fault(self, ctxt: context.RequestContext, instance_uuid: str, fault: dict,
+                       host: str | None = None, set_error: bool = False) -> None:
+        record = compute_instances.set_error if set_error else compute_instances.add_fault
+        record(instance_uuid, fault.get("code", 500), fault["message"],
+               fault.get("details", ""), host)
+
+    def instance_delete_complete(self, ctxt: context.RequestContext,
+                                 instance_uuid: str) -> dict | None:
+        return delete.complete(instance_uuid)
+
+    def provider_update(self, ctxt: context.RequestContext, host: str, inventories: dict,
+                        traits: list[str], node: dict | None = None) -> int:
+        if node is not None:
+            compute_hosts.update_node(host, node)
+        return placement.set_inventory(host, inventories, traits)
+
+    def action_event_start(self, ctxt: context.RequestContext, instance_uuid: str,
+                           request_id: str, event: str, host: str) -> None:
+        compute_actions.event_start(instance_uuid, request_id, event, host)
+
+    def action_event_finish(self, ctxt: context.RequestContext, instance_uuid: str,
+                            request_id: str, event: str, result: str,
+                            traceback: str | None = None) -> None:
+        compute_actions.event_finish(instance_uuid, request_id, event, result, traceback)
+
+    def migration_update(self, ctxt: context.RequestContext, migration_uuid: str,
+                         values: dict) -> dict:
+        return compute_migrations.to_dict(compute_migrations.update(migration_uuid, values))
+
+    def resize_allocations(self, ctxt: context.RequestContext, instance_uuid: str,
+                           migration_uuid: str, outcome: str) -> None:
+        resize.finish_allocations(instance_uuid, migration_uuid, outcome)
+
+    def snapshot_done(self, ctxt: context.RequestContext, instance_uuid: str, image_id: str,
+                      image_meta: dict | None) -> None:
+        images.snapshot_finished(image_id, image_meta)

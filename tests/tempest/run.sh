@@ -7,6 +7,8 @@
 # or given directly: STRATO_API_URL, ADMIN_PASSWORD, STRATO_REGION (default RegionOne).
 #   TEMPEST            the tempest command (default: the stack's clients venv, where
 #                      tempest and designate-tempest-plugin are installed if missing)
+#   IMAGE_REF, IMAGE_REF_ALT, FLAVOR_REF, FLAVOR_REF_ALT   the compute tests' image and
+#                      flavors (default: image strato-tiny, flavors m1.nano and m1.tiny)
 #   CONCURRENCY        test workers (default 2)
 #   KEEP_WORKSPACE=1   keep the temp workspace (tempest.conf, tempest.log) and print it
 # REGEX defaults to the identity API tests. Nothing is written outside a temp directory
@@ -51,6 +53,18 @@ if [[ -z ${PUBLIC_NETWORK_ID:-} ]]; then
         "$(dirname "$TEMPEST")/openstack" network show public -f value -c id \
         2>/dev/null || true)
 fi
+# The image and flavors of the compute tests: IMAGE_REF (default: the image strato-tiny
+# that stack.sh uploads), FLAVOR_REF and FLAVOR_REF_ALT (default: m1.nano and m1.tiny).
+lookup() {  # lookup RESOURCE NAME: its id, with the openstack CLI beside tempest
+    OS_AUTH_URL=${API_URL%/}/identity/v3 OS_USERNAME=admin OS_PASSWORD=$ADMIN_PASSWORD \
+        OS_PROJECT_NAME=admin OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default \
+        OS_REGION_NAME=$REGION OS_IDENTITY_API_VERSION=3 \
+        "$(dirname "$TEMPEST")/openstack" "$1" show "$2" -f value -c id 2>/dev/null || true
+}
+IMAGE_REF=${IMAGE_REF:-$(lookup image strato-tiny)}
+IMAGE_REF_ALT=${IMAGE_REF_ALT:-$IMAGE_REF}
+FLAVOR_REF=${FLAVOR_REF:-$(lookup flavor m1.nano)}
+FLAVOR_REF_ALT=${FLAVOR_REF_ALT:-$(lookup flavor m1.tiny)}
 WORK=$(mktemp -d /tmp/strato-tempest.XXXXXX)
 if [[ -z ${KEEP_WORKSPACE:-} ]]; then
     trap 'rm -rf "$WORK"' EXIT
@@ -60,6 +74,8 @@ HOME=$WORK "$TEMPEST" init "$WORK/ws" >/dev/null
 sed -e "s|@PUBLIC_URL@|${API_URL%/}|g" -e "s|@REGION@|$REGION|g" \
     -e "s|@ADMIN_PASSWORD@|$ADMIN_PASSWORD|g" \
     -e "s|@PUBLIC_NETWORK_ID@|$PUBLIC_NETWORK_ID|g" \
+    -e "s|@IMAGE_REF@|$IMAGE_REF|g" -e "s|@IMAGE_REF_ALT@|$IMAGE_REF_ALT|g" \
+    -e "s|@FLAVOR_REF@|$FLAVOR_REF|g" -e "s|@FLAVOR_REF_ALT@|$FLAVOR_REF_ALT|g" \
     "$HERE/tempest.conf.template" > "$WORK/ws/etc/tempest.conf"
 export TEMPEST_CONFIG_DIR=$WORK/ws/etc TEMPEST_CONFIG=tempest.conf
 

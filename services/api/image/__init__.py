@@ -1,11 +1,12 @@
-"""The image API (Glance v2), mounted at /image.
+"""The image API (Glance v2 subset), mounted at /image.
 
 Glance's errors are webob's: with a JSON Accept header the body is
 ``{"code": "404 Not Found", "title": "Not Found", "message": ...}``, the shape used here.
+Image files live in ``[compute] image_store_path`` (services.api.image.store).
 """
 import falcon
 
-from services.api.image import versions
+from services.api.image import image_data, images, policies, schemas, versions
 from services.api.spec import APIError, APISpec
 
 PREFIX = "/image"
@@ -17,7 +18,17 @@ def error_body(error: APIError) -> dict:
 
 
 def add_routes(app: falcon.App, prefix: str) -> None:
+    v2 = prefix + "/v2"
     app.add_route(prefix, versions.Versions())
+    app.add_route(v2 + "/images", images.Images())
+    app.add_route(v2 + "/images/{image_id}", images.Image())
+    app.add_route(v2 + "/images/{image_id}/file", image_data.ImageFile())
+    app.add_route(v2 + "/images/{image_id}/tags/{tag}", images.ImageTag())
+    app.add_route(v2 + "/images/{image_id}/tasks", images.ImageTasks())
+    app.add_route(v2 + "/images/{image_id}/actions/{action}", images.ImageAction())
+    app.add_route(v2 + "/schemas/image", schemas.ImageSchema())
+    app.add_route(v2 + "/schemas/images", schemas.ImagesSchema())
 
 
-API = APISpec(name="image", prefix=PREFIX, add_routes=add_routes, error_body=error_body)
+API = APISpec(name="image", prefix=PREFIX, add_routes=add_routes, error_body=error_body,
+              policies=policies.RULES)

@@ -5,6 +5,7 @@ import falcon.testing
 
 from common import exceptions
 from services.api import app, pagination
+from services.api.compute import versions as compute_versions
 from tests.unit.services.api import base
 
 
@@ -26,8 +27,9 @@ class DiscoveryTest(base.APITestCase):
         version = self.client.simulate_get("/compute/v2.1")
         self.assertEqual(200, root.status_code)
         self.assertEqual(root.json["versions"][0], version.json["version"])
-        self.assertEqual(("2.1", "2.1"), (version.json["version"]["min_version"],
-                                          version.json["version"]["version"]))
+        self.assertEqual(("2.1", compute_versions.MAX_VERSION),
+                         (version.json["version"]["min_version"],
+                          version.json["version"]["version"]))
 
     def test_image_root_is_300_with_v2_current(self) -> None:
         resp = self.client.simulate_get("/image")

@@ -1,0 +1,172 @@
+"""Flavors, their extra specs and project access (os-flavor-access)."""
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from common import exceptions
+from common.db import models, session
+from common.db.types import utcnow
+
+Flavor = models.Flavor
+_SORT_KEYS = {"flavorid", "name", "memory_mb", "vcpus", "root_gb", "ephemeral_gb", "swap",
+              "rxtx_factor", "id", "created_at", "description"}
+
+
+def create(values: Mapping[str, Any], extra_specs: Mapping[str, str] | None = None,
+           projects: list[str] | None = None) -> Flavor:
+    """A new flavor; FlavorExists (409) when its flavorid or name is taken."""
+    with session.transaction() as s:
+        for field in ("flavorid", "name"):
+            if s.scalar(sa.select(Flavor.id).where(getattr(Flavor, field) == values[field])):
+                raise exceptions.FlavorExists(field="ID" if field == "flavorid" else "name",
+                                              value=values[field])
+    try:
+        with session.transaction() as s:
+            flavor = Flavor(**values)
+            flavor.extra_specs = [models.FlavorExtraSpec(key=k, value=v)
+                                  for k, v in (extra_specs or {}).items()]
+            flavor.projects = [models.FlavorProject(project_id=p) for p in projects or []]
+            s.add(flavor)
+            return flavor
+    except sa_exc.IntegrityError as error:
+        raise exceptions.FlavorExists(field="ID or name", value=values["flavorid"]) from error
+
+
+def get(flavorid: str) -> Flavor:
+    with session.transaction() as s:
+        flavor = s.scalars(sa.select(Flavor).filter_by(flavorid=flavorid)).one_or_none()
+    if flavor is None:
+        raise exceptions.FlavorNotFound(flavor_id=flavorid)
+    return flavor
+
+
+def get_by_name(name: str) -> Flavor:
+    with session.transaction() as s:
+        flavor = s.scalars(sa.select(Flavor).filter_by(name=name)).one_or_none()
+    if flavor is None:
+        raise exceptions.FlavorNotFound(flavor_id=name)
+    return flavor
+
+
+def list_flavors(is_public: bool | None = True, project_id: str | None = None,
+                 min_memory_mb: int | None = None, min_root_gb: int | None = None,
+                 limit: int | None = None, marker: str | None = None,
+                 sort_key: str = "flavorid", sort_dir: str = "asc") -> list[Flavor]:
+    """Flavors as Nova lists them.
+
+    ``is_public`` True lists public flavors plus the private ones ``project_id`` has
+    access to (``project_id`` None: public only); False lists private ones only; None
+    lists all (admin). ``marker`` is a flavorid.
+    """
+    if sort_key not in _SORT_KEYS or sort_dir not in ("asc", "desc"):
+        raise exceptions.BadRequest(f"Invalid sort key or direction: {sort_key} {sort_dir}")
+    query = sa.select(Flavor)
+    if is_public is True:
+        visible = Flavor.is_public.is_(True)
+        if project_id is not None:
+            shared = sa.select(models.FlavorProject.flavor_id).where(
+                models.FlavorProject.project_id == project_id)
+            visible = sa.or_(visible, Flavor.id.in_(shared))
+        query = query.where(visible)
+    elif is_public is False:
+        query = query.where(Flavor.is_public.is_(False))
+    if min_memory_mb is not None:
+        query = query.where(Flavor.memory_mb >= min_memory_mb)
+    if min_root_gb is not None:
+        query = query.where(Flavor.root_gb >= min_root_gb)
+    column = getattr(Flavor, sort_key)
+    ascending = sort_dir == "asc"
+    with session.transaction() as s:
+        if marker is not None:
+            row = s.scalars(sa.select(Flavor).filter_by(flavorid=marker)).one_or_none()
+            if row is None:
+                raise exceptions.BadRequest(f"marker [{marker}] not found")
+            value = getattr(row, sort_key)
+            after = column > value if ascending else column < value
+            query = query.where(sa.or_(after, sa.and_(column == value, Flavor.id > row.id)))
+        query = query.order_by(column.asc() if ascending else column.desc(), Flavor.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(s.scalars(query))
+
+
+def update_description(flavorid: str, description: str | None) -> Flavor:
+    with session.transaction() as s:
+        flavor = s.scalars(sa.select(Flavor).filter_by(flavorid=flavorid)).one_or_none()
+        if flavor is None:
+            raise exceptions.FlavorNotFound(flavor_id=flavorid)
+        flavor.description = description
+        flavor.updated_at = utcnow()
+        return flavor
+
+
+def delete(flavorid: str) -> None:
+    with session.transaction() as s:
+        deleted = s.execute(sa.delete(Flavor).filter_by(flavorid=flavorid)).rowcount
+    if not deleted:
+        raise exceptions.FlavorNotFound(flavor_id=flavorid)
+
+
+def extra_specs(flavor: Flavor) -> dict[str, str]:
+    return {spec.key: spec.value for spec in flavor.extra_specs}
+
+
+def set_extra_specs(flavorid: str, specs: Mapping[str, str]) -> dict[str, str]:
+    """Add or change extra specs; return them all."""
+    with session.transaction() as s:
+        flavor = s.scalars(sa.select(Flavor).filter_by(flavorid=flavorid)).one_or_none()
+        if flavor is None:
+            raise exceptions.FlavorNotFound(flavor_id=flavorid)
+        current = {spec.key: spec for spec in flavor.extra_specs}
+        for key, value in specs.items():
+            if key in current:
+                current[key].value = value
+            else:
+                flavor.extra_specs.append(models.FlavorExtraSpec(key=key, value=value))
+        s.flush()
+        return extra_specs(flavor)
+
+
+def delete_extra_spec(flavorid: str, key: str) -> None:
+    flavor = get(flavorid)
+    with session.transaction() as s:
+        deleted = s.execute(sa.delete(models.FlavorExtraSpec).filter_by(
+            flavor_id=flavor.id, key=key)).rowcount
+    if not deleted:
+        raise exceptions.FlavorExtraSpecNotFound(flavor_id=flavorid, key=key)
+
+
+def add_access(flavorid: str, project_id: str) -> list[str]:
+    flavor = get(flavorid)
+    try:
+        with session.transaction() as s:
+            s.add(models.FlavorProject(flavor_id=flavor.id, project_id=project_id))
+    except sa_exc.IntegrityError as error:
+        raise exceptions.FlavorAccessExists(flavor_id=flavorid,
+                                            project_id=project_id) from error
+    return list_access(flavorid)
+
+
+def remove_access(flavorid: str, project_id: str) -> list[str]:
+    flavor = get(flavorid)
+    with session.transaction() as s:
+        deleted = s.execute(sa.delete(models.FlavorProject).filter_by(
+            flavor_id=flavor.id, project_id=project_id)).rowcount
+    if not deleted:
+        raise exceptions.FlavorAccessNotFound(flavor_id=flavorid, project_id=project_id)
+    return list_access(flavorid)
+
+
+def list_access(flavorid: str) -> list[str]:
+    return sorted(project.project_id for project in get(flavorid).projects)
+
+
+def snapshot(flavor: Flavor) -> dict[str, Any]:
+    """What an instance keeps of its flavor (Nova's embedded flavor, 2.47+)."""
+    return {"id": flavor.flavorid, "name": flavor.name, "vcpus": flavor.vcpus,
+            "memory_mb": flavor.memory_mb, "root_gb": flavor.root_gb,
+            "ephemeral_gb": flavor.ephemeral_gb, "swap": flavor.swap,
+            "rxtx_factor": flavor.rxtx_factor, "is_public": flavor.is_public,
+            "description": flavor.description, "extra_specs": extra_specs(flavor)}

@@ -1,0 +1,55 @@
+"""Keypairs, owned by a user (not a project), unique by name per user."""
+import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
+
+from common import exceptions
+from common.db import models, session
+
+KeyPair = models.KeyPair
+
+
+def create(user_id: str, name: str, public_key: str, fingerprint: str,
+           key_type: str = "ssh") -> KeyPair:
+    try:
+        with session.transaction() as s:
+            keypair = KeyPair(user_id=user_id, name=name, public_key=public_key,
+                              fingerprint=fingerprint, type=key_type)
+            s.add(keypair)
+            return keypair
+    except sa_exc.IntegrityError as error:
+        raise exceptions.KeypairExists(name=name) from error
+
+
+def get(user_id: str, name: str) -> KeyPair:
+    with session.transaction() as s:
+        keypair = s.scalars(sa.select(KeyPair).filter_by(user_id=user_id,
+                                                         name=name)).one_or_none()
+    if keypair is None:
+        raise exceptions.KeypairNotFound(name=name, user_id=user_id)
+    return keypair
+
+
+def list_keypairs(user_id: str, limit: int | None = None,
+                  marker: str | None = None) -> list[KeyPair]:
+    """A user's keypairs by name; ``marker`` is a keypair name (2.35 paging)."""
+    query = sa.select(KeyPair).filter_by(user_id=user_id).order_by(KeyPair.name)
+    with session.transaction() as s:
+        if marker is not None:
+            if s.scalar(sa.select(KeyPair.id).filter_by(user_id=user_id, name=marker)) is None:
+                raise exceptions.BadRequest(f"marker [{marker}] not found")
+            query = query.where(KeyPair.name > marker)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(s.scalars(query))
+
+
+def count(user_id: str) -> int:
+    with session.transaction() as s:
+        return s.scalar(sa.select(sa.func.count()).where(KeyPair.user_id == user_id))
+
+
+def delete(user_id: str, name: str) -> None:
+    with session.transaction() as s:
+        deleted = s.execute(sa.delete(KeyPair).filter_by(user_id=user_id, name=name)).rowcount
+    if not deleted:
+        raise exceptions.KeypairNotFound(name=name, user_id=user_id)

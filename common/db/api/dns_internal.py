@@ -1,0 +1,97 @@
+"""Internal names an admin declares (``universe.local.`` -> addresses), answered by OVN.
+
+A name with a ``network_id`` is answered inside that network only; without one, inside
+every tenant network. After a change, cast ``sync_network`` to the dns agent.
+"""
+import ipaddress
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from common import exceptions
+from common.db import models, session
+from common.db.api import dns_validation, paging
+
+
+def _addresses(addresses: object) -> list[str]:
+    if not isinstance(addresses, list) or not addresses:
+        raise exceptions.InvalidObject("An internal name needs a list of addresses.")
+    try:
+        return [str(ipaddress.ip_address(address)) for address in addresses]
+    except ValueError as error:
+        raise exceptions.InvalidObject(f"Invalid address: {error}.") from error
+
+
+def _get(s: orm.Session, internal_name_id: str) -> models.DNSInternalName:
+    row = s.get(models.DNSInternalName, internal_name_id)
+    if row is None:
+        raise exceptions.InternalNameNotFound(internal_name_id=internal_name_id)
+    return row
+
+
+def _check_unique(s: orm.Session, name: str, network_id: str | None) -> None:
+    # Unique in code: a unique constraint never fires on a null network_id.
+    query = sa.select(models.DNSInternalName.id).filter_by(name=name, network_id=network_id)
+    if s.scalar(query) is not None:
+        raise exceptions.DuplicateInternalName(name=name)
+
+
+def create_internal_name(name: str, addresses: list[str], network_id: str | None = None,
+                         description: str | None = None) -> models.DNSInternalName:
+    row = models.DNSInternalName(name=dns_validation.host_name(name),
+                                 addresses=_addresses(addresses), network_id=network_id,
+                                 description=description)
+    with session.transaction() as s:
+        _check_unique(s, row.name, network_id)
+        s.add(row)
+    return row
+
+
+def get_internal_name(internal_name_id: str) -> models.DNSInternalName:
+    with session.transaction() as s:
+        return _get(s, internal_name_id)
+
+
+def _applying_to(query: sa.Select, network_id: str | None) -> sa.Select:
+    if network_id is None:
+        return query
+    return query.where(sa.or_(models.DNSInternalName.network_id == network_id,
+                              models.DNSInternalName.network_id.is_(None)))
+
+
+def list_internal_names(network_id: str | None = None, limit: int | None = None,
+                        marker: str | None = None) -> list[models.DNSInternalName]:
+    """Every internal name, or those that apply to ``network_id`` (its own + global)."""
+    query = _applying_to(sa.select(models.DNSInternalName), network_id)
+    with session.transaction() as s:
+        return paging.page(s, query, models.DNSInternalName, limit, marker)
+
+
+def count_internal_names(network_id: str | None = None) -> int:
+    """How many list_internal_names holds in all."""
+    query = sa.select(sa.func.count()).select_from(models.DNSInternalName)
+    with session.transaction() as s:
+        return s.scalar(_applying_to(query, network_id))
+
+
+def update_internal_name(internal_name_id: str,
+                         values: dict[str, object]) -> models.DNSInternalName:
+    unknown = set(values) - {"addresses", "description"}
+    if unknown:
+        raise exceptions.InvalidObject(
+            f"Internal name attributes {sorted(unknown)} cannot be changed.")
+    with session.transaction() as s:
+        row = _get(s, internal_name_id)
+        if "addresses" in values:
+            row.addresses = _addresses(values["addresses"])
+        if "description" in values:
+            row.description = values["description"]
+        return row
+
+
+def delete_internal_name(internal_name_id: str) -> models.DNSInternalName:
+    """Delete it; returns the deleted row so the caller knows which network to resync."""
+    with session.transaction() as s:
+        row = _get(s, internal_name_id)
+        s.delete(row)
+        return row

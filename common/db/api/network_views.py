@@ -1,0 +1,180 @@
+"""Networking resources as the plain dicts the domain functions return: Neutron's field
+names and shapes (``router:external``, ``provider:network_type``, ``binding:host_id``,
+``tenant_id`` beside ``project_id``), ready for the network API to wrap."""
+from typing import Any
+
+import netaddr
+
+from common.config import CONF
+from common.db import models
+from common.db.api.network_common import isotime
+
+VIF_DETAILS = {"port_filter": True, "connectivity": "l2", "bridge_name": "br-int"}
+
+
+def _standard(obj: Any, tags: list[str]) -> dict[str, Any]:
+    return {
+        "id": obj.id,
+        "project_id": obj.project_id,
+        "tenant_id": obj.project_id,
+        "description": obj.description,
+        "tags": list(tags),
+        "created_at": isotime(obj.created_at),
+        "updated_at": isotime(obj.updated_at or obj.created_at),
+        "revision_number": obj.revision_number,
+    }
+
+
+def network(net: models.Network, tags: list[str]) -> dict[str, Any]:
+    return {
+        **_standard(net, tags),
+        "name": net.name,
+        "admin_state_up": net.admin_state_up,
+        "status": net.status,
+        "shared": net.shared,
+        "router:external": net.external,
+        "provider:network_type": net.network_type,
+        "provider:physical_network": net.physical_network,
+        "provider:segmentation_id": net.segmentation_id,
+        "mtu": net.mtu,
+        "dns_domain": net.dns_domain,
+        "port_security_enabled": net.port_security_enabled,
+        "subnets": [subnet.id for subnet in net.subnets],
+        "availability_zone_hints": [],
+        "availability_zones": [],
+        "ipv4_address_scope": None,
+        "ipv6_address_scope": None,
+        "is_default": False,
+        "l2_adjacency": True,
+    }
+
+
+def subnet(sn: models.Subnet, tags: list[str]) -> dict[str, Any]:
+    return {
+        **_standard(sn, tags),
+        "name": sn.name,
+        "network_id": sn.network_id,
+        "ip_version": sn.ip_version,
+        "cidr": sn.cidr,
+        "gateway_ip": sn.gateway_ip,
+        "enable_dhcp": sn.enable_dhcp,
+        "router:external": sn.network.external,
+        "ipv6_ra_mode": sn.ipv6_ra_mode,
+        "ipv6_address_mode": sn.ipv6_address_mode,
+        "allocation_pools": [{"start": pool.first_ip, "end": pool.last_ip}
+                             for pool in sn.allocation_pools],
+        "dns_nameservers": [server.address for server in sn.dns_nameservers],
+        "host_routes": [{"destination": route.destination, "nexthop": route.nexthop}
+                        for route in sn.host_routes],
+        "subnetpool_id": None,
+        "service_types": [],
+        "dns_publish_fixed_ip": False,
+    }
+
+
+def port(p: models.Port, tags: list[str], dns_domain: str = "") -> dict[str, Any]:
+    fixed_ips = [{"subnet_id": ip.subnet_id, "ip_address": ip.ip_address}
+                 for ip in p.fixed_ips]
+    return {
+        **_standard(p, tags),
+        "name": p.name,
+        "network_id": p.network_id,
+        "mac_address": p.mac_address,
+        "admin_state_up": p.admin_state_up,
+        "status": p.status,
+        "device_id": p.device_id,
+        "device_owner": p.device_owner,
+        "fixed_ips": fixed_ips,
+        "allowed_address_pairs": [{"ip_address": pair.ip_address,
+                                   "mac_address": pair.mac_address}
+                                  for pair in p.allowed_address_pairs],
+        "security_groups": sorted(binding.security_group_id
+                                  for binding in p.security_group_bindings),
+        "port_security_enabled": p.port_security_enabled,
+        "binding:host_id": p.binding_host_id,
+        "binding:vif_type": p.binding_vif_type,
+        "binding:vnic_type": p.binding_vnic_type,
+        "binding:profile": p.binding_profile or {},
+        "binding:vif_details": VIF_DETAILS if p.binding_vif_type == "ovs" else {},
+        "dns_name": p.dns_name,
+        "dns_assignment": dns_assignment(p.dns_name, fixed_ips, dns_domain),
+        "extra_dhcp_opts": [],
+        "propagate_uplink_status": False,
+    }
+
+
+def dns_assignment(dns_name: str, fixed_ips: list[dict], dns_domain: str) -> list[dict]:
+    """Neutron's hostname/fqdn per fixed IP: the dns_name, else host-<address>."""
+    domain = (dns_domain or CONF.network.dns_domain).strip(".")
+    assignment = []
+    for ip in fixed_ips:
+        hostname = dns_name or "host-" + ip["ip_address"].replace(".", "-").replace(":", "-")
+        assignment.append({"hostname": hostname, "ip_address": ip["ip_address"],
+                           "fqdn": f"{hostname}.{domain}." if domain else f"{hostname}."})
+    return assignment
+
+
+def router(r: models.Router, tags: list[str]) -> dict[str, Any]:
+    gateway = None
+    if r.gw_port is not None:
+        gateway = {
+            "network_id": r.gw_port.network_id,
+            "enable_snat": r.enable_snat,
+            "external_fixed_ips": [{"subnet_id": ip.subnet_id, "ip_address": ip.ip_address}
+                                   for ip in r.gw_port.fixed_ips],
+        }
+    return {
+        **_standard(r, tags),
+        "name": r.name,
+        "admin_state_up": r.admin_state_up,
+        "status": r.status,
+        "external_gateway_info": gateway,
+        "routes": [{"destination": route.destination, "nexthop": route.nexthop}
+                   for route in sorted(r.routes, key=lambda x: (x.destination, x.nexthop))],
+        "distributed": False,
+        "ha": False,
+        "availability_zone_hints": [],
+        "availability_zones": [],
+        "flavor_id": None,
+    }
+
+
+def floatingip(fip: models.FloatingIP, tags: list[str]) -> dict[str, Any]:
+    return {
+        **_standard(fip, tags),
+        "floating_network_id": fip.floating_network_id,
+        "floating_ip_address": fip.floating_ip_address,
+        "port_id": fip.fixed_port_id,
+        "fixed_ip_address": fip.fixed_ip_address,
+        "router_id": fip.router_id,
+        "status": fip.status,
+        "port_forwardings": [],
+        "qos_policy_id": None,
+    }
+
+
+def security_group(sg: models.SecurityGroup, tags: list[str]) -> dict[str, Any]:
+    return {
+        **_standard(sg, tags),
+        "name": sg.name,
+        "stateful": sg.stateful,
+        "shared": False,
+        "security_group_rules": [security_group_rule(rule, []) for rule in sg.rules],
+    }
+
+
+def security_group_rule(rule: models.SecurityGroupRule, tags: list[str]) -> dict[str, Any]:
+    prefix = rule.remote_ip_prefix
+    return {
+        **_standard(rule, tags),
+        "security_group_id": rule.security_group_id,
+        "direction": rule.direction,
+        "ethertype": rule.ethertype,
+        "protocol": rule.protocol,
+        "port_range_min": rule.port_range_min,
+        "port_range_max": rule.port_range_max,
+        "remote_ip_prefix": prefix,
+        "normalized_cidr": str(netaddr.IPNetwork(prefix).cidr) if prefix else None,
+        "remote_group_id": rule.remote_group_id,
+        "remote_address_group_id": None,
+    }

@@ -1,0 +1,90 @@
+"""Compute quota checks with Nova's messages (403): instances/cores/ram on create and
+resize, metadata items, keypairs, server groups and their members.
+
+Limits are the project's stored ones over ``[quota]`` defaults; -1 is unlimited.
+"""
+from collections.abc import Mapping
+
+from common import exceptions
+from common.config import CONF
+from common.db.api import (
+    compute_instances,
+    compute_keypairs,
+    compute_quotas,
+    compute_server_groups,
+)
+
+RESOURCES = ("instances", "cores", "ram", "metadata_items", "key_pairs", "server_groups",
+             "server_group_members", "injected_files", "injected_file_content_bytes",
+             "injected_file_path_length")
+
+
+def defaults() -> dict[str, int]:
+    return {name: getattr(CONF.quota, name) for name in RESOURCES}
+
+
+def limits(project_id: str) -> dict[str, int]:
+    return compute_quotas.get_limits(project_id, defaults())
+
+
+def _exceeds(limit: int, used: int, wanted: int) -> bool:
+    return limit >= 0 and used + wanted > limit
+
+
+def instances_allowed(project_id: str, flavor: Mapping, min_count: int,
+                      max_count: int) -> int:
+    """How many of max_count new servers of ``flavor`` fit the project's quota; 403
+    when not even min_count do."""
+    limit, used = limits(project_id), compute_instances.usage(project_id)
+    per_server = {"instances": 1, "cores": int(flavor["vcpus"]),
+                  "ram": int(flavor["memory_mb"])}
+    count = max_count
+    while count >= min_count:
+        overs = [name for name, amount in per_server.items()
+                 if _exceeds(limit[name], used[name], amount * count)]
+        if not overs:
+            return count
+        count -= 1
+    overs = [name for name, amount in per_server.items()
+             if _exceeds(limit[name], used[name], amount * min_count)]
+    name = overs[0]
+    raise exceptions.Forbidden(
+        f"Quota exceeded for {', '.join(overs)}: Requested "
+        f"{per_server[name] * min_count}, but already used {used[name]} of "
+        f"{limit[name]} {name}")
+
+
+def check_resize(project_id: str, old: Mapping, new: Mapping) -> None:
+    """A resize may not take the project over its cores or ram quota."""
+    limit, used = limits(project_id), compute_instances.usage(project_id)
+    for name, key in (("cores", "vcpus"), ("ram", "memory_mb")):
+        delta = int(new[key]) - int(old[key])
+        if delta > 0 and _exceeds(limit[name], used[name], delta):
+            raise exceptions.Forbidden(
+                f"Quota exceeded for {name}: Requested {delta}, but already used "
+                f"{used[name]} of {limit[name]} {name}")
+
+
+def check_metadata(project_id: str, count: int) -> None:
+    allowed = limits(project_id)["metadata_items"]
+    if _exceeds(allowed, 0, count):
+        raise exceptions.Forbidden(f"Quota exceeded for metadata_items: Requested "
+                                   f"{count}, but already used 0 of {allowed} "
+                                   "metadata_items")
+
+
+def check_keypairs(user_id: str, project_id: str | None = None) -> None:
+    allowed = limits(project_id or "")["key_pairs"]
+    if _exceeds(allowed, compute_keypairs.count(user_id), 1):
+        raise exceptions.Forbidden("Quota exceeded, too many key pairs.")
+
+
+def check_server_groups(project_id: str) -> None:
+    if _exceeds(limits(project_id)["server_groups"],
+                compute_server_groups.count(project_id), 1):
+        raise exceptions.Forbidden("Quota exceeded, too many server groups.")
+
+
+def check_group_members(project_id: str, members: int, adding: int) -> None:
+    if _exceeds(limits(project_id)["server_group_members"], members, adding):
+        raise exceptions.Forbidden("Quota exceeded, too many servers in group")

@@ -1,0 +1,78 @@
+"""/os-server-groups: (anti-)affinity groups of servers. 2.13 shows project_id and
+user_id; the soft-* policies are accepted from 2.15."""
+import falcon
+
+from common import policy
+from common.db import models
+from common.db.api import compute_server_groups
+from services.api import body, handlers
+from services.api.compute import microversion, params, quotas, schemas
+from services.api.compute.microversion import Version
+
+_HARD = ["affinity", "anti-affinity"]
+_SOFT = ["soft-affinity", "soft-anti-affinity"]
+
+
+def _schema(version: Version) -> dict:
+    policies = _HARD + (_SOFT if version >= (2, 15) else [])
+    return {"type": "object", "required": ["server_group"], "additionalProperties": False,
+            "properties": {"server_group": {
+                "type": "object", "required": ["name", "policies"],
+                "additionalProperties": False,
+                "properties": {"name": schemas.NAME,
+                               "policies": {"type": "array", "minItems": 1,
+                                            "maxItems": 1, "uniqueItems": True,
+                                            "items": {"enum": policies}}}}}}
+
+
+def view(group: models.ServerGroup, version: Version) -> dict:
+    body = {"id": group.uuid, "name": group.name, "policies": [group.policy],
+            "members": [member.instance_uuid for member in group.members], "metadata": {}}
+    if version >= (2, 13):
+        body.update(project_id=group.project_id, user_id=group.user_id)
+    return body
+
+
+def _find(req: falcon.Request, group_id: str, rule: str) -> models.ServerGroup:
+    ctx = handlers.ctx(req)
+    group = compute_server_groups.get(group_id, None if ctx.is_admin else ctx.project_id)
+    policy.authorize(ctx, rule, {"project_id": group.project_id})
+    return group
+
+
+class ServerGroups:
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "compute:server_groups:index")
+        project_id = ctx.project_id
+        if handlers.query(req, "all_projects") is not None:
+            policy.authorize(ctx, "compute:server_groups:index:all_projects", {})
+            project_id = None
+        limit, offset = (handlers.query(req, name) for name in ("limit", "offset"))
+        groups = compute_server_groups.list_groups(
+            project_id, params.integer("limit", limit, minimum=0) if limit else None,
+            params.integer("offset", offset, minimum=0) if offset else None)
+        version = microversion.version(req)
+        resp.media = {"server_groups": [view(group, version) for group in groups]}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "compute:server_groups:create")
+        version = microversion.version(req)
+        values = body.json_body(req, _schema(version))["server_group"]
+        quotas.check_server_groups(ctx.project_id)
+        group = compute_server_groups.create(values["name"], values["policies"][0],
+                                             ctx.user_id, ctx.project_id)
+        resp.media = {"server_group": view(group, version)}
+
+
+class ServerGroup:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
+        group = _find(req, group_id, "compute:server_groups:show")
+        resp.media = {"server_group": view(group, microversion.version(req))}
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
+        group = _find(req, group_id, "compute:server_groups:delete")
+        compute_server_groups.delete(group.uuid)
+        resp.status = 204
+

@@ -1,0 +1,69 @@
+"""/servers/{id}/metadata and /servers/{id}/metadata/{key}."""
+import falcon
+
+from common import exceptions
+from common.db import models
+from common.db.api import compute_instances
+from services.api import body
+from services.api.compute import quotas, schemas, server_data
+
+_METADATA = {"type": "object", "required": ["metadata"], "additionalProperties": False,
+             "properties": {"metadata": schemas.METADATA}}
+_META = {"type": "object", "required": ["meta"], "additionalProperties": False,
+         "properties": {"meta": {**schemas.METADATA, "minProperties": 1,
+                                 "maxProperties": 1}}}
+
+
+def _metadata(instance: models.Instance) -> dict[str, str]:
+    return {item.key: item.value for item in instance.metadata_items}
+
+
+def _writable(req: falcon.Request, server_id: str) -> models.Instance:
+    instance = server_data.get_server(req, server_id, "compute:servers:metadata:update")
+    server_data.check_unlocked(req, instance)
+    return instance
+
+
+def _save(instance: models.Instance, metadata: dict, replace: bool) -> dict[str, str]:
+    merged = metadata if replace else {**_metadata(instance), **metadata}
+    quotas.check_metadata(instance.project_id, len(merged))
+    return compute_instances.update_metadata(instance.uuid, metadata, replace=replace)
+
+
+class ServerMetadata:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
+        instance = server_data.get_server(req, server_id, "compute:servers:metadata:show")
+        resp.media = {"metadata": _metadata(instance)}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
+        metadata = body.json_body(req, _METADATA)["metadata"]
+        resp.media = {"metadata": _save(_writable(req, server_id), metadata, False)}
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
+        metadata = body.json_body(req, _METADATA)["metadata"]
+        _save(_writable(req, server_id), metadata, True)
+        resp.media = {"metadata": metadata}
+
+
+class ServerMetadataItem:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, server_id: str,
+               key: str) -> None:
+        instance = server_data.get_server(req, server_id, "compute:servers:metadata:show")
+        metadata = _metadata(instance)
+        if key not in metadata:
+            raise exceptions.NotFound("Metadata item was not found")
+        resp.media = {"meta": {key: metadata[key]}}
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, server_id: str,
+               key: str) -> None:
+        meta = body.json_body(req, _META)["meta"]
+        if key not in meta:
+            raise exceptions.BadRequest("Request body and URI mismatch")
+        _save(_writable(req, server_id), meta, False)
+        resp.media = {"meta": meta}
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, server_id: str,
+                  key: str) -> None:
+        instance = _writable(req, server_id)
+        compute_instances.delete_metadata_key(instance.uuid, key)
+        resp.status = 204

@@ -1,0 +1,100 @@
+"""/servers: list (summary and detail), create, show, update, delete."""
+import falcon
+
+from common import policy
+from common.db.api import compute_instances
+from services.api import body, handlers
+from services.api.compute import (
+    microversion,
+    params,
+    schemas,
+    server_create,
+    server_data,
+    server_list,
+)
+from services.api.compute.views import common
+from services.api.compute.views import servers as views
+from services.conductor import rpcapi as conductor_rpcapi
+
+
+def _list(req: falcon.Request) -> tuple[list, server_list.ListQuery]:
+    policy.authorize(handlers.ctx(req), "compute:servers:index")
+    query = server_list.parse(req)
+    if query.empty:
+        return [], query
+    rows = compute_instances.list_instances(query.filters, query.limit, query.marker,
+                                            query.sort_keys, query.sort_dirs,
+                                            query.read_deleted)
+    return rows, query
+
+
+def _page(req: falcon.Request, resp: falcon.Response, rows: list, items: list[dict],
+          limit: int) -> None:
+    resp.media = {"servers": items}
+    more = common.next_links(req, rows, limit, "", lambda row: row.uuid)
+    if more:
+        resp.media["servers_links"] = more
+
+
+class Servers:
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        rows, query = _list(req)
+        _page(req, resp, rows, [views.summary(row) for row in rows], query.limit)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        document = body.json_body(req, schemas.server_create(microversion.version(req)))
+        created = server_create.create(req, document)
+        server = document["server"]
+        resp.status = 202
+        if params.boolean("return_reservation_id",
+                          server.get("return_reservation_id") or False):
+            resp.media = {"reservation_id": created.reservation_id}
+            return
+        first = created.instances[0]
+        resp.location = common.links("servers", first.uuid)[0]["href"]
+        resp.media = {"server": {
+            "id": first.uuid, "links": common.links("servers", first.uuid),
+            "OS-DCF:diskConfig": "MANUAL", "adminPass": created.admin_pass,
+            "security_groups": [{"name": name} for name in created.security_groups]}}
+
+
+class ServersDetail:
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        rows, query = _list(req)
+        extras = server_data.extras(req, rows)
+        _page(req, resp, rows, [views.show(row, extras) for row in rows], query.limit)
+
+
+class Server:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
+        instance = server_data.get_server(req, server_id, "compute:servers:show")
+        resp.media = {"server": views.show(instance, server_data.extras(req, [instance]))}
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
+        values = body.json_body(req, schemas.server_update(microversion.version(req)))
+        changes = values["server"]
+        instance = server_data.get_server(req, server_id, "compute:servers:update")
+        update = {}
+        if "name" in changes:
+            update["display_name"] = changes["name"]
+        if "description" in changes:
+            update["display_description"] = changes["description"]
+        if "accessIPv4" in changes:
+            update["access_ip_v4"] = params.ip_address("accessIPv4", changes["accessIPv4"],
+                                                       4) if changes["accessIPv4"] else None
+        if "accessIPv6" in changes:
+            update["access_ip_v6"] = params.ip_address("accessIPv6", changes["accessIPv6"],
+                                                       6) if changes["accessIPv6"] else None
+        if update:
+            instance = compute_instances.update(instance.uuid, update)
+        resp.media = {"server": views.common_fields(
+            instance, server_data.extras(req, [instance], full=False))}
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
+        ctx = handlers.ctx(req)
+        instance = server_data.get_server(req, server_id, "compute:servers:delete")
+        server_data.check_unlocked(req, instance)
+        compute_instances.begin_action(instance.uuid, "delete", ctx.request_id,
+                                       ctx.user_id, ctx.project_id)
+        conductor_rpcapi.ConductorAPI().delete_instance(ctx, instance.uuid)
+        resp.status = 204

@@ -1,0 +1,1 @@
+"""Response bodies of the compute API, shaped by the requested microversion."""

@@ -1,0 +1,25 @@
+"""Flavor bodies per microversion: 2.55 adds description (none before)."""
+from typing import Any
+
+from common.db import models
+from services.api.compute.microversion import Version
+from services.api.compute.views import common
+
+
+def summary(flavor: models.Flavor, version: Version) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": flavor.flavorid, "name": flavor.name,
+                            "links": common.links("flavors", flavor.flavorid)}
+    if version >= (2, 55):
+        body["description"] = flavor.description
+    return body
+
+
+def detail(flavor: models.Flavor, version: Version) -> dict[str, Any]:
+    return {**summary(flavor, version),
+            "ram": flavor.memory_mb, "vcpus": flavor.vcpus, "disk": flavor.root_gb,
+            # Nova shows no swap as "" (until 2.75, which this API does not reach).
+            "swap": flavor.swap or "",
+            "OS-FLV-EXT-DATA:ephemeral": flavor.ephemeral_gb,
+            "OS-FLV-DISABLED:disabled": flavor.disabled,
+            "os-flavor-access:is_public": flavor.is_public,
+            "rxtx_factor": flavor.rxtx_factor}

@@ -1,0 +1,25 @@
+"""os-instance-actions bodies: 2.51 always shows events (tracebacks to admins only),
+2.58 adds updated_at."""
+from typing import Any
+
+from common.db import models
+from services.api.compute.microversion import Version
+from services.api.compute.views import common
+
+
+def action(row: models.InstanceAction, version: Version) -> dict[str, Any]:
+    body = {"action": row.action, "instance_uuid": row.instance_uuid,
+            "request_id": row.request_id, "user_id": row.user_id or "",
+            "project_id": row.project_id or "", "start_time": common.iso(row.start_time),
+            "message": row.message}
+    if version >= (2, 58):
+        body["updated_at"] = common.iso(row.updated_at or row.start_time)
+    return body
+
+
+def event(row: models.InstanceActionEvent, with_traceback: bool) -> dict[str, Any]:
+    body = {"event": row.event, "start_time": common.iso(row.start_time),
+            "finish_time": common.iso(row.finish_time), "result": row.result}
+    if with_traceback:
+        body["traceback"] = row.traceback
+    return body

@@ -1,0 +1,136 @@
+"""The compute agent's reconcile loops: desired state (conductor) vs the hypervisor.
+
+- power-state sync: record what the hypervisor says; a guest that stopped outside
+  Strato makes its instance SHUTOFF (vm_state stopped), a guest running while its
+  instance is stopped is powered off (Nova's _sync_instance_power_state);
+- on the first sync after a start, instances left mid-operation by a dead agent are
+  finished: a pending delete is carried out, a build in flight goes to ERROR, other
+  task states are cleared;
+- reaping: a guest whose instance is deleted, or not on this host, is destroyed.
+"""
+from typing import TYPE_CHECKING
+
+from oslo_log import log as logging
+
+from common import context, exceptions
+from common.compute_states import BUILD_TASK_STATES, PowerState, TaskState, VMState
+
+if TYPE_CHECKING:
+    from services.compute.manager import ComputeManager
+
+LOG = logging.getLogger(__name__)
+_OFF = (PowerState.SHUTDOWN, PowerState.CRASHED)
+
+
+class Reconciler:
+    def __init__(self, manager: "ComputeManager") -> None:
+        self.manager = manager
+        self._recovered = False
+
+    @property
+    def driver(self):
+        return self.manager.driver
+
+    @property
+    def conductor(self):
+        return self.manager.conductor
+
+    def sync_power_states(self, ctxt: context.RequestContext) -> None:
+        instances = self.conductor.instances_for_host(ctxt, self.manager.host)
+        if not self._recovered:
+            self._recover(ctxt, instances)
+            self._recovered = True
+            instances = self.conductor.instances_for_host(ctxt, self.manager.host)
+        for instance in instances:
+            if instance["task_state"] is None and instance["host"] == self.manager.host:
+                try:
+                    self._sync_one(ctxt, instance)
+                except Exception:
+                    LOG.exception("power-state sync of %s failed", instance["uuid"])
+
+    def _changes(self, instance: dict, power: int) -> tuple[dict, bool]:
+        """(values to record, whether to power the guest off) for one instance."""
+        values: dict = {}
+        if power != instance["power_state"]:
+            values["power_state"] = power
+        vm_state = instance["vm_state"]
+        if vm_state in (VMState.ACTIVE, VMState.PAUSED, VMState.SUSPENDED) and power in _OFF:
+            values["vm_state"] = VMState.STOPPED
+        power_off = vm_state == VMState.STOPPED and power not in (*_OFF, PowerState.NOSTATE)
+        return values, power_off
+
+    def _sync_one(self, ctxt: context.RequestContext, listed: dict) -> None:
+        # Cheap first look from the listing; lock and re-read only to change something.
+        if self._changes(listed, self.driver.get_info(listed).state) == ({}, False):
+            return
+        uuid = listed["uuid"]
+        with self.manager.locks.hold(uuid):
+            try:
+                instance = self.conductor.instance_get(ctxt, uuid)
+            except exceptions.InstanceNotFound:
+                return
+            if instance["task_state"] is not None or instance["host"] != self.manager.host:
+                return  # an operation is under way: it will set the state itself
+            values, power_off = self._changes(instance, self.driver.get_info(instance).state)
+            if "vm_state" in values:
+                LOG.info("instance %s is %s but its guest is off: SHUTOFF", uuid,
+                         instance["vm_state"])
+            if power_off:
+                LOG.info("instance %s is stopped but its guest runs: powering it off", uuid)
+                self.driver.power_off(instance, 0)
+                values["power_state"] = self.driver.get_info(instance).state
+            if values:
+                try:
+                    self.conductor.instance_update(ctxt, uuid, values,
+                                                   expected_task_state=[None])
+                except exceptions.UnexpectedTaskState:
+                    pass  # an action started meanwhile; it decides
+
+    def _recover(self, ctxt: context.RequestContext, instances: list[dict]) -> None:
+        for instance in instances:
+            task = instance["task_state"]
+            if task is None or instance["host"] != self.manager.host:
+                continue
+            try:
+                self._recover_one(ctxt, instance, task)
+            except Exception:
+                LOG.exception("could not recover instance %s from %s", instance["uuid"], task)
+
+    def _recover_one(self, ctxt: context.RequestContext, instance: dict, task: str) -> None:
+        uuid = instance["uuid"]
+        with self.manager.locks.hold(uuid):
+            if task == TaskState.DELETING:
+                LOG.info("finishing the delete of %s interrupted by a restart", uuid)
+                self.manager.terminate(ctxt, instance)
+            elif task in BUILD_TASK_STATES:
+                LOG.info("build of %s was interrupted by a restart: ERROR", uuid)
+                self.driver.destroy(instance)
+                self.conductor.instance_fault(
+                    ctxt, uuid, {"message": "Instance build was interrupted by a restart "
+                                            "of its compute agent.", "code": 500,
+                                 "details": ""}, self.manager.host, set_error=True)
+            elif instance["vm_state"] != VMState.RESIZED:
+                self.conductor.instance_update(ctxt, uuid, {"task_state": None},
+                                               expected_task_state=task)
+
+    def reap(self, ctxt: context.RequestContext) -> None:
+        """Destroy guests no live instance of this host owns."""
+        known = {i["uuid"] for i in self.conductor.instances_for_host(ctxt, self.manager.host)}
+        for uuid in self.driver.list_instances():
+            if uuid in known:
+                continue
+            with self.manager.locks.hold(uuid):
+                if self._still_orphan(ctxt, uuid):
+                    LOG.warning("destroying guest %s: no live instance of this host", uuid)
+                    self.driver.destroy({"uuid": uuid}, destroy_disks=True)
+
+    def _still_orphan(self, ctxt: context.RequestContext, uuid: str) -> bool:
+        # Re-check under the lock: a build may have started since the listing.
+        try:
+            instance = self.conductor.instance_get(ctxt, uuid, read_deleted="yes")
+        except exceptions.InstanceNotFound:
+            return True
+        if instance["deleted"]:
+            return True
+        live = self.conductor.instances_for_host(ctxt, self.manager.host)
+        return uuid not in {i["uuid"] for i in live}

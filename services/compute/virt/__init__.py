@@ -1,0 +1,1 @@
+"""Virt drivers: how the compute agent runs guests (libvirt, or in memory)."""

@@ -1,0 +1,2 @@
+"""The libvirt driver: QEMU/KVM guests with qcow2 overlays, serial console logs and
+OVS-plugged NICs."""

@@ -1,0 +1,406 @@
+"""The libvirt driver: one persistent domain per instance, named by the instance.
+
+An instance's files live in <instances_path>/<uuid>/: ``disk`` (a qcow2 overlay on the
+cached base image), ``disk.eph0``/``disk.swap`` when the flavor asks, ``disk.config``
+(the config drive), ``kernel``/``ramdisk`` for a direct kernel boot (an image whose
+properties name a kernel_id and ramdisk_id; otherwise the disk boots), ``console.log``,
+and ``guest.json`` (what a redefinition needs besides the instance: NICs, cmdline).
+A resize (same host only: the disks never leave it) keeps the old directory as
+``<uuid>_resize`` until it is confirmed or reverted.
+"""
+import contextlib
+import errno
+import json
+import os
+import shutil
+import threading
+import time
+
+from oslo_log import log as logging
+
+from common import exceptions
+from common.compute_states import PowerState
+from common.config import CONF
+from services.compute import images
+from services.compute.virt import driver
+from services.compute.virt.libvirt import config, configdrive, console, disk, imagecache
+
+LOG = logging.getLogger(__name__)
+GiB = disk.GiB
+POLL = 0.5  # seconds between two looks at a guest that is shutting down
+
+try:
+    import libvirt
+except ImportError:  # pip install libvirt-python (the [libvirt] extra)
+    libvirt = None
+else:
+    # libvirt prints every error to stderr unless told otherwise; ours are exceptions.
+    libvirt.registerErrorHandler(lambda _ctx, _error: None, None)
+
+_STATES = {0: PowerState.NOSTATE, 1: PowerState.RUNNING, 2: PowerState.RUNNING,
+           3: PowerState.PAUSED, 4: PowerState.SHUTDOWN, 5: PowerState.SHUTDOWN,
+           6: PowerState.CRASHED, 7: PowerState.SUSPENDED}
+
+
+def _cache_mode(directory: str) -> str:
+    """'none' (O_DIRECT, as Nova prefers) where the filesystem allows it (tmpfs does
+    not), else 'writeback'."""
+    os.makedirs(directory, exist_ok=True)
+    probe = os.path.join(directory, ".directio.test")
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_WRONLY | os.O_DIRECT)
+        os.close(fd)
+        return "none"
+    except OSError as error:
+        if error.errno != errno.EINVAL:
+            raise
+        return "writeback"
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(probe)
+
+
+class LibvirtDriver(driver.ComputeDriver):
+    def __init__(self, fetcher: images.ImageFetcher | None = None) -> None:
+        if libvirt is None:
+            raise exceptions.StratoError("the libvirt driver needs libvirt-python")
+        self.uri = CONF.libvirt.connection_uri or "qemu:///system"
+        self.instances_path = CONF.compute.instances_path
+        self.cache = imagecache.ImageCache(os.path.join(self.instances_path, "_base"),
+                                           fetcher or images.LocalImageFetcher())
+        self.host = ""
+        self._conn = None
+        self._conn_lock = threading.Lock()
+        self._disk_cache_mode: str | None = None
+
+    # --- connection and lookups -----------------------------------------------------------
+
+    @property
+    def conn(self):
+        with self._conn_lock:
+            if self._conn is None or not self._conn.isAlive():
+                self._conn = libvirt.open(self.uri)
+            return self._conn
+
+    def init_host(self, host: str) -> None:
+        self.host = host
+        os.makedirs(self.instances_path, exist_ok=True)
+        LOG.info("libvirt driver on %s: %s, virt_type %s", host, self.uri,
+                 CONF.libvirt.virt_type)
+
+    def cleanup_host(self) -> None:
+        with self._conn_lock:
+            if self._conn is not None:
+                with contextlib.suppress(libvirt.libvirtError):
+                    self._conn.close()
+                self._conn = None
+
+    def _domain(self, instance: dict):
+        try:
+            return self.conn.lookupByUUIDString(instance["uuid"])
+        except libvirt.libvirtError as error:
+            if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                return None
+            raise
+
+    def _require_domain(self, instance: dict):
+        domain = self._domain(instance)
+        if domain is None:
+            raise exceptions.InstanceNotFound(instance_id=instance["uuid"])
+        return domain
+
+    def instance_dir(self, instance: dict) -> str:
+        return os.path.join(self.instances_path, instance["uuid"])
+
+    def _resize_dir(self, instance: dict) -> str:
+        return self.instance_dir(instance) + "_resize"
+
+    # --- building the guest ---------------------------------------------------------------
+
+    def spawn(self, instance: dict, image_meta: dict, network_info: list | None = None,
+              admin_password: str | None = None) -> None:
+        directory = self.instance_dir(instance)
+        os.makedirs(directory, exist_ok=True)
+        try:
+            cmdline = self._create_files(instance, image_meta, network_info or [])
+            self._save_guest_json(instance, {"network_info": network_info or [],
+                                             "cmdline": cmdline})
+            self._define(instance).create()
+        except Exception:
+            with contextlib.suppress(Exception):
+                self.destroy(instance, destroy_disks=True)
+            raise
+
+    def _create_files(self, instance: dict, image_meta: dict, network_info: list) -> str | None:
+        """The disks, kernel, ramdisk and config drive; the kernel cmdline, if any."""
+        directory = self.instance_dir(instance)
+        flavor = instance["flavor"]
+        image_id = image_meta.get("id") or instance.get("image_ref")
+        if not image_id:
+            raise exceptions.BuildAbortException(instance_uuid=instance["uuid"],
+                                                 reason="booting from volume is not supported")
+        base, base_format = self.cache.ensure(image_id, image_meta.get("disk_format"))
+        root = int(flavor.get("root_gb") or 0) * GiB
+        size = max(root, disk.info(base)["virtual-size"])
+        disk.create_overlay(base, base_format, os.path.join(directory, "disk"), size)
+        if flavor.get("ephemeral_gb"):
+            disk.create_blank(os.path.join(directory, "disk.eph0"),
+                              int(flavor["ephemeral_gb"]) * GiB)
+        if flavor.get("swap"):
+            disk.create_blank(os.path.join(directory, "disk.swap"), int(flavor["swap"]) << 20)
+        if instance.get("config_drive") or CONF.compute.force_config_drive:
+            configdrive.build(instance, network_info, os.path.join(directory, "disk.config"))
+        return self._kernel_files(directory, image_meta.get("properties") or {})
+
+    def _kernel_files(self, directory: str, properties: dict) -> str | None:
+        kernel_id = properties.get("kernel_id")
+        if not kernel_id:
+            return None
+        for name, image_id in (("kernel", kernel_id), ("ramdisk", properties.get("ramdisk_id"))):
+            if image_id:
+                path, _format = self.cache.ensure(image_id)
+                shutil.copyfile(path, os.path.join(directory, name))
+        return properties.get("os_command_line") or CONF.libvirt.default_cmdline
+
+    def _save_guest_json(self, instance: dict, data: dict) -> None:
+        with open(os.path.join(self.instance_dir(instance), "guest.json"), "w") as f:
+            json.dump(data, f)
+
+    def _guest_json(self, instance: dict) -> dict:
+        try:
+            with open(os.path.join(self.instance_dir(instance), "guest.json")) as f:
+                return json.load(f)
+        except FileNotFoundError:
+            return {}
+
+    def guest_config(self, instance: dict) -> config.Guest:
+        """The domain of ``instance`` from its flavor and the files in its directory."""
+        directory = self.instance_dir(instance)
+        saved = self._guest_json(instance)
+        if self._disk_cache_mode is None:
+            self._disk_cache_mode = _cache_mode(self.instances_path)
+        disks = [config.Disk(os.path.join(directory, name), target, cache=self._disk_cache_mode)
+                 for name, target in (("disk", "vda"), ("disk.eph0", "vdb"),
+                                      ("disk.swap", "vdc"))
+                 if os.path.exists(os.path.join(directory, name))]
+        drive = os.path.join(directory, "disk.config")
+        if os.path.exists(drive):
+            disks.append(config.Disk(drive, "hdd", format="raw", bus="ide", device="cdrom",
+                                     readonly=True, cache=self._disk_cache_mode))
+        kernel = os.path.join(directory, "kernel")
+        ramdisk = os.path.join(directory, "ramdisk")
+        has_kernel = os.path.exists(kernel)
+        flavor = instance["flavor"]
+        return config.Guest(
+            name=instance.get("instance_name") or instance["uuid"], uuid=instance["uuid"],
+            memory_mb=int(flavor["memory_mb"]), vcpus=int(flavor["vcpus"]),
+            virt_type=CONF.libvirt.virt_type, machine=CONF.libvirt.hw_machine_type,
+            kernel=kernel if has_kernel else None,
+            initrd=ramdisk if has_kernel and os.path.exists(ramdisk) else None,
+            cmdline=saved.get("cmdline") if has_kernel else None, disks=disks,
+            interfaces=[self._interface(vif) for vif in saved.get("network_info", [])],
+            console_log=os.path.join(directory, "console.log"),
+            tb_cache_mb=CONF.libvirt.tb_cache_mb,
+            metadata={"name": instance.get("display_name") or "",
+                      "flavor": flavor.get("name") or "",
+                      "project": instance.get("project_id") or "",
+                      "user": instance.get("user_id") or ""})
+
+    @staticmethod
+    def _interface(vif: dict) -> config.Interface:
+        return config.Interface(port_id=vif["id"], mac=vif["address"],
+                                bridge=vif.get("bridge") or CONF.libvirt.integration_bridge,
+                                mtu=vif.get("mtu"),
+                                disable_offloads=CONF.libvirt.disable_vif_offloads)
+
+    def _define(self, instance: dict):
+        return self.conn.defineXML(config.domain_xml(self.guest_config(instance)))
+
+    # --- teardown ---------------------------------------------------------------------------
+
+    def destroy(self, instance: dict, destroy_disks: bool = True) -> None:
+        domain = self._domain(instance)
+        if domain is not None:
+            self._stop_now(domain)
+            self._undefine(domain)
+        if destroy_disks:
+            for directory in (self.instance_dir(instance), self._resize_dir(instance)):
+                shutil.rmtree(directory, ignore_errors=True)
+
+    @staticmethod
+    def _stop_now(domain) -> None:
+        try:
+            if domain.isActive():
+                domain.destroy()
+        except libvirt.libvirtError as error:
+            if error.get_error_code() != libvirt.VIR_ERR_OPERATION_INVALID:  # not running
+                raise
+
+    @staticmethod
+    def _undefine(domain) -> None:
+        flags = (libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                 | libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+                 | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM)
+        try:
+            domain.undefineFlags(flags)
+        except libvirt.libvirtError as error:
+            if error.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+                return
+            domain.undefine()
+
+    # --- power ------------------------------------------------------------------------------
+
+    def _wait_off(self, domain, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not domain.isActive():
+                return True
+            time.sleep(POLL)
+        return not domain.isActive()
+
+    def power_off(self, instance: dict, timeout: int = 0) -> None:
+        domain = self._require_domain(instance)
+        if not domain.isActive():
+            return
+        if timeout:
+            with contextlib.suppress(libvirt.libvirtError):
+                domain.shutdown()  # ACPI power button
+            if self._wait_off(domain, timeout):
+                return
+            LOG.info("instance %s did not shut down in %ss: forcing it off",
+                     instance["uuid"], timeout)
+        self._stop_now(domain)
+
+    def power_on(self, instance: dict) -> None:
+        domain = self._require_domain(instance)
+        if not domain.isActive():
+            domain.create()
+
+    def reboot(self, instance: dict, reboot_type: str, timeout: int = 0) -> None:
+        domain = self._require_domain(instance)
+        if reboot_type == "SOFT" and domain.isActive():
+            with contextlib.suppress(libvirt.libvirtError):
+                domain.shutdown()
+            if self._wait_off(domain, timeout):
+                domain.create()
+                return
+            LOG.info("soft reboot of %s timed out: rebooting hard", instance["uuid"])
+        # Hard: off, redefined from the current config (as Nova does), on.
+        self._stop_now(domain)
+        if domain.hasManagedSaveImage(0):
+            domain.managedSaveRemove(0)
+        self._define(instance).create()
+
+    def pause(self, instance: dict) -> None:
+        self._require_domain(instance).suspend()
+
+    def unpause(self, instance: dict) -> None:
+        self._require_domain(instance).resume()
+
+    def suspend(self, instance: dict) -> None:
+        self._require_domain(instance).managedSave(0)
+
+    def resume(self, instance: dict) -> None:
+        domain = self._require_domain(instance)
+        if not domain.isActive():
+            domain.create()  # restores the managed save image
+
+    # --- inspection ---------------------------------------------------------------------------
+
+    def get_info(self, instance: dict) -> driver.InstanceInfo:
+        domain = self._domain(instance)
+        if domain is None:
+            return driver.NOT_FOUND
+        state, max_mem, mem, vcpus, cpu_time = domain.info()
+        power = _STATES.get(state, PowerState.NOSTATE)
+        if power == PowerState.SHUTDOWN and domain.hasManagedSaveImage(0):
+            power = PowerState.SUSPENDED
+        return driver.InstanceInfo(state=power, max_mem_kb=max_mem, mem_kb=mem,
+                                   num_cpu=vcpus, cpu_time_ns=cpu_time)
+
+    def get_console_output(self, instance: dict) -> str:
+        return console.tail(os.path.join(self.instance_dir(instance), "console.log"))
+
+    def list_instances(self) -> list[str]:
+        uuids = []
+        for domain in self.conn.listAllDomains(0):
+            try:
+                domain.metadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, config.METADATA_NS)
+            except libvirt.libvirtError:
+                continue  # not one of ours
+            uuids.append(domain.UUIDString())
+        return uuids
+
+    def get_available_resources(self) -> driver.HostResources:
+        arch, memory_mb, cpus = self.conn.getInfo()[:3]
+        stat = os.statvfs(self.instances_path)
+        return driver.HostResources(
+            vcpus=cpus, memory_mb=memory_mb,
+            local_gb=stat.f_blocks * stat.f_frsize // GiB,
+            hypervisor_type=CONF.libvirt.virt_type,
+            hypervisor_version=self.conn.getVersion(),
+            hypervisor_hostname=self.host or self.conn.getHostname(), cpu_arch=arch)
+
+    # --- snapshot -----------------------------------------------------------------------------
+
+    def snapshot(self, instance: dict, target: str, disk_format: str) -> None:
+        """A flattened copy of the root disk; a running guest is paused meanwhile so the
+        copy is consistent."""
+        domain = self._require_domain(instance)
+        paused = False
+        if domain.info()[0] == libvirt.VIR_DOMAIN_RUNNING:
+            domain.suspend()
+            paused = True
+        try:
+            disk.convert(os.path.join(self.instance_dir(instance), "disk"), target,
+                         disk_format)
+        finally:
+            if paused:
+                domain.resume()
+
+    # --- resize (same host) ---------------------------------------------------------------------
+
+    def migrate_disk_and_power_off(self, instance: dict, dest_host: str, flavor: dict,
+                                   timeout: int = 0) -> dict:
+        if dest_host != self.host:
+            raise exceptions.ResizeError(reason="the libvirt driver resizes on the same "
+                                                "host only (disks never leave it)")
+        if int(flavor.get("root_gb") or 0) < int(instance["flavor"].get("root_gb") or 0):
+            raise exceptions.ResizeError(reason="a disk cannot shrink")
+        self.power_off(instance, timeout)
+        os.rename(self.instance_dir(instance), self._resize_dir(instance))
+        return {"backup": self._resize_dir(instance)}
+
+    def finish_migration(self, instance: dict, disk_info: dict, image_meta: dict,
+                         power_on: bool) -> None:
+        directory = self.instance_dir(instance)
+        backup = disk_info["backup"]
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(backup):
+            if name != "disk.config":
+                shutil.copy2(os.path.join(backup, name), os.path.join(directory, name))
+        flavor = instance["flavor"]
+        disk.resize(os.path.join(directory, "disk"), int(flavor.get("root_gb") or 0) * GiB)
+        if os.path.exists(os.path.join(backup, "disk.config")):
+            configdrive.build(instance, self._guest_json(instance).get("network_info", []),
+                              os.path.join(directory, "disk.config"))
+        domain = self._define(instance)
+        if power_on:
+            domain.create()
+
+    def confirm_migration(self, instance: dict, same_host: bool) -> None:
+        shutil.rmtree(self._resize_dir(instance), ignore_errors=True)
+
+    def finish_revert_migration(self, instance: dict, image_meta: dict,
+                                power_on: bool) -> None:
+        backup = self._resize_dir(instance)
+        if not os.path.isdir(backup):
+            raise exceptions.ResizeError(reason=f"nothing to revert to in {backup}")
+        domain = self._domain(instance)
+        if domain is not None:
+            self._stop_now(domain)
+        shutil.rmtree(self.instance_dir(instance), ignore_errors=True)
+        os.rename(backup, self.instance_dir(instance))
+        domain = self._define(instance)
+        if power_on:
+            domain.create()

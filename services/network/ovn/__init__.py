@@ -1,0 +1,1 @@
+"""The OVN backend of the network agent (northbound reads and writes)."""

@@ -1,0 +1,55 @@
+"""The notification listener: which resource an event is about, and what it triggers."""
+import unittest
+from unittest import mock
+
+from common import context
+from services.dns import notifications
+
+
+class SubjectTest(unittest.TestCase):
+    def test_payload_shapes(self) -> None:
+        cases = [
+            ("port.create.end", {"port": {"id": "p1", "network_id": "n1"}}, ("port", "p1", "n1")),
+            ("port.delete.end", {"port_id": "p1"}, ("port", "p1", None)),
+            ("port.delete.end", {"port_id": "p1", "network_id": "n1"}, ("port", "p1", "n1")),
+            ("floatingip.update.end", {"floatingip": {"id": "f1"}}, ("floatingip", "f1", None)),
+            ("floatingip.delete.end", {"floatingip_id": "f1"}, ("floatingip", "f1", None)),
+            ("network.update.end", {"network": {"id": "n1"}}, ("network", "n1", "n1")),
+            ("network.delete.end", {"network_id": "n1"}, ("network", "n1", "n1")),
+            ("port.update.end", {}, ("port", None, None)),
+        ]
+        for event_type, payload, expected in cases:
+            with self.subTest(event_type=event_type, payload=payload):
+                self.assertEqual(expected, notifications.subject(event_type, payload))
+
+    def test_filter_matches_only_the_events_of_interest(self) -> None:
+        rule = notifications.NotificationEndpoint.filter_rule
+        for event_type in ("port.create.end", "floatingip.delete.end", "network.update.end"):
+            self.assertTrue(rule.match(None, "network.host", event_type, {}, {}))
+        for event_type in ("port.create.start", "instance.create.end", "router.update.end"):
+            self.assertFalse(rule.match(None, "network.host", event_type, {}, {}))
+
+
+class EndpointTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.reconciler = mock.Mock()
+        self.endpoint = notifications.NotificationEndpoint(self.reconciler)
+        self.ctxt = context.RequestContext(request_id="req-1")
+
+    def notify(self, event_type: str, payload: dict) -> None:
+        self.endpoint.info(self.ctxt, "network.host", event_type, payload, {})
+
+    def test_port_event_syncs_that_port(self) -> None:
+        self.notify("port.update.end", {"port": {"id": "p1", "network_id": "n1"}})
+        (ctxt, *args), _ = self.reconciler.sync_resource.call_args
+        self.assertEqual(["port", "p1", "n1"], args)
+        self.assertTrue(ctxt.is_admin)
+        self.assertEqual("req-1", ctxt.request_id)
+
+    def test_network_event_runs_a_full_pass(self) -> None:
+        self.notify("network.update.end", {"network": {"id": "n1"}})
+        self.reconciler.run.assert_called_once()
+
+    def test_event_without_an_id_is_ignored(self) -> None:
+        self.notify("port.update.end", {})
+        self.assertEqual([], self.reconciler.mock_calls)

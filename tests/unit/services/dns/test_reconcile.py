@@ -1,0 +1,155 @@
+"""The reconciler: backends converge to the conductor's zones and networks, and report."""
+import unittest
+
+from common import context
+from services.dns.backends.base import Backend
+from services.dns.reconcile import Reconciler
+from tests.unit.services.dns.helpers import snapshot
+
+
+class FakeConductor:
+    def __init__(self, zones: list[dict] | None = None,
+                 networks: list[dict] | None = None) -> None:
+        self.zones = zones or []
+        self.networks = networks or []
+        self.synced: list[dict] = []
+        self.purged: list[str] = []
+        self.managed: list[tuple[str, str]] = []
+        self.changed_zones: list[str] = []
+
+    def get_zones(self, ctxt, zone_ids=None):
+        return [z for z in self.zones if zone_ids is None or z["id"] in zone_ids]
+
+    def zones_synced(self, ctxt, results):
+        self.synced.extend(results)
+
+    def purge_zone(self, ctxt, zone_id):
+        self.purged.append(zone_id)
+
+    def get_networks(self, ctxt, network_ids=None):
+        return [n for n in self.networks if network_ids is None or n["id"] in network_ids]
+
+    def sync_managed(self, ctxt, resource_type, resource_id):
+        self.managed.append((resource_type, resource_id))
+        return self.changed_zones
+
+    def sync_all_managed(self, ctxt):
+        self.managed.append(("all", ""))
+        return self.changed_zones
+
+
+class FakeBackend(Backend):
+    holds_zones = True
+    holds_networks = True
+
+    def __init__(self, name: str = "fake", fail: bool = False, serial: int | None = None):
+        self.name = name
+        self.fail = fail
+        self.serial = serial
+        self.zones: dict[str, dict] = {}
+        self.networks: dict[str, dict] = {}
+
+    def zone_names(self):
+        return set(self.zones)
+
+    def apply_zone(self, zone):
+        if self.fail:
+            raise RuntimeError("backend down")
+        self.zones[zone["name"]] = zone
+        return self.serial if zone["type"] == "SECONDARY" else zone["serial"]
+
+    def remove_zone(self, name):
+        if self.fail:
+            raise RuntimeError("backend down")
+        self.zones.pop(name, None)
+
+    def network_ids(self):
+        return set(self.networks)
+
+    def apply_network(self, network):
+        self.networks[network["id"]] = network
+
+    def remove_network(self, network_id):
+        self.networks.pop(network_id, None)
+
+
+class ReconcilerTest(unittest.TestCase):
+    ctxt = context.get_admin_context()
+
+    def test_full_sync_applies_reports_and_removes_strays(self) -> None:
+        pending = snapshot("a.org.", serial=3)
+        active = snapshot("b.org.", serial=4, status="ACTIVE", action="NONE")
+        conductor = FakeConductor([pending, active])
+        backends = [FakeBackend("one"), FakeBackend("two")]
+        backends[1].zones["stray.org."] = {}
+        Reconciler(backends, conductor).sync_zones(self.ctxt)
+        for backend in backends:
+            self.assertEqual({"a.org.", "b.org."}, backend.zone_names())
+        self.assertEqual([{"zone_id": pending["id"], "serial": 3, "ok": True,
+                           "transferred": None}], conductor.synced)
+
+    def test_a_failing_backend_reports_not_ok(self) -> None:
+        zone = snapshot(status="ACTIVE")
+        conductor = FakeConductor([zone])
+        Reconciler([FakeBackend(), FakeBackend(fail=True)], conductor).sync_zones(self.ctxt)
+        self.assertEqual([False], [r["ok"] for r in conductor.synced])
+
+    def test_deleted_zone_is_removed_everywhere_then_purged(self) -> None:
+        zone = snapshot(action="DELETE")
+        conductor = FakeConductor([zone])
+        backend = FakeBackend()
+        backend.zones[zone["name"]] = zone
+        Reconciler([backend], conductor).sync_zones(self.ctxt, [zone["id"]])
+        self.assertEqual((set(), [zone["id"]]), (backend.zone_names(), conductor.purged))
+        failing = FakeConductor([zone])
+        Reconciler([FakeBackend(fail=True)], failing).sync_zones(self.ctxt, [zone["id"]])
+        self.assertEqual([], failing.purged)
+
+    def test_targeted_sync_leaves_other_zones_alone(self) -> None:
+        conductor = FakeConductor([snapshot("a.org."), snapshot("b.org.")])
+        backend = FakeBackend()
+        backend.zones["other.org."] = {}
+        Reconciler([backend], conductor).sync_zones(self.ctxt, ["id-a.org."])
+        self.assertEqual({"a.org.", "other.org."}, backend.zone_names())
+
+    def test_secondary_reports_the_transferred_serial(self) -> None:
+        zone = snapshot(zone_type="SECONDARY", masters=["192.0.2.1:53"], serial=1,
+                        status="ACTIVE")
+        conductor = FakeConductor([zone])
+        Reconciler([FakeBackend(serial=77)], conductor).sync_zones(self.ctxt)
+        self.assertEqual([77], [r["transferred"] for r in conductor.synced])
+        current = FakeConductor([dict(zone, serial=77)])
+        Reconciler([FakeBackend(serial=77)], current).sync_zones(self.ctxt)
+        self.assertEqual([], current.synced)  # nothing new to say
+
+    def test_networks_converge(self) -> None:
+        conductor = FakeConductor(networks=[{"id": "n1", "records": {"web": "10.0.0.5"}}])
+        backend = FakeBackend()
+        backend.networks["gone"] = {}
+        reconciler = Reconciler([backend], conductor)
+        reconciler.sync_networks(self.ctxt)
+        self.assertEqual({"n1"}, backend.network_ids())
+        conductor.networks = []
+        reconciler.sync_networks(self.ctxt, ["n1"])
+        self.assertEqual(set(), backend.network_ids())
+
+    def test_backends_get_only_the_half_they_hold(self) -> None:
+        zones_only = FakeBackend()
+        zones_only.holds_networks = False
+        conductor = FakeConductor([snapshot()], [{"id": "n1", "records": {}}])
+        Reconciler([zones_only], conductor).run(self.ctxt)
+        self.assertEqual((1, 0), (len(zones_only.zones), len(zones_only.networks)))
+
+    def test_a_port_change_syncs_the_zones_it_touched_and_its_network(self) -> None:
+        conductor = FakeConductor([snapshot("a.org."), snapshot("b.org.")],
+                                  [{"id": "n1", "records": {}}])
+        conductor.changed_zones = ["id-b.org."]
+        backend = FakeBackend()
+        Reconciler([backend], conductor).sync_resource(self.ctxt, "port", "p1", "n1")
+        self.assertEqual([("port", "p1")], conductor.managed)
+        self.assertEqual(({"b.org."}, {"n1"}), (backend.zone_names(), backend.network_ids()))
+
+    def test_full_run_repairs_managed_records_first(self) -> None:
+        conductor = FakeConductor([snapshot()])
+        Reconciler([FakeBackend()], conductor).run(self.ctxt)
+        self.assertEqual([("all", "")], conductor.managed)
