@@ -43,7 +43,7 @@ def fault_of(error: BaseException) -> dict:
 
 
 class ComputeManager(Manager):
-    target = messaging.Target(version="1.0")
+    target = messaging.Target(version="1.1")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  image_fetcher: images.ImageFetcher | None = None,
@@ -127,7 +127,7 @@ class ComputeManager(Manager):
 
     def build_and_run_instance(self, ctxt: context.RequestContext, instance_uuid: str,
                                request_spec: dict, alternates: list[dict],
-                               attempt: int = 1) -> None:
+                               attempt: int = 1, network_info: list | None = None) -> None:
         def body(instance: dict) -> None:
             if instance["host"] != self.host or instance["task_state"] != TaskState.SCHEDULING:
                 LOG.info("not building %s: task_state %s on host %s", instance_uuid,
@@ -135,7 +135,7 @@ class ComputeManager(Manager):
                 return
             self.notify(ctxt, instance, "create", "start")
             try:
-                self._spawn(ctxt, instance, request_spec)
+                self._spawn(ctxt, instance, request_spec, network_info or [])
             except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
                 self.driver.destroy(instance)  # deleted while spawning: leave nothing
                 raise
@@ -153,10 +153,11 @@ class ComputeManager(Manager):
         self.run_operation(ctxt, instance_uuid, "_do_build_and_run_instance", body,
                            revert_task_state=False)
 
-    def _spawn(self, ctxt: context.RequestContext, instance: dict, request_spec: dict) -> None:
+    def _spawn(self, ctxt: context.RequestContext, instance: dict, request_spec: dict,
+               network_info: list[dict]) -> None:
         instance = self.set_task(ctxt, instance, TaskState.SPAWNING, TaskState.SCHEDULING)
         image_meta = request_spec.get("image") or instance.get("image_meta") or {}
-        self.driver.spawn(instance, image_meta, network_info=[])
+        self.driver.spawn(instance, image_meta, network_info=network_info)
         instance = self.finish(ctxt, instance, TaskState.SPAWNING, vm_state=VMState.ACTIVE,
                                launched_at=_now())
         self.notify(ctxt, instance, "create", "end")
@@ -285,8 +286,10 @@ class ComputeManager(Manager):
             self.notify(ctxt, instance, "rebuild", "start")
             instance = self.set_task(ctxt, instance, TaskState.REBUILD_SPAWNING,
                                      TaskState.REBUILDING)
+            network_info = self.conductor.instance_network_info(ctxt, instance_uuid)
             self.driver.destroy(instance, destroy_disks=True)
-            self.driver.spawn(instance, instance.get("image_meta") or {}, network_info=[])
+            self.driver.spawn(instance, instance.get("image_meta") or {},
+                              network_info=network_info)
             if was_stopped:
                 self.driver.power_off(instance, 0)
             instance = self.finish(ctxt, instance, TaskState.REBUILD_SPAWNING,

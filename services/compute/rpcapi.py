@@ -13,9 +13,10 @@ TOPIC = "compute"
 
 
 class ComputeAPI:
-    """Version history: 1.0 - the instance lifecycle below."""
+    """Version history: 1.0 - the instance lifecycle below.
+    1.1 - build_and_run_instance takes network_info."""
 
-    VERSION = "1.0"
+    VERSION = "1.1"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, self.VERSION)
@@ -28,9 +29,13 @@ class ComputeAPI:
 
     def build_and_run_instance(self, ctxt: context.RequestContext, host: str,
                                instance_uuid: str, request_spec: dict,
-                               alternates: list[dict], attempt: int = 1) -> None:
+                               alternates: list[dict], attempt: int = 1,
+                               network_info: list[dict] | None = None) -> None:
+        """``network_info``: the VIFs of the ports the conductor bound to ``host``
+        (services.conductor.tasks.ports.network_info)."""
         self._cast(ctxt, host, "build_and_run_instance", instance_uuid=instance_uuid,
-                   request_spec=request_spec, alternates=alternates, attempt=attempt)
+                   request_spec=request_spec, alternates=alternates, attempt=attempt,
+                   network_info=network_info or [])
 
     def terminate_instance(self, ctxt: context.RequestContext, host: str,
                            instance_uuid: str) -> None:

@@ -10,6 +10,7 @@ from common.db.api import (
     compute_instances,
     compute_migrations,
     images,
+    network_instances,
     placement,
 )
 from common.db.api import services as services_db
@@ -17,14 +18,14 @@ from common.manager import Manager
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor import dns as dns_endpoint
 from services.conductor import network as network_endpoint
-from services.conductor.tasks import build, delete, resize
+from services.conductor.tasks import build, delete, ports, resize
 from services.scheduler import rpcapi as scheduler_rpcapi
 
 _UNSET: Any = object()
 
 
 class ConductorManager(Manager):
-    target = messaging.Target(version="1.1")
+    target = messaging.Target(version="1.2")
 
     def __init__(self, host: str) -> None:
         super().__init__(host)
@@ -92,7 +93,11 @@ class ConductorManager(Manager):
 
     def instance_delete_complete(self, ctxt: context.RequestContext,
                                  instance_uuid: str) -> dict | None:
-        return delete.complete(instance_uuid)
+        return delete.complete(ctxt, instance_uuid)
+
+    def instance_network_info(self, ctxt: context.RequestContext,
+                              instance_uuid: str) -> list[dict]:
+        return ports.network_info(network_instances.instance_vifs(ctxt, instance_uuid))
 
     def provider_update(self, ctxt: context.RequestContext, host: str, inventories: dict,
                         traits: list[str], node: dict | None = None) -> int:

@@ -33,9 +33,10 @@ class ConductorAPI:
           instance_delete_complete, instance_fault, provider_update,
           action_event_start, action_event_finish, build_failed, migration_update,
           resize_allocations, snapshot_done
+    1.2 - instance_network_info
     """
 
-    VERSION = "1.1"
+    VERSION = "1.2"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, self.VERSION)
@@ -131,6 +132,12 @@ class ConductorAPI:
         """The guest is gone: soft delete the instance, release every allocation it
         (or its unfinished migration) holds. Returns the deleted instance dict."""
         return self._call(ctxt, "instance_delete_complete", instance_uuid=instance_uuid)
+
+    def instance_network_info(self, ctxt: context.RequestContext,
+                              instance_uuid: str) -> list[dict]:
+        """The VIFs of the instance's ports as they are (for re-plugging a rebuilt guest)."""
+        return self.client.prepare(version="1.2").call(ctxt, "instance_network_info",
+                                                       instance_uuid=instance_uuid)
 
     def provider_update(self, ctxt: context.RequestContext, host: str,
                         inventories: dict, traits: list[str], node: dict | None = None) -> int:

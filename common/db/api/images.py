@@ -2,9 +2,10 @@
 machine, tags, and the end of a server snapshot.
 
 Who sees what: an admin sees every image; anyone sees public and community images;
-the owner also sees its private and shared ones. Lists leave out community images of
-other projects (unless asked for by ``visibility=community``) and hidden ones (unless
-``os_hidden`` is asked for), as Glance does.
+the owner also sees its private and shared ones, and the members of a shared image see
+it. Lists leave out community images of other projects (unless asked for by
+``visibility=community``), shared images a member has not accepted (unless asked for by
+``member_status``) and hidden ones (unless ``os_hidden`` is asked for), as Glance does.
 """
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -19,6 +20,8 @@ from common.db.api import paging
 from common.db.types import utcnow
 
 Image = models.Image
+Member = models.ImageMember
+MEMBER_STATUSES = ("pending", "accepted", "rejected")
 VISIBILITIES = ("public", "private", "shared", "community")
 SORT_KEYS = ("name", "status", "container_format", "disk_format", "size", "id",
              "created_at", "updated_at", "visibility", "owner", "min_disk", "min_ram",
@@ -31,18 +34,32 @@ _COMPARISONS = {"eq": "__eq__", "neq": "__ne__", "gt": "__gt__", "gte": "__ge__"
                 "lt": "__lt__", "lte": "__le__"}
 
 
+def _shared_with(project_id: str | None, statuses: tuple[str, ...]) -> sa.ColumnElement:
+    members = sa.select(Member.image_id).where(Member.member == project_id,
+                                               Member.status.in_(statuses))
+    return sa.and_(Image.visibility == "shared", Image.id.in_(members))
+
+
 def _visible(project_id: str | None, is_admin: bool) -> sa.ColumnElement:
     if is_admin:
         return sa.true()
-    return sa.or_(Image.visibility.in_(("public", "community")), Image.owner == project_id)
+    return sa.or_(Image.visibility.in_(("public", "community")), Image.owner == project_id,
+                  _shared_with(project_id, MEMBER_STATUSES))
 
 
-def _listed(project_id: str | None, is_admin: bool, visibility: str | None) -> sa.ColumnElement:
+def _listed(project_id: str | None, is_admin: bool, visibility: str | None,
+            member_status: str) -> sa.ColumnElement:
     """What a list shows before filters: Glance's default leaves out other projects'
-    community images unless visibility=community (or all) is asked for."""
-    if is_admin or visibility in ("community", "all"):
-        return _visible(project_id, is_admin)
-    return sa.or_(Image.visibility == "public", Image.owner == project_id)
+    community images unless visibility=community (or all) is asked for, and shared
+    images the caller has not accepted unless member_status says otherwise."""
+    if is_admin:
+        return sa.true()
+    statuses = MEMBER_STATUSES if member_status == "all" else (member_status,)
+    listed = [Image.visibility == "public", Image.owner == project_id,
+              _shared_with(project_id, statuses)]
+    if visibility in ("community", "all"):
+        listed.append(Image.visibility == "community")
+    return sa.or_(*listed)
 
 
 def create(values: Mapping[str, Any], properties: Mapping[str, Any] | None = None,
@@ -90,10 +107,12 @@ def list_images(project_id: str | None, is_admin: bool,
 
     ``filters``: any of _COLUMN_FILTERS (a value, or a list for "any of"); ``tag`` (a
     list, all required); ``size_min``/``size_max``; ``created_at``/``updated_at`` as
-    (operator, datetime); ``properties`` {key: value} of extra properties.
+    (operator, datetime); ``properties`` {key: value} of extra properties;
+    ``member_status`` (accepted, pending, rejected or all) of the shared images listed.
     """
     filters = dict(filters or {})
-    query = sa.select(Image).where(_listed(project_id, is_admin, filters.get("visibility")))
+    query = sa.select(Image).where(_listed(project_id, is_admin, filters.get("visibility"),
+                                           filters.pop("member_status", "accepted")))
     if filters.get("visibility") == "all":
         filters.pop("visibility")
     if "os_hidden" not in filters:
@@ -244,3 +263,56 @@ def snapshot_finished(image_id: str, image_meta: Mapping[str, Any] | None) -> No
                             **(image.properties or {})}
         image.status = "active"
         image.updated_at = utcnow()
+
+
+# --- members of shared images ------------------------------------------------------------
+
+def add_member(image_id: str, member: str) -> models.ImageMember:
+    """Offer a shared image to project ``member`` (pending); Conflict if it already is."""
+    try:
+        with session.transaction() as s:
+            image = _load(s, image_id)
+            if image.visibility != "shared":
+                raise exceptions.Forbidden("Only shared images have members.")
+            row = Member(image_id=image_id, member=member, status="pending")
+            s.add(row)
+            s.flush()
+            return row
+    except sa_exc.IntegrityError as error:
+        raise exceptions.Conflict(f"{member} is already member of image {image_id}.") \
+            from error
+
+
+def list_members(image_id: str, only: str | None = None) -> list[models.ImageMember]:
+    """The members of an image (just ``only``'s membership when given)."""
+    query = sa.select(Member).where(Member.image_id == image_id).order_by(Member.id)
+    if only is not None:
+        query = query.where(Member.member == only)
+    with session.transaction() as s:
+        return list(s.scalars(query))
+
+
+def get_member(image_id: str, member: str) -> models.ImageMember:
+    found = list_members(image_id, member)
+    if not found:
+        raise exceptions.NotFound(f"{member} is not a member of image {image_id}.")
+    return found[0]
+
+
+def set_member_status(image_id: str, member: str, status: str) -> models.ImageMember:
+    with session.transaction() as s:
+        row = s.scalars(sa.select(Member).filter_by(image_id=image_id,
+                                                    member=member)).one_or_none()
+        if row is None:
+            raise exceptions.NotFound(f"{member} is not a member of image {image_id}.")
+        row.status = status
+        row.updated_at = utcnow()
+        return row
+
+
+def remove_member(image_id: str, member: str) -> None:
+    with session.transaction() as s:
+        deleted = s.execute(sa.delete(Member).filter_by(image_id=image_id,
+                                                        member=member)).rowcount
+    if not deleted:
+        raise exceptions.NotFound(f"{member} is not a member of image {image_id}.")

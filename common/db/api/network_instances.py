@@ -84,10 +84,19 @@ def _existing_port(s: orm.Session, port_id: str, instance_uuid: str) -> models.P
     return port
 
 
+def _dns_domains(s: orm.Session, items: list[dict]) -> dict[str, str]:
+    network_ids = {item["uuid"] for item in items if not item.get("port")}
+    return dict(s.execute(sa.select(models.Network.id, models.Network.dns_domain).where(
+        models.Network.id.in_(network_ids))).all()) if network_ids else {}
+
+
 def _new_port_body(item: dict, project_id: str, instance_uuid: str, owner: str,
-                   host: str, security_groups: Sequence[str] | None) -> dict:
+                   host: str, security_groups: Sequence[str] | None,
+                   dns_name: str | None) -> dict:
     body = {"network_id": item["uuid"], "project_id": project_id,
             "device_id": instance_uuid, "device_owner": owner, "binding:host_id": host}
+    if dns_name:
+        body["dns_name"] = dns_name
     if item.get("fixed_ip"):
         body["fixed_ips"] = [{"ip_address": item["fixed_ip"]}]
     if security_groups is not None:
@@ -114,10 +123,12 @@ def _security_group_ids(s: orm.Session, project_id: str,
 
 def allocate_for_instance(ctxt: Any, instance_uuid: str, project_id: str, host: str,
                           availability_zone: str | None, requested: Any,
-                          security_groups: Sequence[str] | None = None) -> list[dict]:
+                          security_groups: Sequence[str] | None = None,
+                          hostname: str | None = None) -> list[dict]:
     """The server's VIFs on ``host`` (see ``vif``), in the order requested: each
-    requested port bound, a new port on each requested network (with its fixed_ip and
-    the given security groups, else the project's default), the new ones all or none.
+    requested port bound, a new port on each requested network (with its fixed_ip, the
+    given security groups, else the project's default, and ``hostname`` as dns_name
+    where the network has a dns_domain, as Nova does), the new ones all or none.
     A server that already has ports (a retried or rescheduled build) keeps them, bound
     to ``host`` instead. After a failure, ``deallocate_for_instance`` cleans up."""
     owner = COMPUTE_OWNER + (availability_zone or "nova")
@@ -131,7 +142,9 @@ def allocate_for_instance(ctxt: Any, instance_uuid: str, project_id: str, host: 
             if item.get("port"):
                 _bind(_existing_port(s, item["port"], instance_uuid), instance_uuid, owner,
                       host)
-    bodies = [_new_port_body(item, project_id, instance_uuid, owner, host, sg_ids)
+        domains = _dns_domains(s, items)
+    bodies = [_new_port_body(item, project_id, instance_uuid, owner, host, sg_ids,
+                             hostname if domains.get(item["uuid"]) else None)
               for item in items if not item.get("port")]
     created = iter(ports.create_ports(_admin(ctxt), bodies) if bodies else [])
     order = [item["port"] if item.get("port") else next(created)["id"] for item in items]

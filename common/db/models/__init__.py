@@ -46,7 +46,7 @@ from common.db.models.identity import (
     RoleAssignment,
     User,
 )
-from common.db.models.image import Image, ImageTag
+from common.db.models.image import Image, ImageMember, ImageTag
 from common.db.models.network import (
     AllocationPool,
     AllowedAddressPair,
@@ -103,6 +103,7 @@ __all__ = [
     "HostRoute",
     "IPAllocation",
     "Image",
+    "ImageMember",
     "ImageTag",
     "ImpliedRole",
     "Instance",

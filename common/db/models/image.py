@@ -1,4 +1,4 @@
-"""Image tables (Glance v2 subset): the image records and their tags.
+"""Image tables (Glance v2 subset): the image records, their tags and members.
 
 An image's bytes live outside the database, one file per image id in
 ``[compute] image_store_path``; the record carries its size and checksums. Properties
@@ -50,3 +50,16 @@ class ImageTag(Base):
     image_id: orm.Mapped[str] = orm.mapped_column(
         sa.String(36), sa.ForeignKey("images.id", ondelete="CASCADE"), index=True)
     value: orm.Mapped[str] = orm.mapped_column(sa.String(NAME))
+
+
+class ImageMember(TimestampMixin, Base):
+    """A project a shared image is offered to; it sees the image once it accepts."""
+
+    __tablename__ = "image_members"
+    __table_args__ = (sa.UniqueConstraint("image_id", "member"),)
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True, autoincrement=True)
+    image_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(36), sa.ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    member: orm.Mapped[str] = orm.mapped_column(sa.String(NAME), index=True)
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(20), default="pending")

@@ -5,17 +5,19 @@ import falcon
 from common import policy
 from common.db.api import compute_hosts, services
 from services.api import handlers
+from services.api.compute import compute_services
 from services.api.compute.views import common
 
 INTERNAL = "internal"
 
 
 def _zones() -> dict[str, list]:
-    """{zone: [(host, service)]} of every service; non-compute ones are internal."""
+    """{zone: [services]} of the compute-side services; all but nova-compute are in the
+    internal zone."""
     zone_of_host = {host: zone for zone, hosts in compute_hosts.availability_zones().items()
                     for host in hosts}
     zones: dict[str, list] = {}
-    for service in services.list_services():
+    for service in compute_services.compute_side(services.list_services()):
         zone = (zone_of_host.get(service.host, INTERNAL)
                 if service.binary == compute_hosts.COMPUTE_BINARY else INTERNAL)
         zones.setdefault(zone, []).append(service)
@@ -42,7 +44,8 @@ class AvailabilityZonesDetail:
         for zone, found in sorted(_zones().items()):
             hosts: dict[str, dict] = {}
             for service in found:
-                hosts.setdefault(service.host, {})[service.binary] = {
+                binary = compute_services.NOVA_BINARIES[service.binary]
+                hosts.setdefault(service.host, {})[binary] = {
                     "available": not service.disabled and services.is_up(service),
                     "active": not service.disabled,
                     "updated_at": common.iso(service.last_seen_at)}

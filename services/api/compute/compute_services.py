@@ -1,5 +1,8 @@
 """/os-services: list, enable/disable (with a reason), force down, delete.
 
+Strato's compute-side services show under Nova's binary names (strato-compute is
+nova-compute, ...), which clients and Tempest look for; the others are not Nova's.
+
 Before 2.53 services are named by host and binary in PUT /os-services/<action> and by
 integer id; from 2.53 by uuid, with PUT /os-services/{uuid}. 2.11 adds forced_down.
 Schedulers hear about every change at once (sync_host_metadata).
@@ -14,6 +17,21 @@ from services.api.compute import microversion
 from services.api.compute.microversion import Version
 from services.api.compute.views import common
 from services.scheduler import rpcapi as scheduler_rpcapi
+
+# Strato binary -> the Nova binary it stands for.
+NOVA_BINARIES = {compute_hosts.COMPUTE_BINARY: "nova-compute",
+                 "strato-scheduler": "nova-scheduler", "strato-conductor": "nova-conductor"}
+_STRATO_BINARIES = {nova: strato for strato, nova in NOVA_BINARIES.items()}
+
+
+def strato_binary(binary: str | None) -> str | None:
+    """The Strato binary of a Nova (or Strato) binary name."""
+    return _STRATO_BINARIES.get(binary, binary) if binary else binary
+
+
+def compute_side(found: list[models.Service]) -> list[models.Service]:
+    return [service for service in found if service.binary in NOVA_BINARIES]
+
 
 _HOST_BINARY = {"host": {"type": "string", "minLength": 1, "maxLength": 255},
                 "binary": {"type": "string", "minLength": 1, "maxLength": 255}}
@@ -37,7 +55,7 @@ _UPDATE = {"type": "object", "additionalProperties": False, "minProperties": 1,
 
 def view(service: models.Service, version: Version, zones: dict[str, str]) -> dict:
     body = {"id": service.uuid if version >= (2, 53) else service.id,
-            "binary": service.binary, "host": service.host,
+            "binary": NOVA_BINARIES[service.binary], "host": service.host,
             "zone": zones.get(service.host, "internal")
             if service.binary == compute_hosts.COMPUTE_BINARY else "internal",
             "status": "disabled" if service.disabled else "enabled",
@@ -59,7 +77,7 @@ def _changed(req: falcon.Request) -> None:
 
 
 def _find(host: str, binary: str) -> models.Service:
-    found = services.list_services(binary=binary, host=host)
+    found = compute_side(services.list_services(binary=strato_binary(binary), host=host))
     if not found:
         raise exceptions.NotFound(f"Service {binary} on host {host} could not be found.")
     return found[0]
@@ -68,8 +86,11 @@ def _find(host: str, binary: str) -> models.Service:
 def _by_id(req: falcon.Request, service_id: str) -> models.Service:
     """A service by uuid (2.53+) or by integer id (before)."""
     if microversion.version(req) >= (2, 53):
-        return services.get(service_id)
-    for service in services.list_services():
+        found = compute_side([services.get(service_id)])
+        if found:
+            return found[0]
+        raise exceptions.ServiceNotFound(service_id=service_id)
+    for service in compute_side(services.list_services()):
         if str(service.id) == service_id:
             return service
     raise exceptions.ServiceNotFound(service_id=service_id)
@@ -78,8 +99,9 @@ def _by_id(req: falcon.Request, service_id: str) -> models.Service:
 class Services:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         policy.authorize(handlers.ctx(req), "compute:services", {})
-        found = services.list_services(binary=handlers.query(req, "binary"),
-                                       host=handlers.query(req, "host"))
+        found = compute_side(services.list_services(
+            binary=strato_binary(handlers.query(req, "binary")),
+            host=handlers.query(req, "host")))
         version, by_host = microversion.version(req), zones()
         resp.media = {"services": [view(s, version, by_host) for s in found]}
 
@@ -98,7 +120,7 @@ class ServiceAction:
             raise exceptions.NotFound(f"Unknown action {service_id}")
         values = body.json_body(req, schema)
         service = _find(values["host"], values["binary"])
-        result = {"host": service.host, "binary": service.binary}
+        result = {"host": service.host, "binary": NOVA_BINARIES[service.binary]}
         if service_id == "force-down":
             services.update(service.uuid, forced_down=values["forced_down"])
             result["forced_down"] = values["forced_down"]
@@ -114,7 +136,7 @@ class ServiceAction:
 
     def _update(self, req: falcon.Request, resp: falcon.Response, service_id: str) -> None:
         values = body.json_body(req, _UPDATE)
-        service = services.get(service_id)
+        service = _by_id(req, service_id)
         changes: dict = {}
         if "status" in values:
             changes["disabled"] = values["status"] == "disabled"

@@ -36,8 +36,7 @@ RULES = [
             "servers:admin_actions", "servers:unlock_override", "servers:fault_details",
             "instance_actions:events:traceback", "server_groups:index:all_projects",
             "availability_zones:detail", "hypervisors", "services", "aggregates",
-            "quota_sets:update", "quota_sets:delete", "limits:other_project",
-            "simple_tenant_usage:list"),
+            "quota_sets:update", "quota_sets:delete", "limits:other_project"),
 ]
 
 

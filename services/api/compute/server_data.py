@@ -12,7 +12,7 @@ from common.db.api import (
     services,
 )
 from services.api import handlers
-from services.api.compute import microversion
+from services.api.compute import microversion, policies
 from services.api.compute.views import servers as views
 
 
@@ -60,8 +60,10 @@ def extras(req: falcon.Request, instances: list[models.Instance],
     ctx = handlers.ctx(req)
     version = microversion.version(req)
     uuids = [instance.uuid for instance in instances]
-    data = views.Extras(version=version, is_admin=ctx.is_admin,
-                        show_fault_details=ctx.is_admin)
+    data = views.Extras(
+        version=version,
+        extended_attributes=policies.allowed(ctx, "compute:servers:extended_attributes"),
+        show_fault_details=policies.allowed(ctx, "compute:servers:fault_details"))
     failed = [i.uuid for i in instances if i.vm_state in ("error", "deleted")]
     data.faults = compute_instances.latest_faults(failed)
     data.addresses = compute_network.addresses(uuids)
@@ -69,6 +71,6 @@ def extras(req: falcon.Request, instances: list[models.Instance],
         data.tags = compute_tags.tags_of(uuids)
     if full:
         data.security_groups = compute_network.security_groups_of(uuids)
-        if ctx.is_admin and version >= (2, 16):
+        if version >= (2, 16) and policies.allowed(ctx, "compute:servers:show:host_status"):
             data.host_status = host_statuses(instances)
     return data

@@ -81,10 +81,10 @@ def parse(req: falcon.Request) -> ListQuery:
     query = ListQuery(filters={}, limit=CONF.api.max_limit, marker=None,
                       sort_keys=[], sort_dirs=[])
     _paging(req, query)
-    _scope(req, query)
+    every_project = _scope(req, query)
     _common_filters(req, query, version)
     if ctx.is_admin:
-        _admin_filters(req, query)
+        _admin_filters(req, query, every_project)
     if version >= (2, 26):
         _tag_filters(req, query)
     _sorting(req, query, ctx.is_admin)
@@ -98,17 +98,18 @@ def _paging(req: falcon.Request, query: ListQuery) -> None:
     query.marker = handlers.query(req, "marker")
 
 
-def _scope(req: falcon.Request, query: ListQuery) -> None:
-    """Non-admins see their project; admins too unless all_tenants (or a project)."""
+def _scope(req: falcon.Request, query: ListQuery) -> bool:
+    """Everyone sees their own project's servers; an admin asking all_tenants sees every
+    project's (then narrowed by project_id / tenant_id, which Nova ignores without
+    all_tenants). Whether all projects are in scope."""
     ctx = handlers.ctx(req)
     all_tenants = handlers.query(req, "all_tenants")
     if all_tenants is not None:
         policy.authorize(ctx, "compute:servers:index:all_tenants", {})
-        if all_tenants.lower() in ("", "1", "true", "yes", "on", "t", "y"):
-            return
-    if not ctx.is_admin or not (handlers.query(req, "project_id")
-                                or handlers.query(req, "tenant_id")):
-        query.filters["project_id"] = ctx.project_id
+        if params.boolean("all_tenants", all_tenants or True):
+            return True
+    query.filters["project_id"] = ctx.project_id
+    return False
 
 
 def _common_filters(req: falcon.Request, query: ListQuery,
@@ -156,10 +157,10 @@ def _keep_only(query: ListQuery, uuids: set[str]) -> None:
         query.empty = True
 
 
-def _admin_filters(req: falcon.Request, query: ListQuery) -> None:
+def _admin_filters(req: falcon.Request, query: ListQuery, every_project: bool) -> None:
     for name, column in _ADMIN_FILTERS.items():
         value = handlers.query(req, name)
-        if value is None:
+        if value is None or (column == "project_id" and not every_project):
             continue
         if column in ("config_drive",):
             query.filters[column] = params.boolean(name, value)

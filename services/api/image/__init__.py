@@ -6,7 +6,8 @@ Image files live in ``[compute] image_store_path`` (services.api.image.store).
 """
 import falcon
 
-from services.api.image import image_data, images, policies, schemas, versions
+from common import exceptions
+from services.api.image import image_data, images, members, policies, schemas, versions
 from services.api.spec import APIError, APISpec
 
 PREFIX = "/image"
@@ -17,6 +18,16 @@ def error_body(error: APIError) -> dict:
             "message": error.message}
 
 
+class NoImageId:
+    """/v2/images/ (an empty image id) is Glance's 404, not the list the app's
+    trailing-slash stripping would make of it."""
+
+    def process_request(self, req: falcon.Request, _resp: falcon.Response) -> None:
+        if req.env.get("PATH_INFO", "").rstrip("/") == PREFIX + "/v2/images" and \
+                req.env["PATH_INFO"].endswith("/") and req.method != "POST":
+            raise exceptions.NotFound("No image id given.")
+
+
 def add_routes(app: falcon.App, prefix: str) -> None:
     v2 = prefix + "/v2"
     app.add_route(prefix, versions.Versions())
@@ -25,10 +36,14 @@ def add_routes(app: falcon.App, prefix: str) -> None:
     app.add_route(v2 + "/images/{image_id}/file", image_data.ImageFile())
     app.add_route(v2 + "/images/{image_id}/tags/{tag}", images.ImageTag())
     app.add_route(v2 + "/images/{image_id}/tasks", images.ImageTasks())
+    app.add_route(v2 + "/images/{image_id}/members", members.Members())
+    app.add_route(v2 + "/images/{image_id}/members/{member_id}", members.Member())
     app.add_route(v2 + "/images/{image_id}/actions/{action}", images.ImageAction())
     app.add_route(v2 + "/schemas/image", schemas.ImageSchema())
     app.add_route(v2 + "/schemas/images", schemas.ImagesSchema())
+    app.add_route(v2 + "/schemas/member", schemas.MemberSchema())
+    app.add_route(v2 + "/schemas/members", schemas.MembersSchema())
 
 
 API = APISpec(name="image", prefix=PREFIX, add_routes=add_routes, error_body=error_body,
-              policies=policies.RULES)
+              policies=policies.RULES, middleware=(NoImageId(),))

@@ -20,8 +20,11 @@ class ImageFile:
                 description=f"Image data must be sent as {OCTET_STREAM}.")
         image = images.find(req, image_id, "image:upload_image")
         images_db.transition(image_id, ["queued"], "saving")
+        # A chunked upload (no Content-Length) is read to its end from the server's
+        # stream; bounded_stream would read nothing of it.
+        stream = req.bounded_stream if req.content_length is not None else req.stream
         try:
-            stored = store.write(image_id, req.bounded_stream, image.disk_format)
+            stored = store.write(image_id, stream, image.disk_format)
         except BaseException:
             with contextlib.suppress(exceptions.StratoError):
                 images_db.transition(image_id, ["saving"], "queued")
@@ -37,7 +40,7 @@ class ImageFile:
         resp.status = 204
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, image_id: str) -> None:
-        image = images.find(req, image_id, "image:get_image")
+        image = images.find(req, image_id, "image:download_image")
         ctx = handlers.ctx(req)
         if image.status == "deactivated" and not ctx.is_admin:
             raise exceptions.Forbidden("The requested image has been deactivated. Image "

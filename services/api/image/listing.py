@@ -15,7 +15,6 @@ _IN_FILTERS = ("id", "name", "status", "disk_format", "container_format")
 _BOOL_FILTERS = ("protected", "os_hidden")
 _INT_FILTERS = ("size_min", "size_max", "min_disk", "min_ram")
 _TIME_FILTERS = ("created_at", "updated_at")
-_SKIPPED = ("member_status",)  # no image members here: every listed image is "accepted"
 _EXACT = ("owner", "checksum", "os_hash_value")
 
 
@@ -65,7 +64,7 @@ def _time(name: str, value: str) -> tuple[str, datetime.datetime]:
 def filters(req: falcon.Request) -> dict[str, Any]:
     found: dict[str, Any] = {"properties": {}}
     for name in req.params:
-        if name in _PAGING or name in _SKIPPED:
+        if name in _PAGING:
             continue
         value = _one(req, name)
         if name in _IN_FILTERS:
@@ -73,6 +72,10 @@ def filters(req: falcon.Request) -> dict[str, Any]:
         elif name == "visibility":
             if value not in (*images_db.VISIBILITIES, "all"):
                 raise exceptions.BadRequest(f"Invalid visibility value: {value}")
+            found[name] = value
+        elif name == "member_status":
+            if value not in (*images_db.MEMBER_STATUSES, "all"):
+                raise exceptions.BadRequest(f"Invalid status value: {value}")
             found[name] = value
         elif name == "tag":
             found["tag"] = _values(req, name)

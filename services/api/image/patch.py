@@ -1,4 +1,6 @@
-"""Glance's JSON patch (application/openstack-images-v2.1-json-patch) on an image.
+"""Glance's JSON patch on an image: RFC 6902 operations ({"op", "path", "value"}) with
+application/openstack-images-v2.1-json-patch, and the older draft form
+({"replace": "/name", "value"}) with the v2.0 media type, which Glance accepts too.
 
 The document patched holds what a client may change: the BASE attributes and the extra
 properties, flat. Read-only attributes are 403; removing a base attribute is 403;
@@ -12,6 +14,18 @@ from services.api.image import schemas
 MEDIA_TYPES = ("application/openstack-images-v2.1-json-patch",
                "application/openstack-images-v2.0-json-patch")
 _OPS = ("add", "replace", "remove")
+
+
+def _normal(op: object) -> dict:
+    """An operation in RFC 6902 form, whichever form it came in."""
+    if isinstance(op, dict) and "op" not in op:
+        named = [name for name in _OPS if name in op]
+        if len(named) == 1:
+            return {**op, "op": named[0], "path": op[named[0]]}
+    if not isinstance(op, dict) or op.get("op") not in _OPS:
+        raise exceptions.BadRequest(f"Operations must be JSON objects with 'op' one of "
+                                    f"{', '.join(_OPS)}: {op!r}")
+    return op
 
 
 def _attribute(op: dict) -> str:
@@ -30,10 +44,7 @@ def apply(document: dict[str, Any], operations: Any) -> dict[str, Any]:
         raise exceptions.BadRequest("Request body must be a JSON array of operation "
                                     "objects.")
     result = dict(document)
-    for op in operations:
-        if not isinstance(op, dict) or op.get("op") not in _OPS:
-            raise exceptions.BadRequest(f"Operations must be JSON objects with 'op' one "
-                                        f"of {', '.join(_OPS)}: {op!r}")
+    for op in map(_normal, operations):
         name = _attribute(op)
         if name in schemas.READ_ONLY or name == "id":
             raise exceptions.Forbidden(f"Attribute '{name}' is read-only.")

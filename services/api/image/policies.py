@@ -1,8 +1,8 @@
 """Default policy rules of the image API (overridable in the policy file).
 
-Reads need a reader role (visibility then decides what is found); changes to an image
-need a member of its owning project, or an admin. Making an image public, acting for
-another owner and (de)activating are admin-only, as in Glance.
+Reads need a reader role (visibility then decides what is found); changes to an image,
+(de)activating included, need a member of its owning project, or an admin. Making an
+image public and giving it another owner are admin-only, as in Glance.
 """
 from oslo_policy import policy
 
@@ -18,6 +18,7 @@ def _rules(check: str, *names: str) -> list[policy.RuleDefault]:
 RULES = [
     *_rules(READER, "get_image", "get_images", "download_image"),
     *_rules("rule:context_is_admin or role:member", "add_image"),
-    *_rules(OWNER, "modify_image", "delete_image", "upload_image"),
-    *_rules(ADMIN, "publicize_image", "set_image_owner", "deactivate", "reactivate"),
+    *_rules(OWNER, "modify_image", "delete_image", "upload_image", "deactivate",
+            "reactivate"),
+    *_rules(ADMIN, "publicize_image", "set_image_owner"),
 ]

@@ -1,5 +1,6 @@
 """What an image document may hold (create bodies and the result of a JSON patch are
-checked against IMAGE) and the /v2/schemas documents clients read."""
+checked against IMAGE) and the /v2/schemas documents clients read (image, images,
+member, members)."""
 from typing import Any
 
 import falcon
@@ -78,3 +79,25 @@ class ImagesSchema:
                       "links": [{"rel": "first", "href": "{first}"},
                                 {"rel": "next", "href": "{next}"},
                                 {"rel": "describedby", "href": "{schema}"}]}
+
+
+MEMBER = {"name": "member",
+          "properties": {
+              "image_id": {"type": "string", "pattern": UUID_PATTERN},
+              "member_id": {"type": "string"},
+              "status": {"type": "string", "enum": ["pending", "accepted", "rejected"]},
+              "created_at": {"type": "string"}, "updated_at": {"type": "string"},
+              "schema": {"type": "string", "readOnly": True}}}
+
+
+class MemberSchema:
+    def on_get(self, _req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = MEMBER
+
+
+class MembersSchema:
+    def on_get(self, _req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = {"name": "members",
+                      "properties": {"members": {"type": "array", "items": MEMBER},
+                                     "schema": {"type": "string"}},
+                      "links": [{"rel": "describedby", "href": "{schema}"}]}

@@ -16,9 +16,10 @@ _CONSOLE_MARKER = "STRATO-FAKE-READY"
 
 
 class FakeGuest:
-    def __init__(self, instance: dict) -> None:
+    def __init__(self, instance: dict, network_info: list | None = None) -> None:
         self.uuid = instance["uuid"]
         self.flavor = dict(instance["flavor"])
+        self.network_info = list(network_info or [])  # the VIFs it was plugged with
         self.state = PowerState.RUNNING
         # A few lines, like a real boot log (API clients tail it by line count).
         self.console = [f"fake guest {instance.get('instance_name', self.uuid)} booting",
@@ -54,7 +55,7 @@ class FakeDriver(driver.ComputeDriver):
             raise exceptions.HypervisorError(instance_uuid=instance["uuid"],
                                              reason=f"fake spawn failure on {self.host}")
         with self._lock:
-            self.guests[instance["uuid"]] = FakeGuest(instance)
+            self.guests[instance["uuid"]] = FakeGuest(instance, network_info)
 
     def destroy(self, instance: dict, destroy_disks: bool = True) -> None:
         with self._lock:

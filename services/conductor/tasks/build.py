@@ -1,10 +1,11 @@
 """Building instances: schedule, send each to its host, reschedule failed builds.
 
-The scheduler claims the chosen host's resources; the claim is handed to the compute
-agent with the instance. A build that fails there comes back (build_failed): its claim
-is released and the next alternate is claimed and tried, up to [scheduler]
-max_attempts hosts; after that, or when no host fits at all, the instance goes to ERROR
-with a fault and holds no claim.
+The scheduler claims the chosen host's resources; the server's ports are allocated and
+bound to that host (services.conductor.tasks.ports); the instance goes to the compute
+agent with their network_info. A build that fails there comes back (build_failed): its
+claim is released and the next alternate is claimed and tried, up to [scheduler]
+max_attempts hosts, its ports following it; after that, or when no host fits at all,
+the instance goes to ERROR with a fault and holds no claim and no port it made.
 """
 from oslo_log import log as logging
 
@@ -13,7 +14,7 @@ from common.compute_states import BUILD_TASK_STATES, TaskState
 from common.config import CONF
 from common.db.api import compute_actions, compute_hosts, compute_instances, placement
 from services.compute import rpcapi as compute_rpcapi
-from services.conductor.tasks import PUBLISHER, fault_of
+from services.conductor.tasks import PUBLISHER, fault_of, ports
 from services.scheduler import claims
 from services.scheduler import rpcapi as scheduler_rpcapi
 
@@ -84,18 +85,30 @@ class BuildTask:
         values = {"host": host, "node": chosen["node"]}
         try:
             instance = compute_instances.get(uuid)
+            zone = instance.availability_zone or compute_hosts.availability_zone_of(host)
+            # Ports before the guarded update: a delete that wins the race either
+            # finds them or makes the update fail, and both paths release them.
+            network_info = ports.allocate(self.ctxt, uuid, host, zone, spec)
             if not instance.availability_zone:
-                values["availability_zone"] = compute_hosts.availability_zone_of(host)
+                values["availability_zone"] = zone
             compute_instances.update(uuid, values, expected_task_state=[TaskState.SCHEDULING])
         except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
             # Deleted while it was being scheduled: the delete found no host, so the
-            # claim just made is ours to drop.
+            # claim and the ports just made are ours to drop.
             LOG.info("instance %s went away while scheduling; releasing its claim", uuid)
             placement.release(uuid)
+            ports.release(self.ctxt, uuid)
             return
-        self.compute.build_and_run_instance(self.ctxt, host, uuid, spec, alternates, attempt)
+        except Exception as error:  # the ports could not be made: no host would do better
+            LOG.exception("allocating the ports of %s failed", uuid)
+            placement.release(uuid)
+            self._error(uuid, error)
+            return
+        self.compute.build_and_run_instance(self.ctxt, host, uuid, spec, alternates, attempt,
+                                            network_info)
 
     def _error(self, uuid: str, error: BaseException | dict) -> None:
+        ports.release(self.ctxt, uuid)
         fault = error if isinstance(error, dict) else fault_of(error)
         compute_instances.set_error(uuid, fault["code"], fault["message"],
                                     fault.get("details", ""), host=None)

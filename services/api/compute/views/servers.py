@@ -29,7 +29,7 @@ class Extras:
     """What a page of servers needs beyond their rows, loaded once per page."""
 
     version: Version
-    is_admin: bool = False
+    extended_attributes: bool = False  # OS-EXT-SRV-ATTR:* (admins, by policy)
     faults: dict[str, models.InstanceFault] = dataclasses.field(default_factory=dict)
     tags: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     addresses: dict[str, dict] = dataclasses.field(default_factory=dict)
@@ -132,10 +132,10 @@ def show(instance: models.Instance, extras: Extras) -> dict[str, Any]:
     groups = extras.security_groups.get(instance.uuid)
     if groups:  # Nova leaves the key out for a server without any
         body["security_groups"] = [{"name": name} for name in groups]
-    if extras.is_admin:
+    if extras.extended_attributes:
         body.update(_extended_attributes(instance, extras.version))
-        if extras.version >= (2, 16):
-            body["host_status"] = extras.host_status.get(instance.uuid, "")
+    if instance.uuid in extras.host_status:
+        body["host_status"] = extras.host_status[instance.uuid]
     return body
 
 

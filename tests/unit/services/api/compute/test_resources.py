@@ -171,8 +171,8 @@ class AdminResourceTest(base.ComputeAPITestCase):
 
     def test_services_disable_and_hypervisor_views(self) -> None:
         resp = self.request("PUT", "/os-services/disable-log-reason", json={
-            "host": base.HOST, "binary": "strato-compute", "disabled_reason": "maint"})
-        self.assertEqual({"host": base.HOST, "binary": "strato-compute",
+            "host": base.HOST, "binary": "nova-compute", "disabled_reason": "maint"})
+        self.assertEqual({"host": base.HOST, "binary": "nova-compute",
                           "status": "disabled", "disabled_reason": "maint"},
                          resp.json["service"])
         hypervisor = self.request("GET", "/os-hypervisors/detail", "2.53").json[
@@ -180,6 +180,8 @@ class AdminResourceTest(base.ComputeAPITestCase):
         self.assertEqual(("disabled", "fake", "192.0.2.10", {"arch": "x86_64"}),
                          (hypervisor["status"], hypervisor["hypervisor_type"],
                           hypervisor["host_ip"], hypervisor["cpu_info"]))
+        listed = self.request("GET", "/os-services?binary=nova-compute").json["services"]
+        self.assertEqual([base.HOST], [row["host"] for row in listed])
         service = services.list_services(binary="strato-compute")[0]
         resp = self.request("PUT", f"/os-services/{service.uuid}", "2.53",
                             json={"status": "enabled"})

@@ -119,7 +119,7 @@ class SchemaTest(base.ComputeAPITestCase):
         else:
             self.check("services", "enable_disable_service", v, self.call(
                 "PUT", "/os-services/enable", v,
-                json={"host": base.HOST, "binary": "strato-compute"}))
+                json={"host": base.HOST, "binary": "nova-compute"}))
         self.check("availability_zone", "list_availability_zone_list", v,
                    self.call("GET", "/os-availability-zone", v))
         self.check("availability_zone", "list_availability_zone_list_detail", v,

@@ -162,6 +162,11 @@ class ServerReadTest(base.ComputeAPITestCase):
         self.assertEqual(403, self.request("GET", "/servers?all_tenants=1",
                                            headers=self.demo).status_code)
         self.assertEqual(3, len(self.request("GET", "/servers?all_tenants=1").json["servers"]))
+        demo = self.request("GET", f"/servers/{ids[0]}").json["server"]["tenant_id"]
+        # Nova ignores a project filter without all_tenants.
+        self.assertEqual([], self.request("GET", f"/servers?tenant_id={demo}").json["servers"])
+        self.assertEqual(3, len(self.request(
+            "GET", f"/servers?all_tenants&tenant_id={demo}").json["servers"]))
         self.request("PUT", f"/servers/{ids[0]}/tags", "2.26", self.demo,
                      json={"tags": ["red", "big"]})
         self.assertEqual(["alpha"], names("tags=red,big", "2.26"))

@@ -164,3 +164,51 @@ class ImageAPITest(base.APITestCase):
         schema = self.client.simulate_get(f"{V2}/schemas/image", headers=self.admin).json
         self.assertEqual("image", schema["name"])
         self.assertIn("visibility", schema["properties"])
+
+    def test_members_of_a_shared_image(self) -> None:
+        image = self.create(name="shared")
+        project = self.client.simulate_get("/identity/v3/projects?name=demo",
+                                           headers=self.admin).json["projects"][0]["id"]
+        path = f"{V2}/images/{image['id']}/members"
+        self.assertEqual(404, self.client.simulate_get(f"{V2}/images/{image['id']}",
+                                                       headers=self.demo).status_code)
+        added = self.client.simulate_post(path, json={"member": project},
+                                          headers=self.admin)
+        self.assertEqual("pending", added.json["status"])
+        self.assertEqual(409, self.client.simulate_post(path, json={"member": project},
+                                                        headers=self.admin).status_code)
+        self.assertEqual(200, self.client.simulate_get(f"{V2}/images/{image['id']}",
+                                                       headers=self.demo).status_code)
+
+        def listed(query: str = "") -> list[str]:
+            return [i["name"] for i in self.client.simulate_get(
+                f"{V2}/images{query}", headers=self.demo).json["images"]]
+
+        self.assertEqual([], listed())
+        self.assertEqual(["shared"], listed("?visibility=shared&member_status=pending"))
+        self.assertEqual(403, self.client.simulate_put(
+            f"{path}/{project}", json={"status": "accepted"},
+            headers=self.admin).status_code)  # only the member decides
+        self.client.simulate_put(f"{path}/{project}", json={"status": "accepted"},
+                                 headers=self.demo)
+        self.assertEqual(["shared"], listed())
+        self.assertEqual(403, self.client.simulate_post(path, json={"member": "x"},
+                                                        headers=self.demo).status_code)
+        self.assertEqual(204, self.client.simulate_delete(f"{path}/{project}",
+                                                          headers=self.admin).status_code)
+        self.assertEqual([], listed())
+        private = self.create(visibility="private")
+        self.assertEqual(403, self.client.simulate_post(
+            f"{V2}/images/{private['id']}/members", json={"member": project},
+            headers=self.admin).status_code)
+
+    def test_draft_patch_form_and_no_image_id(self) -> None:
+        image = self.create()
+        resp = self.client.simulate_patch(
+            f"{V2}/images/{image['id']}", body=json.dumps([{"replace": "/name",
+                                                             "value": "v20"}]),
+            headers={**self.admin,
+                     "Content-Type": "application/openstack-images-v2.0-json-patch"})
+        self.assertEqual("v20", resp.json["name"])
+        self.assertEqual(404, self.client.simulate_get(f"{V2}/images/",
+                                                       headers=self.admin).status_code)
