@@ -94,6 +94,10 @@ for module in $(echo $MODULES); do
     insmod /lib/modules/\$module.ko 2>/dev/null
 done
 echo "STRATO-TINY-BOOTED"
+echo "kernel \$(uname -r) \$(uname -m)"
+echo "memory \$(awk '/MemTotal/ {print \$2 " kB"}' /proc/meminfo)"
+echo "cpus \$(grep -c ^processor /proc/cpuinfo)"
+echo "disks \$(ls /sys/block | tr '\n' ' ')"
 # acpid needs the power button's input device, which appears once evdev is loaded.
 for _ in 1 2 3 4 5 6 7 8 9 10; do
     ls /dev/input/event* >/dev/null 2>&1 && break
