@@ -3,34 +3,23 @@ when it is not. Events arrive one by one on ovsdbapp's event thread; a thread of
 sends them in batches, so neither the IDL nor a burst of bindings waits on RPC. A batch
 that cannot be sent is kept and retried (and the periodic reconcile corrects statuses
 anyway)."""
-import threading
 
 from oslo_log import log as logging
 
 from common import context
+from services.network.worker import Worker
 
 LOG = logging.getLogger(__name__)
 RETRY_DELAY = 2.0
 
 
-class StatusReporter:
+class StatusReporter(Worker):
+    thread_name = "port-status"
+
     def __init__(self, conductor: object) -> None:
+        super().__init__()
         self.conductor = conductor
         self._pending: dict[str, str] = {}
-        self._wakeup = threading.Condition()
-        self._stopped = False
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._work, name="port-status", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        with self._wakeup:
-            self._stopped = True
-            self._wakeup.notify()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
 
     def port_up(self, port_id: str, up: bool) -> None:
         self.report({port_id: "ACTIVE" if up else "DOWN"})

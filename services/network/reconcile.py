@@ -26,6 +26,7 @@ from common.config import CONF
 from services.network import desired as desired_state
 from services.network.ovn import nb, rows
 from services.network.ovn.nb_actions import Changes
+from services.network.worker import Worker
 
 LOG = logging.getLogger(__name__)
 
@@ -56,30 +57,19 @@ def diff(desired: desired_state.Desired, actual: nb.Actual) -> Changes:
     return changes
 
 
-class Reconciler:
+class Reconciler(Worker):
+    thread_name = "network-sync"
+
     def __init__(self, driver: Any, conductor: Any, report_status: Any) -> None:
+        super().__init__()
         self.driver = driver
         self.conductor = conductor
         self.report_status = report_status
         self._lock = threading.Lock()  # one pass at a time: each reads, then writes
         self._pending: set[tuple[str, str]] = set()
         self._full_pending = False
-        self._wakeup = threading.Condition()
-        self._stopped = False
-        self._thread: threading.Thread | None = None
 
     # -- the fast path -----------------------------------------------------------------------
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._work, name="network-sync", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        with self._wakeup:
-            self._stopped = True
-            self._wakeup.notify()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
 
     def request(self, seeds: Iterable[Any]) -> None:
         """Queue resources (kind, id) to sync; returns at once."""

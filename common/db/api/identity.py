@@ -191,13 +191,17 @@ def get_project(project_id: str) -> models.Project:
         return get_row(s, models.Project, project_id, "project")
 
 
-def find_project(name: str, domain_id: str) -> models.Project:
+def _find_by_name(model: type, kind: str, name: str, domain_id: str):
     with session.transaction() as s:
-        project = s.scalars(sa.select(models.Project).filter_by(
-            domain_id=domain_id, name=name)).one_or_none()
-    if project is None:
-        raise _not_found("project", name)
-    return project
+        row = s.scalars(sa.select(model).filter_by(domain_id=domain_id,
+                                                   name=name)).one_or_none()
+    if row is None:
+        raise _not_found(kind, name)
+    return row
+
+
+def find_project(name: str, domain_id: str) -> models.Project:
+    return _find_by_name(models.Project, "project", name, domain_id)
 
 
 def list_projects(name: str | None = None, domain_id: str | None = None,
@@ -270,12 +274,7 @@ def get_user(user_id: str) -> models.User:
 
 
 def find_user(name: str, domain_id: str) -> models.User:
-    with session.transaction() as s:
-        user = s.scalars(sa.select(models.User).filter_by(
-            domain_id=domain_id, name=name)).one_or_none()
-    if user is None:
-        raise _not_found("user", name)
-    return user
+    return _find_by_name(models.User, "user", name, domain_id)
 
 
 def list_users(name: str | None = None, domain_id: str | None = None,
