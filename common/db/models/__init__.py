@@ -31,6 +31,8 @@ from common.db.models.dns import (
     DNSRecordSet,
     DNSTld,
     DNSZone,
+    DNSZoneImport,
+    DNSZoneShare,
 )
 from common.db.models.identity import (
     ApplicationCredential,
@@ -92,6 +94,8 @@ __all__ = [
     "DNSRecordSet",
     "DNSTld",
     "DNSZone",
+    "DNSZoneImport",
+    "DNSZoneShare",
     "DefaultSecurityGroup",
     "DnsNameserver",
     "Flavor",

@@ -1,4 +1,5 @@
-"""DNS tables: zones, recordsets and their records, TLDs, internal names, quotas.
+"""DNS tables: zones, recordsets and their records, TLDs, internal names, quotas, zone
+shares and zone import tasks.
 
 Names are stored lower case, fully qualified with the trailing dot (``www.example.org.``);
 TLD names without it (``org``), as Designate shows them.
@@ -23,6 +24,8 @@ DESCRIPTION = 160
 
 # zone.status / recordset.status and .action, as Designate reports them
 PENDING, ACTIVE, ERROR = "PENDING", "ACTIVE", "ERROR"
+# zone import task status
+COMPLETE = "COMPLETE"
 CREATE, UPDATE, DELETE, NONE = "CREATE", "UPDATE", "DELETE", "NONE"
 # zone.type
 PRIMARY, SECONDARY, FORWARD = "PRIMARY", "SECONDARY", "FORWARD"
@@ -146,3 +149,34 @@ class DNSQuota(TimestampMixin, Base):
     project_id: orm.Mapped[str] = orm.mapped_column(sa.String(PROJECT_ID))
     resource: orm.Mapped[str] = orm.mapped_column(sa.String(64))
     hard_limit: orm.Mapped[int]
+
+
+class DNSZoneShare(TimestampMixin, Base):
+    """A zone shared by its owner (``project_id``) with ``target_project_id``, which may
+    then see the zone and manage recordsets in it (API 2.1)."""
+
+    __tablename__ = "dns_zone_shares"
+    __table_args__ = (sa.UniqueConstraint("zone_id", "target_project_id"),)
+
+    id: orm.Mapped[str] = orm.mapped_column(sa.String(ID), primary_key=True,
+                                            default=new_uuid)
+    zone_id: orm.Mapped[str] = orm.mapped_column(
+        sa.ForeignKey("dns_zones.id", ondelete="CASCADE"))
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(PROJECT_ID))
+    target_project_id: orm.Mapped[str] = orm.mapped_column(sa.String(PROJECT_ID),
+                                                           index=True)
+
+
+class DNSZoneImport(TimestampMixin, Base):
+    """A zone-file import task: PENDING, then COMPLETE with the new ``zone_id`` or
+    ERROR with a ``message``."""
+
+    __tablename__ = "dns_zone_imports"
+
+    id: orm.Mapped[str] = orm.mapped_column(sa.String(ID), primary_key=True,
+                                            default=new_uuid)
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(PROJECT_ID), index=True)
+    status: orm.Mapped[str] = orm.mapped_column(sa.String(ENUM), default=PENDING)
+    message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    zone_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(ID))
+    version: orm.Mapped[int] = orm.mapped_column(default=1)
