@@ -10,10 +10,17 @@ from common import exceptions
 from common.config import CONF
 
 
+def stream(req: falcon.Request) -> Any:
+    """The body as a file-like object. A chunked body (no Content-Length) is read to its
+    end from the server's own stream, which decodes the chunks: falcon's bounded_stream
+    would read nothing of it."""
+    return req.bounded_stream if req.content_length is not None else req.stream
+
+
 def read(req: falcon.Request) -> bytes:
     """The raw body, at most ``[api] max_request_body_size`` bytes (chunked bodies too)."""
     limit = CONF.api.max_request_body_size
-    data = req.bounded_stream.read(limit + 1)
+    data = stream(req).read(limit + 1)
     if len(data) > limit:
         raise exceptions.PayloadTooLarge(f"Request body is larger than {limit} bytes.")
     return data

@@ -5,7 +5,7 @@ import falcon
 
 from common import exceptions
 from common.db.api import images as images_db
-from services.api import handlers
+from services.api import body, handlers
 from services.api.image import images, store
 
 OCTET_STREAM = "application/octet-stream"
@@ -20,11 +20,8 @@ class ImageFile:
                 description=f"Image data must be sent as {OCTET_STREAM}.")
         image = images.find(req, image_id, "image:upload_image")
         images_db.transition(image_id, ["queued"], "saving")
-        # A chunked upload (no Content-Length) is read to its end from the server's
-        # stream; bounded_stream would read nothing of it.
-        stream = req.bounded_stream if req.content_length is not None else req.stream
         try:
-            stored = store.write(image_id, stream, image.disk_format)
+            stored = store.write(image_id, body.stream(req), image.disk_format)
         except BaseException:
             with contextlib.suppress(exceptions.StratoError):
                 images_db.transition(image_id, ["saving"], "queued")

@@ -74,6 +74,18 @@ class IdentityOverHTTPTest(fixtures.DeploymentTestCase):
             self.assertEqual(401, status)
             self.assertEqual("Unauthorized", body["error"]["title"])
 
+    def test_chunked_json_body_without_content_length(self) -> None:
+        body = json.dumps({"auth": {"identity": {"methods": ["password"], "password": {
+            "user": {"name": "admin", "domain": {"name": "Default"},
+                     "password": PASSWORD}}}}}).encode()
+        # An iterable body makes urllib send it chunked, with no Content-Length.
+        req = urllib.request.Request(self.url + "/identity/v3/auth/tokens",
+                                     data=iter([body[:20], body[20:]]), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            self.assertEqual("chunked", req.get_header("Transfer-encoding"))
+            self.assertEqual(201, resp.status)
+
     def test_discovery_request_id_and_metrics(self) -> None:
         status, headers, body = self.request("GET", "/identity")
         self.assertEqual(300, status)
