@@ -135,6 +135,11 @@ class DuplicateInternalName(Conflict):
     message = "Internal name {name} already exists on this scope."
 
 
+class DuplicateZoneShare(Conflict):
+    error_type = "duplicate_shared_zone"
+    message = "Zone {zone_id} is already shared with project {target_project_id}."
+
+
 class ZoneNotFound(NotFound):
     error_type = "zone_not_found"
     message = "Could not find zone {zone_id}."
@@ -143,6 +148,16 @@ class ZoneNotFound(NotFound):
 class RecordSetNotFound(NotFound):
     error_type = "recordset_not_found"
     message = "Could not find recordset {recordset_id}."
+
+
+class ZoneShareNotFound(NotFound):
+    error_type = "shared_zone_not_found"
+    message = "Could not find zone share {share_id}."
+
+
+class ZoneImportNotFound(NotFound):
+    error_type = "zone_import_not_found"
+    message = "Could not find zone import {import_id}."
 
 
 class TldNotFound(NotFound):
@@ -440,6 +455,10 @@ class ImageUnacceptable(BadRequest):
 
 class HypervisorError(StratoError):
     message = "Hypervisor error on instance {instance_uuid}: {reason}"
+
+
+class VifPlugError(StratoError):
+    message = "Could not {action} the NICs of instance {instance_uuid}: {reason}"
 
 
 class InstanceNotRunning(Conflict):

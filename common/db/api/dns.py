@@ -6,7 +6,8 @@ back to PENDING; the caller then casts ``sync_zone`` to the dns agent
 the conductor (common.db.api.dns_sync), flipping zone and recordsets to ACTIVE.
 
 ``project_id=None`` means "any project" (an admin with all_projects); otherwise a zone of
-another project is reported as not found.
+another project is reported as not found, unless it is shared with ``project_id``
+(common.db.api.dns_shares says what such a target may do).
 """
 import ipaddress
 import time
@@ -18,7 +19,7 @@ from sqlalchemy import orm
 from common import exceptions
 from common.config import CONF
 from common.db import models, session
-from common.db.api import dns_filters, dns_paging, dns_quotas, dns_tlds
+from common.db.api import dns_filters, dns_paging, dns_quotas, dns_shares, dns_tlds
 from common.db.api import dns_validation as valid
 from common.db.models.dns import (
     CREATE,
@@ -81,13 +82,16 @@ def ancestors(name: str) -> list[str]:
 
 
 def _zone(s: orm.Session, zone_id: str, project_id: str | None,
-          for_update: bool = False) -> models.DNSZone:
+          for_update: bool = False, target_may: bool = False) -> models.DNSZone:
+    """The zone as ``project_id`` may use it: as its owner, or also as a target of a
+    share when ``target_may``."""
     query = sa.select(models.DNSZone).filter_by(id=zone_id)
     if for_update:
         query = query.with_for_update()
     zone = s.scalars(query).one_or_none()
-    if zone is None or (project_id is not None and zone.project_id != project_id):
+    if zone is None:
         raise exceptions.ZoneNotFound(zone_id=zone_id)
+    dns_shares.check_access(s, zone, project_id, target_may)
     return zone
 
 
@@ -102,11 +106,12 @@ def _records(records: list[str]) -> list[models.DNSRecord]:
 
 
 def new_recordset(zone: models.DNSZone, name: str, rtype: str, records: list[str],
-                  **values: object) -> models.DNSRecordSet:
-    """A recordset of ``zone`` (not yet added to a session) holding ``records``."""
+                  project_id: str | None = None, **values: object) -> models.DNSRecordSet:
+    """A recordset of ``zone`` (not yet added to a session) holding ``records``, owned by
+    ``project_id`` (default: the zone's owner)."""
     # The zone itself, not only its id: callers render the zone name after the session.
-    return models.DNSRecordSet(zone=zone, project_id=zone.project_id, name=name,
-                               type=rtype, records=_records(records), **values)
+    return models.DNSRecordSet(zone=zone, project_id=project_id or zone.project_id,
+                               name=name, type=rtype, records=_records(records), **values)
 
 
 def set_records(recordset: models.DNSRecordSet, records: list[str]) -> None:
@@ -170,11 +175,11 @@ def _check_neighbours(s: orm.Session, project_id: str, name: str) -> None:
             f"Zone {name} would overlap zone {parent or child} of another project.")
 
 
-def create_zone(project_id: str, name: str, email: str | None = None,
-                ttl: int | None = None, type: str = PRIMARY,
-                masters: list[str] | None = None, description: str | None = None,
-                attributes: dict[str, str] | None = None) -> models.DNSZone:
-    """Create a zone (PENDING/CREATE); a PRIMARY one gets Strato's SOA and NS recordsets."""
+def new_zone(project_id: str, name: str, email: str | None = None,
+             ttl: int | None = None, type: str = PRIMARY,
+             masters: list[str] | None = None, description: str | None = None,
+             attributes: dict[str, str] | None = None) -> models.DNSZone:
+    """A valid zone (PENDING/CREATE), not yet added to a session (see add_zone)."""
     name = valid.zone_name(name)
     if type not in ZONE_TYPES:
         raise exceptions.InvalidObject(f"Zone type must be one of {', '.join(ZONE_TYPES)}.")
@@ -190,42 +195,54 @@ def create_zone(project_id: str, name: str, email: str | None = None,
         status=PENDING, action=CREATE, type=type, masters=masters,
         attributes=dict(attributes or {}), description=description,
         pool_id=CONF.dns.pool_id, version=1, shared=False)
+    return zone
+
+
+def add_zone(s: orm.Session, zone: models.DNSZone) -> None:
+    """Add ``zone`` (from new_zone) within its TLDs, quota and neighbours; a PRIMARY one
+    gets Strato's SOA and NS recordsets."""
+    dns_tlds.check_zone_name(s, zone.name)
+    count = s.scalar(sa.select(sa.func.count()).select_from(models.DNSZone)
+                     .filter_by(project_id=zone.project_id))
+    dns_quotas.check(s, zone.project_id, "zones", count + 1)
+    _check_neighbours(s, zone.project_id, zone.name)
+    s.add(zone)
+    s.flush()
+    if zone.type == PRIMARY:
+        managed = {"managed": True, "status": PENDING, "action": CREATE}
+        s.add(new_recordset(zone, zone.name, "SOA", [soa_record(zone)], **managed))
+        s.add(new_recordset(zone, zone.name, "NS",
+                            [valid.zone_name(ns) for ns in CONF.dns.nameservers], **managed))
+
+
+def create_zone(project_id: str, name: str, **values: object) -> models.DNSZone:
+    """Create a zone (PENDING/CREATE) from new_zone's ``values``."""
+    zone = new_zone(project_id, name, **values)
     try:
         with session.transaction() as s:
-            dns_tlds.check_zone_name(s, name)
-            count = s.scalar(sa.select(sa.func.count()).select_from(models.DNSZone)
-                             .filter_by(project_id=project_id))
-            dns_quotas.check(s, project_id, "zones", count + 1)
-            _check_neighbours(s, project_id, name)
-            s.add(zone)
-            s.flush()
-            if type == PRIMARY:
-                managed = {"managed": True, "status": PENDING, "action": CREATE}
-                s.add(new_recordset(zone, name, "SOA", [soa_record(zone)], **managed))
-                s.add(new_recordset(zone, name, "NS",
-                                 [valid.zone_name(ns) for ns in CONF.dns.nameservers],
-                                 **managed))
+            add_zone(s, zone)
     except sa_exc.IntegrityError as error:
-        raise exceptions.DuplicateZone(name=name) from error
+        raise exceptions.DuplicateZone(name=zone.name) from error
     return zone
 
 
 def get_zone(zone_id: str, project_id: str | None = None) -> models.DNSZone:
     with session.transaction() as s:
-        return _zone(s, zone_id, project_id)
+        return _zone(s, zone_id, project_id, target_may=True)
 
 
 def _zones_query(query: sa.Select, project_id: str | None,
                  filters: dict[str, object] | None) -> sa.Select:
     if project_id is not None:
-        query = query.where(models.DNSZone.project_id == project_id)
+        query = query.where(dns_shares.visible_to(project_id))
     return dns_filters.apply(query, models.DNSZone, filters, ZONE_FILTERS)
 
 
 def list_zones(project_id: str | None = None, filters: dict[str, object] | None = None,
                limit: int | None = None, marker: str | None = None,
                sort_key: str = "id", sort_dir: str = "asc") -> list[models.DNSZone]:
-    """Zones of ``project_id`` (all when None), sorted by one of ZONE_SORT_KEYS."""
+    """Zones of ``project_id`` and those shared with it (all when None), sorted by one of
+    ZONE_SORT_KEYS."""
     if sort_key not in ZONE_SORT_KEYS:
         raise exceptions.InvalidSortKey()
     query = _zones_query(sa.select(models.DNSZone), project_id, filters)
@@ -267,10 +284,15 @@ def update_zone(zone_id: str, values: dict[str, object],
         return zone
 
 
-def delete_zone(zone_id: str, project_id: str | None = None) -> models.DNSZone:
-    """Mark the zone PENDING/DELETE; the dns agent removes it everywhere, then purges it."""
+def delete_zone(zone_id: str, project_id: str | None = None,
+                delete_shares: bool = False) -> models.DNSZone:
+    """Mark the zone PENDING/DELETE; the dns agent removes it everywhere, then purges it.
+
+    A shared zone is refused unless ``delete_shares``: then its shares go at once.
+    """
     with session.transaction() as s:
         zone = _zone(s, zone_id, project_id, for_update=True)
+        dns_shares.remove_all(s, zone, delete_shares)
         zone.action = DELETE
         zone.status = PENDING
         zone.version += 1
@@ -324,7 +346,8 @@ def _check_record_quotas(s: orm.Session, zone: models.DNSZone, adding_recordsets
 
 
 def _editable_zone(s: orm.Session, zone_id: str, project_id: str | None) -> models.DNSZone:
-    zone = _zone(s, zone_id, project_id, for_update=True)
+    """A zone whose recordsets ``project_id`` may change: its own, or one shared with it."""
+    zone = _zone(s, zone_id, project_id, for_update=True, target_may=True)
     if zone.action == DELETE:
         raise exceptions.DNSBadRequest(f"Zone {zone.name} is being deleted.")
     if zone.type != PRIMARY:
@@ -345,34 +368,48 @@ def create_recordset(zone_id: str, name: str, type: str,
                      records: list[str], ttl: int | None = None,
                      description: str | None = None,
                      project_id: str | None = None) -> models.DNSRecordSet:
-    """Create a recordset (PENDING/CREATE) in a PRIMARY zone; the zone goes PENDING."""
+    """Create a recordset (PENDING/CREATE) in a PRIMARY zone; the zone goes PENDING.
+
+    It belongs to ``project_id``: the zone's owner, or a project the zone is shared with.
+    """
     rtype = _recordset_type(type)
     with session.transaction() as s:
         zone = _editable_zone(s, zone_id, project_id)
-        name = valid.recordset_name(name, zone.name)
-        records = valid.records(rtype, name, zone.name, records)
-        ttl = valid.ttl(ttl)
-        existing = _recordsets_at(s, zone, name)
-        _check_placement(s, zone, name, rtype, existing)
-        same = [rs for rs in existing if rs.type == rtype]
-        if same and same[0].action != DELETE:
-            raise exceptions.DuplicateRecordSet(name=name, type=rtype)
-        for stale in same:  # pending deletion: the new recordset takes its place now
-            s.delete(stale)
-        s.flush()
-        _check_record_quotas(s, zone, 1, len(records))
-        recordset = new_recordset(zone, name, rtype, records, ttl=ttl,
-                               description=description, status=PENDING, action=CREATE)
-        s.add(recordset)
+        recordset = add_recordset(s, zone, name, rtype, records, ttl, description,
+                                  project_id)
         touch(s, zone)
     return recordset
 
 
-def _get_recordset(s: orm.Session, zone_id: str | None, recordset_id: str,
-                   project_id: str | None, hide_deleted: bool = False) -> models.DNSRecordSet:
+def add_recordset(s: orm.Session, zone: models.DNSZone, name: str, rtype: str,
+                  records: list[str], ttl: int | None = None,
+                  description: str | None = None,
+                  project_id: str | None = None) -> models.DNSRecordSet:
+    """Validate and add a recordset (PENDING/CREATE) of a user type to ``zone``; the
+    caller touches the zone."""
+    rtype = _recordset_type(rtype)
+    name = valid.recordset_name(name, zone.name)
+    records = valid.records(rtype, name, zone.name, records)
+    ttl = valid.ttl(ttl)
+    existing = _recordsets_at(s, zone, name)
+    _check_placement(s, zone, name, rtype, existing)
+    same = [rs for rs in existing if rs.type == rtype]
+    if same and same[0].action != DELETE:
+        raise exceptions.DuplicateRecordSet(name=name, type=rtype)
+    for stale in same:  # pending deletion: the new recordset takes its place now
+        s.delete(stale)
+    s.flush()
+    _check_record_quotas(s, zone, 1, len(records))
+    recordset = new_recordset(zone, name, rtype, records, project_id, ttl=ttl,
+                              description=description, status=PENDING, action=CREATE)
+    s.add(recordset)
+    return recordset
+
+
+def _get_recordset(s: orm.Session, zone_id: str, recordset_id: str,
+                   hide_deleted: bool = False) -> models.DNSRecordSet:
     recordset = s.get(models.DNSRecordSet, recordset_id)
-    if recordset is None or (zone_id is not None and recordset.zone_id != zone_id) or (
-            project_id is not None and recordset.project_id != project_id) or (
+    if recordset is None or recordset.zone_id != zone_id or (
             hide_deleted and recordset.action == DELETE):
         raise exceptions.RecordSetNotFound(recordset_id=recordset_id)
     return recordset
@@ -386,8 +423,13 @@ def get_recordset(zone_id: str | None, recordset_id: str, project_id: str | None
     """
     with session.transaction() as s:
         if zone_id is not None:
-            _zone(s, zone_id, project_id)
-        return _get_recordset(s, zone_id, recordset_id, project_id, hide_deleted)
+            _zone(s, zone_id, project_id, target_may=True)
+        query = _recordsets_query(sa.select(models.DNSRecordSet), zone_id, project_id, None,
+                                  hide_deleted)
+        recordset = s.scalars(query.filter_by(id=recordset_id)).one_or_none()
+        if recordset is None:
+            raise exceptions.RecordSetNotFound(recordset_id=recordset_id)
+        return recordset
 
 
 def _recordsets_query(query: sa.Select, zone_id: str | None, project_id: str | None,
@@ -399,8 +441,9 @@ def _recordsets_query(query: sa.Select, zone_id: str | None, project_id: str | N
         query = query.where(models.DNSRecordSet.action != DELETE)
     if zone_id is not None:
         query = query.where(models.DNSRecordSet.zone_id == zone_id)
-    if project_id is not None:
-        query = query.where(models.DNSRecordSet.project_id == project_id)
+    if project_id is not None:  # every recordset of the zones it sees
+        query = query.where(models.DNSRecordSet.zone_id.in_(
+            sa.select(models.DNSZone.id).where(dns_shares.visible_to(project_id))))
     if data is not None:
         query = query.where(models.DNSRecordSet.id.in_(
             sa.select(models.DNSRecord.recordset_id).where(
@@ -418,7 +461,7 @@ def list_recordsets(zone_id: str | None = None, project_id: str | None = None,
         raise exceptions.InvalidSortKey()
     with session.transaction() as s:
         if zone_id is not None:
-            _zone(s, zone_id, project_id)
+            _zone(s, zone_id, project_id, target_may=True)
         query = _recordsets_query(sa.select(models.DNSRecordSet), zone_id, project_id,
                                   filters, hide_deleted)
         return dns_paging.page(s, query, models.DNSRecordSet, limit, marker, sort_key,
@@ -434,7 +477,13 @@ def count_recordsets(zone_id: str | None = None, project_id: str | None = None,
                                           hide_deleted))
 
 
-def _check_editable(recordset: models.DNSRecordSet, edit_managed: bool) -> None:
+def _check_editable(recordset: models.DNSRecordSet, zone: models.DNSZone,
+                    project_id: str | None, edit_managed: bool) -> None:
+    """The zone's owner changes every recordset, a project it is shared with its own."""
+    if project_id is not None and project_id not in (zone.project_id, recordset.project_id):
+        raise exceptions.DNSForbidden(
+            f"Recordset {recordset.id} belongs to project {recordset.project_id}: a project "
+            f"zone {zone.name} is shared with changes only its own recordsets.")
     if recordset.type == "SOA" or (recordset.managed and not edit_managed):
         raise exceptions.DNSBadRequest("Managed recordsets cannot be changed.")
 
@@ -461,8 +510,8 @@ def update_recordset(zone_id: str, recordset_id: str, values: dict[str, object],
     with session.transaction() as s:
         zone = _editable_zone(s, zone_id, project_id)
         # One being deleted is gone already: a second delete is a 404, as in Designate.
-        recordset = _get_recordset(s, zone_id, recordset_id, None, hide_deleted=True)
-        _check_editable(recordset, edit_managed)
+        recordset = _get_recordset(s, zone_id, recordset_id, hide_deleted=True)
+        _check_editable(recordset, zone, project_id, edit_managed)
         _check_unchanged(recordset, zone, values)
         if "records" in values:
             records = valid.records(recordset.type, recordset.name, zone.name,
@@ -484,8 +533,8 @@ def delete_recordset(zone_id: str, recordset_id: str, project_id: str | None = N
     with session.transaction() as s:
         zone = _editable_zone(s, zone_id, project_id)
         # One being deleted is gone already: a second delete is a 404, as in Designate.
-        recordset = _get_recordset(s, zone_id, recordset_id, None, hide_deleted=True)
-        _check_editable(recordset, edit_managed)
+        recordset = _get_recordset(s, zone_id, recordset_id, hide_deleted=True)
+        _check_editable(recordset, zone, project_id, edit_managed)
         mark_pending(recordset, DELETE)
         touch(s, zone)
         return recordset

@@ -15,14 +15,15 @@ import dns.reversename
 
 from common import exceptions
 from common.config import CONF
+from common.db.api import dns_record_rules
 
 # 255 octets on the wire: the text of a FQDN with its trailing dot is one shorter.
 MAX_NAME = 254
 MAX_TTL = 2147483647
 MAX_TXT_STRING = 255
 # Types a user may create; SOA exists only as Strato's own recordset.
-USER_TYPES = ("A", "AAAA", "CAA", "CNAME", "MX", "NAPTR", "NS", "PTR", "SPF", "SRV",
-              "SSHFP", "TXT")
+USER_TYPES = ("A", "AAAA", "CAA", "CNAME", "HTTPS", "MX", "NAPTR", "NS", "PTR", "SPF",
+              "SRV", "SSHFP", "SVCB", "TLSA", "TXT")
 RECORD_TYPES = (*USER_TYPES, "SOA")
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -142,7 +143,7 @@ def reverse_name(address: str) -> str:
 # --- record data ------------------------------------------------------------------------
 
 def _invalid(rtype: str, data: object, reason: str) -> exceptions.InvalidRecordData:
-    return exceptions.InvalidRecordData(type=rtype, data=data, reason=reason)
+    return exceptions.InvalidRecordData(type=rtype, data=data, reason=reason.rstrip("."))
 
 
 def _host(rtype: str, data: str, host: str, allow_root: bool = False) -> str:
@@ -209,11 +210,17 @@ def _canonical(rtype: str, data: str) -> str:
         return " ".join(map(str, numbers)) + " " + _host(rtype, data, target, allow_root=True)
     if rtype in ("TXT", "SPF"):
         return _txt(rtype, data)
-    return data  # SSHFP, CAA, NAPTR, SOA: dnspython's parser below is the judge
+    if rtype in ("SVCB", "HTTPS"):
+        fields = data.split(maxsplit=2)
+        if len(fields) < 2:
+            raise _invalid(rtype, data, "expected a priority, a target and parameters")
+        _uint16(rtype, data, fields[0], "the priority")
+        _host(rtype, data, fields[1], allow_root=True)
+    return data  # the rest (SVCB parameters, TLSA, SSHFP, ...): dnspython's parser judges
 
 
-def canonical_rdata(rtype: str, data: object) -> str:
-    """``data`` of a ``rtype`` record as master-file text, or InvalidRecordData."""
+def _rdata(rtype: str, data: object) -> dns.rdata.Rdata:
+    """``data`` of a ``rtype`` record parsed, or InvalidRecordData."""
     if rtype not in RECORD_TYPES:
         raise exceptions.InvalidObject(f"Unsupported record type {rtype!r}.")
     if not isinstance(data, str) or not data.strip():
@@ -222,9 +229,15 @@ def canonical_rdata(rtype: str, data: object) -> str:
     try:
         rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.from_text(rtype),
                                     text, origin=dns.name.root, relativize=False)
+        dns_record_rules.check_rdata(rdata)
     except (dns.exception.DNSException, ValueError) as error:
         raise _invalid(rtype, data, str(error) or type(error).__name__) from error
-    return rdata.to_text()
+    return rdata
+
+
+def canonical_rdata(rtype: str, data: object) -> str:
+    """``data`` of a ``rtype`` record as master-file text, or InvalidRecordData."""
+    return _rdata(rtype, data).to_text()
 
 
 def records(rtype: str, name: str, zone: str, values: object) -> list[str]:
@@ -239,7 +252,14 @@ def records(rtype: str, name: str, zone: str, values: object) -> list[str]:
             raise exceptions.InvalidObject("A CNAME recordset holds a single record.")
     if rtype == "NS" and name.startswith("*."):
         raise exceptions.InvalidObject("NS recordsets may not be wildcards.")
-    unique: dict[str, str] = {}
+    dns_record_rules.check_owner(rtype, name, zone)
+    unique: dict[str, tuple[str, dns.rdata.Rdata]] = {}
     for value in values:
-        unique.setdefault(canonical_rdata(rtype, value), value)
-    return list(unique.values())
+        rdata = _rdata(rtype, value)
+        unique.setdefault(rdata.to_text(), (value, rdata))
+    try:
+        dns_record_rules.check_recordset(rtype, name, [rdata for _, rdata in unique.values()])
+    except ValueError as error:
+        raise exceptions.InvalidObject(f"Invalid {rtype} recordset {name}: {error}.") from None
+    # Stored as submitted (Designate shows the records as the user wrote them).
+    return [value for value, _ in unique.values()]

@@ -1,10 +1,11 @@
 """The DNS API (Designate v2), mounted at /dns.
 
-Designate's resources under /dns/v2: zones (+ nameservers), recordsets (per zone and
-across zones), tlds, pools (Strato's one, read only), quotas, reverse/floatingips and
-service_statuses. Each write calls one domain function (common.db.api.dns*) and casts
-``sync_zone`` (or ``sync_network``) to the dns agent, which serves the change within a
-second or two and flips the status to ACTIVE.
+Designate's resources under /dns/v2: zones (+ nameservers and shares), zone imports
+(zones/tasks/imports), recordsets (per zone and across zones), tlds, pools (Strato's
+one, read only), quotas, reverse/floatingips and service_statuses. Each write calls one
+domain function (common.db.api.dns*) and casts ``sync_zone`` (or ``sync_network``) to
+the dns agent, which serves the change within a second or two and flips the status to
+ACTIVE.
 
 Strato's extensions:
 
@@ -29,8 +30,10 @@ from services.api.dns import (
     recordsets,
     reverse,
     service_statuses,
+    shares,
     tlds,
     versions,
+    zone_imports,
     zones,
 )
 from services.api.spec import APIError, APISpec
@@ -70,8 +73,12 @@ def add_routes(app: falcon.App, prefix: str) -> None:
     routes = {
         prefix: versions.Versions(),
         v2 + "/zones": zones.Zones(),
+        v2 + "/zones/tasks/imports": zone_imports.ZoneImports(),
+        v2 + "/zones/tasks/imports/{import_id}": zone_imports.ZoneImport(),
         v2 + "/zones/{zone_id}": zones.Zone(),
         v2 + "/zones/{zone_id}/nameservers": zones.ZoneNameservers(),
+        v2 + "/zones/{zone_id}/shares": shares.ZoneShares(),
+        v2 + "/zones/{zone_id}/shares/{share_id}": shares.ZoneShare(),
         v2 + "/zones/{zone_id}/recordsets": recordsets.ZoneRecordsets(),
         v2 + "/zones/{zone_id}/recordsets/{recordset_id}": recordsets.ZoneRecordset(),
         v2 + "/recordsets": recordsets.Recordsets(),

@@ -1,7 +1,7 @@
 """Default policy rules of the DNS API (overridable in the policy file).
 
-As Designate's legacy defaults: members write their project's zones and recordsets,
-readers read them; TLDs, pools, quotas of other projects, internal names and the
+As Designate's legacy defaults: members write their project's zones, recordsets and
+zone shares, readers read them; TLDs, pools, quotas of other projects, internal names and the
 x-auth-all-projects / x-auth-sudo-project-id / x-designate-edit-managed-records headers
 are the admin's.
 """
@@ -18,9 +18,11 @@ def _rules(check: str, *names: str) -> list[policy.RuleDefault]:
 
 RULES = [
     *_rules(READER, "get_zone", "list_zones", "get_zone_nameservers", "get_recordset",
-            "list_recordsets", "get_quotas", "get_ptr", "list_ptrs"),
+            "list_recordsets", "get_quotas", "get_ptr", "list_ptrs", "get_zone_share",
+            "list_zone_shares", "get_zone_import", "list_zone_imports"),
     *_rules(MEMBER, "create_zone", "update_zone", "delete_zone", "create_recordset",
-            "update_recordset", "delete_recordset", "set_ptr"),
+            "update_recordset", "delete_recordset", "set_ptr", "share_zone",
+            "unshare_zone", "create_zone_import", "delete_zone_import"),
     *_rules(ADMIN, "all_projects", "sudo", "edit_managed_records",
             "create_tld", "get_tld", "list_tlds", "update_tld", "delete_tld",
             "get_pool", "list_pools", "set_quotas", "reset_quotas",

@@ -38,6 +38,15 @@ ZONE_UPDATE = {
     "properties": {"email": _EMAIL, "ttl": _TTL, "description": _DESCRIPTION,
                    "masters": _MASTERS, "attributes": _ATTRIBUTES},
 }
+ZONE_SHARE_CREATE = {
+    "type": "object", "additionalProperties": False, "required": ["target_project_id"],
+    "properties": {"target_project_id": {"type": "string", "minLength": 1, "maxLength": 64}},
+}
+# POST /zones/tasks/imports as application/json (API 2.3).
+ZONE_IMPORT = {
+    "type": "object", "additionalProperties": False, "required": ["zonefile"],
+    "properties": {"zonefile": {"type": "string"}, "attributes": _ATTRIBUTES},
+}
 
 _RECORDS = {"type": "array", "minItems": 1, "maxItems": 10000,
             "items": {"type": "string", "minLength": 1, "maxLength": 65535}}

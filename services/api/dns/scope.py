@@ -2,7 +2,8 @@
 
 - ``X-Auth-All-Projects: true`` (admin): every project's resources;
 - ``X-Auth-Sudo-Project-ID: <id>`` (admin): act as that project (new zones belong to it);
-- ``X-Designate-Edit-Managed-Records: true`` (admin): managed recordsets may change.
+- ``X-Designate-Edit-Managed-Records: true`` (admin): managed recordsets may change;
+- ``X-Designate-Delete-Shares: true`` (zone delete): a shared zone goes with its shares.
 
 Without them a request sees its own project only, an admin too: another project's zone
 is "not found", as in Designate.
@@ -17,6 +18,7 @@ from services.api import handlers
 ALL_PROJECTS = "X-Auth-All-Projects"
 SUDO_PROJECT = "X-Auth-Sudo-Project-ID"
 EDIT_MANAGED = "X-Designate-Edit-Managed-Records"
+DELETE_SHARES = "X-Designate-Delete-Shares"
 _TRUE = {"true", "1", "yes", "on"}
 
 
@@ -47,6 +49,11 @@ def of(req: falcon.Request) -> Scope:
         policy.authorize(ctx, "dns:edit_managed_records", {})
     return Scope(project_id=None if all_projects else owner, owner=owner,
                  edit_managed=edit_managed)
+
+
+def delete_shares(req: falcon.Request) -> bool:
+    """Whether a zone delete may take the zone's shares along."""
+    return _flag(req, DELETE_SHARES)
 
 
 def target(scope: Scope) -> dict[str, str | None]:

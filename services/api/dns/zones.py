@@ -52,7 +52,7 @@ class Zone:
         params.uuid_param("zone_id", zone_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:delete_zone", scope.target(seen))
-        zone = dns_api.delete_zone(zone_id, seen.project_id)
+        zone = dns_api.delete_zone(zone_id, seen.project_id, scope.delete_shares(req))
         agent.sync_zone(req, zone.id)
         resp.status = 202
         resp.media = views.zone(zone)

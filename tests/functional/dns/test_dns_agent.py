@@ -16,6 +16,7 @@ from common import config, context, rpc
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns as dns_api
+from common.db.api import dns_imports, dns_validation
 from services.dns.rpcapi import DNSAgentAPI
 from tests.functional import fixtures
 from tests.functional.dns import daemons
@@ -98,6 +99,32 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
         self.agent.sync_zone(self.ctxt, zone_id)
         self.wait_answer(f"new.{self.zone_name}", [f"new.{self.zone_name} A 192.0.2.11"], 2)
         self.assertGreater(self.ask(self.zone_name, "SOA").answer[0][0].serial, serial)
+
+    def test_an_imported_zone_with_service_records_is_served(self) -> None:
+        """A zone file with SVCB, HTTPS and TLSA records (API 2.2-2.4 types) through the
+        import, the agent and every backend."""
+        text = (f"$ORIGIN {self.zone_name}\n$TTL 300\n"
+                "@ IN SOA ns1.strato.test. hostmaster 1 3600 600 86400 60\n"
+                "@ IN SVCB 1 doh alpn=h2,h3 port=8443 dohpath=/dns-query{?dns}\n"
+                "www IN HTTPS 1 . alpn=h2 no-default-alpn ipv4hint=192.0.2.1\n"
+                "_443._tcp.www IN TLSA 3 1 1 ( " + "ab" * 16 + "\n " + "cd" * 16 + " )\n"
+                "_25._tcp.mail IN TLSA 3 1 0 AA BB CC DD\n")
+        task = dns_imports.import_zone("p1", text)
+        self.assertEqual("COMPLETE", task.status, task.message)
+        self.agent.sync_zone(self.ctxt, task.zone_id)
+        self.wait(lambda: dns_api.get_zone(task.zone_id).status == "ACTIVE", 5,
+                  "imported zone ACTIVE")
+        stored = [rs for rs in dns_api.list_recordsets(task.zone_id)
+                  if rs.type in ("SVCB", "HTTPS", "TLSA")]
+        self.assertEqual(4, len(stored))
+        ports = [self.port] + ([self.named.port] if self.named is not None else [])
+        for rs in stored:
+            expected = [f"{rs.name} {rs.type} "
+                        f"{dns_validation.canonical_rdata(rs.type, r.data).lower()}"
+                        for r in rs.records]
+            for port in ports:
+                with self.subTest(name=rs.name, rtype=rs.type, port=port):
+                    self.assertEqual(expected, answers(ask(port, rs.name, rs.type)))
 
     def test_a_record_deleted_from_the_builtin_store_comes_back(self) -> None:
         # That the server serves such a hand edit is test_builtin's business; here the

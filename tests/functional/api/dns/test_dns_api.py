@@ -1,6 +1,7 @@
 """The DNS API over HTTP against real strato-api, conductor and dns agent processes on a
 private vhost: what the API accepts is served by the built-in server within 2 s, absent
-names are NXDOMAIN, the SOA serial grows with each change, statuses turn ACTIVE."""
+names are NXDOMAIN, the SOA serial grows with each change, statuses turn ACTIVE; records
+a project adds to a zone shared with it are served alike."""
 import json
 import re
 import time
@@ -29,7 +30,8 @@ class DNSAPITest(fixtures.DeploymentTestCase):
             f.write(text.replace("[dns]\n", "[dns]\nnameservers = ns1.strato.test.\n", 1))
         with open(deployment.db_config_file, "a") as f:
             f.write(f"[api]\npublic_url = {cls.url}\n[identity]\nbcrypt_rounds = 4\n")
-        deployment.manage("bootstrap", "--admin-password", PASSWORD)
+        deployment.manage("bootstrap", "--admin-password", PASSWORD,
+                          "--demo-password", PASSWORD)
         deployment.start("strato-conductor")
         deployment.ping("strato-conductor")
         deployment.start("strato-dns", without_database=True)
@@ -37,7 +39,8 @@ class DNSAPITest(fixtures.DeploymentTestCase):
         deployment.start("strato-api")
         with deployment.logs_on_failure():
             fixtures.wait_until(cls._healthy, 60, "strato-api answers /healthcheck")
-        cls.token = cls._token()
+        cls.token, _project = cls._login("admin")
+        cls.demo_token, cls.demo_project = cls._login("demo")
 
     @classmethod
     def _healthy(cls) -> bool:
@@ -48,8 +51,9 @@ class DNSAPITest(fixtures.DeploymentTestCase):
 
     @classmethod
     def _request(cls, method: str, path: str, body: object = None,
-                 token: str | None = None) -> tuple[int, dict, object]:
-        headers = {"Content-Type": "application/json"}
+                 token: str | None = None,
+                 extra_headers: dict[str, str] | None = None) -> tuple[int, dict, object]:
+        headers = {"Content-Type": "application/json", **(extra_headers or {})}
         if token:
             headers["X-Auth-Token"] = token
         data = json.dumps(body).encode() if body is not None else None
@@ -65,16 +69,19 @@ class DNSAPITest(fixtures.DeploymentTestCase):
                 json.loads(raw) if raw and is_json else raw)
 
     @classmethod
-    def _token(cls) -> str:
+    def _login(cls, user: str) -> tuple[str, str]:
+        """A token of ``user`` in the project of the same name, and that project's id."""
         status, headers, body = cls._request("POST", "/identity/v3/auth/tokens", {
             "auth": {"identity": {"methods": ["password"], "password": {"user": {
-                "name": "admin", "domain": {"name": "Default"}, "password": PASSWORD}}},
-                "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}})
+                "name": user, "domain": {"name": "Default"}, "password": PASSWORD}}},
+                "scope": {"project": {"name": user, "domain": {"name": "Default"}}}}})
         assert status == 201, body
-        return headers["x-subject-token"]
+        return headers["x-subject-token"], body["token"]["project"]["id"]
 
-    def dns_api(self, method: str, path: str, expected: int, body: object = None) -> dict:
-        status, _headers, payload = self._request(method, "/dns/v2" + path, body, self.token)
+    def dns_api(self, method: str, path: str, expected: int, body: object = None,
+                token: str | None = None, headers: dict[str, str] | None = None) -> dict:
+        status, _headers, payload = self._request(method, "/dns/v2" + path, body,
+                                                  token or self.token, headers)
         self.assertEqual(expected, status, payload)
         return payload
 
@@ -132,3 +139,23 @@ class DNSAPITest(fixtures.DeploymentTestCase):
                             "zone no longer served")
         fixtures.wait_until(lambda: self._request("GET", f"/dns/v2/zones/{zone['id']}", None,
                                                   self.token)[0] == 404, 5, "zone purged")
+
+    def test_records_of_a_project_the_zone_is_shared_with_are_served(self) -> None:
+        zone_name = f"{fixtures.unique_name('shared')}.example."
+        api = f"api.{zone_name}"
+        zone = self.dns_api("POST", "/zones", 202, {"name": zone_name,
+                                                     "email": "admin@example.org"})
+        self.dns_api("POST", f"/zones/{zone['id']}/shares", 201,
+                     {"target_project_id": self.demo_project})
+        self.assertTrue(self.dns_api("GET", f"/zones/{zone['id']}", 200,
+                                     token=self.demo_token)["shared"])
+        started = time.monotonic()
+        rs = self.dns_api("POST", f"/zones/{zone['id']}/recordsets", 202,
+                          {"name": api, "type": "A", "records": ["192.0.2.30"]},
+                          token=self.demo_token)
+        self.assertEqual(self.demo_project, rs["project_id"])
+        self.served_within(api, "A", [f"{api} A 192.0.2.30"], started)
+        self.dns_api("DELETE", f"/zones/{zone['id']}", 400)
+        self.dns_api("DELETE", f"/zones/{zone['id']}", 202,
+                     headers={"X-Designate-Delete-Shares": "true"})
+        self.dns_api("GET", f"/zones/{zone['id']}", 404, token=self.demo_token)

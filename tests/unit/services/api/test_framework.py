@@ -37,10 +37,12 @@ class DiscoveryTest(base.APITestCase):
         self.assertEqual(("v2.16", "CURRENT"), (resp.json["versions"][0]["id"],
                                                 resp.json["versions"][0]["status"]))
 
-    def test_dns_v2_supported_and_v2_0_current(self) -> None:
+    def test_dns_v2_supported_and_v2_0_to_v2_4_current(self) -> None:
         versions = self.client.simulate_get("/dns").json["versions"]
-        self.assertEqual({"v2": "SUPPORTED", "v2.0": "CURRENT"},
+        self.assertEqual({"v2": "SUPPORTED", **{f"v2.{minor}": "CURRENT" for minor in range(5)}},
                          {v["id"]: v["status"] for v in versions})
+        self.assertEqual({"http://api.test/dns/v2"},
+                         {link["href"] for v in versions for link in v["links"]})
 
     def test_network_lists_v2_0(self) -> None:
         self.assertEqual("v2.0", self.client.simulate_get("/network").json["versions"][0]["id"])

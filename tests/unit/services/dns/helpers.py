@@ -9,7 +9,19 @@ import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
+from common.db.api import dns_validation
+
 NS = "ns1.strato.test."
+# Records of the API 2.2 and 2.4 types as designate-tempest-plugin submits them.
+SERVICE_RECORDS = {
+    ("example.org.", "SVCB"): ["1 sample.example.org. alpn=h3,h2,http/1.1 "
+                               "ipv4hint=1.2.3.4,9.8.7.6 port=888 dohpath=/dns-query{?dns}"],
+    ("sample.example.org.", "HTTPS"): ["1 sample.example.org. alpn=http/1.1 "
+                                       "no-default-alpn port=8000",
+                                       "2 . alpn=h2 mandatory=alpn ipv6hint=2001:db8::1"],
+    ("_443._tcp.example.org.", "TLSA"): [f"3 1 1 (\n  {'ab' * 16}\n  {'ab' * 16}\n )"],
+    ("_445._tcp.example.org.", "TLSA"): ["3 1 0 AA BB CC DD", "255 255 255 aabbccdd"],
+}
 
 
 def snapshot(name: str = "example.org.", serial: int = 1, records: dict | None = None,
@@ -29,6 +41,13 @@ def snapshot(name: str = "example.org.", serial: int = 1, records: dict | None =
     return {"id": zone_id or f"id-{name}", "name": name, "type": zone_type, "serial": serial,
             "ttl": 300, "masters": masters or [], "action": action, "status": status,
             "recordsets": recordsets}
+
+
+def served(records: dict) -> dict:
+    """``records`` as the conductor hands them to the agent: canonical master-file text
+    (common.db.api.dns_sync)."""
+    return {(name, rtype): [dns_validation.canonical_rdata(rtype, text) for text in texts]
+            for (name, rtype), texts in records.items()}
 
 
 def ask(port: int, name: str, rdtype: str = "A", tcp: bool = False,

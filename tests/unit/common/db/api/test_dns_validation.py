@@ -137,6 +137,73 @@ class RecordDataTest(base.TestCase):
         with self.assertRaises(exceptions.InvalidObject):
             valid.records("A", "www.example.org.", "example.org.", "192.0.2.1")
 
+    def test_svcb_and_https(self) -> None:
+        # designate-tempest-plugin's valid records (API 2.2), as dnspython writes them.
+        self.assertCanonical(
+            "SVCB", "1 sample.example.org. alpn=h3,h2,http/1.1 ipv4hint=1.2.3.4,9.8.7.6 "
+                    "ipv6hint=2001:db8::1,2001:db8::2 port=888 dohpath=/dns-query{?dns}",
+            '1 sample.example.org. alpn="h3,h2,http/1.1" port="888" '
+            'ipv4hint="1.2.3.4,9.8.7.6" ipv6hint="2001:db8::1,2001:db8::2" '
+            'dohpath="/dns-query{?dns}"')
+        self.assertCanonical("HTTPS", "1 sample.example.org. alpn=http/1.1 no-default-alpn "
+                                      "port=8000",
+                             '1 sample.example.org. alpn="http/1.1" no-default-alpn '
+                             'port="8000"')
+        self.assertCanonical("HTTPS", "1 s.example.org. ipv4hint=192.168.1.2 alpn=h2 "
+                                      "mandatory=alpn",
+                             '1 s.example.org. mandatory="alpn" alpn="h2" '
+                             'ipv4hint="192.168.1.2"')
+        self.assertCanonical("HTTPS", "0 pool.example.org.", "0 pool.example.org.")
+        for rtype, data in [("HTTPS", "1 sample.example.org. alpn=foo"),
+                            ("HTTPS", "1 sample.example.org. port=foo"),
+                            ("HTTPS", "1 sample.example.org. port=8888 ech=foo//"),
+                            ("SVCB", "1 s.example.org. ipv6hint=2001:db8::1 "
+                                     "mandatory=alpn,ipv4hint"),
+                            ("SVCB", "1 s.example.org. ipv4hint=foo,192.168.1.2"),
+                            ("SVCB", "1 s.example.org. ipv6hint=foo"),
+                            ("SVCB", "1 s.example.org. no-default-alpn"),
+                            ("SVCB", "1 s.example.org. dohpath=/dns-query"),
+                            ("SVCB", "1 s.example.org. key65000=x"),
+                            ("SVCB", "0 s.example.org. alpn=h2"),
+                            ("SVCB", "1 relative alpn=h2"), ("SVCB", "70000 s.example.org."),
+                            ("SVCB", "b0rk"), ("HTTPS", "1")]:
+            with self.subTest(rtype=rtype, data=data), \
+                    self.assertRaises(exceptions.InvalidObject) as cm:
+                valid.canonical_rdata(rtype, data)
+            self.assertEqual("invalid_object", cm.exception.error_type)
+
+    def test_svcb_of_a_dns_server_needs_a_dohpath_for_http(self) -> None:
+        with self.assertRaises(exceptions.InvalidObject):
+            valid.records("SVCB", "_dns.example.org.", "example.org.", ["1 d.example.org. alpn=h2"])
+        self.assertEqual(["1 d.example.org. alpn=h2 dohpath=/q{?dns}"], valid.records(
+            "SVCB", "_dns.example.org.", "example.org.",
+            ["1 d.example.org. alpn=h2 dohpath=/q{?dns}"]))
+
+    def test_tlsa(self) -> None:
+        sha256, sha512 = "ab" * 32, "ab" * 64
+        self.assertCanonical("TLSA", "3 1 1 " + sha256.upper(), "3 1 1 " + sha256)
+        self.assertCanonical("TLSA", "3 1 2 " + sha512, "3 1 2 " + sha512)
+        self.assertCanonical("TLSA", "3 1 1 (\n  " + sha256[:32] + "\n  " + sha256[32:] + " )",
+                             "3 1 1 " + sha256)
+        # Matching types other than SHA-256/512 take any length; every field is 8 bits.
+        self.assertCanonical("TLSA", "255 255 255 aabbccdd", "255 255 255 aabbccdd")
+        for data in ("3 1 1 " + sha256[:32], "3 1 2 " + sha256, "3 1 0 abc", "3 1 0 zz",
+                     "256 1 0 ab", "-1 1 0 ab", "3 1 1", "b0rk"):
+            with self.subTest(data=data), self.assertRaises(exceptions.InvalidObject) as cm:
+                valid.canonical_rdata("TLSA", data)
+            self.assertEqual("invalid_object", cm.exception.error_type)
+
+    def test_tlsa_records_are_stored_as_submitted_and_named_port_protocol(self) -> None:
+        self.assertEqual(["3 1 0 AA BB CC DD"], valid.records(
+            "TLSA", "_445._tcp.example.org.", "example.org.",
+            ["3 1 0 AA BB CC DD", "3 1 0 aabbccdd"]))
+        valid.records("TLSA", "_0._udp.www.example.org.", "example.org.", ["3 1 0 aa"])
+        for name in ("example.org.", "_65536._tcp.example.org.", "_443.www.example.org.",
+                     "www.example.org.", "*._tcp.example.org.", "_x._tcp.example.org."):
+            with self.subTest(name=name), self.assertRaises(exceptions.DNSBadRequest) as cm:
+                valid.records("TLSA", name, "example.org.", ["3 1 0 aa"])
+            self.assertEqual("bad_request", cm.exception.error_type)
+
     def test_soa_is_not_a_user_type(self) -> None:
         self.assertNotIn("SOA", valid.USER_TYPES)
         self.assertIn("SOA", valid.RECORD_TYPES)

@@ -99,3 +99,28 @@ class RecordsetsTest(base.DNSAPITestCase):
         self.call("GET", f"{self.rs_path}/{rs['id']}", 404, headers=self.admin)
         self.call("POST", self.rs_path, 404, {"name": "x.example.org.", "type": "A",
                                               "records": ["192.0.2.1"]}, headers=self.admin)
+
+    def test_svcb_https_and_tlsa(self) -> None:
+        """API 2.2 and 2.4 record types, as designate-tempest-plugin sends them."""
+        https = self.recordset(self.z["id"], "sample.example.org.", "HTTPS",
+                               ["1 sample.example.org. alpn=h2 mandatory=alpn"])
+        self.assertEqual(["1 sample.example.org. alpn=h2 mandatory=alpn"], https["records"])
+        self.recordset(self.z["id"], "example.org.", "SVCB",
+                       ["1 s.example.org. alpn=h3,h2 port=888 dohpath=/dns-query{?dns}"])
+        tlsa = self.recordset(self.z["id"], "_445._tcp.example.org.", "TLSA",
+                              ["3 1 0 AA BB CC DD"])
+        self.assertEqual(["3 1 0 AA BB CC DD"], tlsa["records"])  # as submitted
+        updated = self.call("PUT", f"{self.rs_path}/{tlsa['id']}", 202,
+                            {"records": ["3 1 1 " + "cd" * 32]}).json
+        self.assertEqual(["3 1 1 " + "cd" * 32], updated["records"])
+        bad = [("HTTPS", "example.org.", "1 sample.example.org. alpn=foo", "invalid_object"),
+               ("SVCB", "example.org.", "1 s.example.org. ipv6hint=foo", "invalid_object"),
+               ("TLSA", "_8443._tcp.example.org.", "3 1 1 " + "ab" * 16, "invalid_object"),
+               ("TLSA", "example.org.", "3 1 1 " + "ab" * 32, "bad_request"),
+               ("TLSA", "_65536._tcp.example.org.", "3 1 1 " + "ab" * 32, "bad_request")]
+        for rtype, name, record, error_type in bad:
+            with self.subTest(rtype=rtype, name=name, record=record):
+                self.assert_error(self.call("POST", self.rs_path, 400, {
+                    "name": name, "type": rtype, "records": [record]}), 400, error_type)
+        self.assert_error(self.call("PUT", f"{self.rs_path}/{tlsa['id']}", 400,
+                                    {"records": ["3 1 1 " + "ab" * 16]}), 400, "invalid_object")

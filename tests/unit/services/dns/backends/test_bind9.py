@@ -10,7 +10,7 @@ from services.dns.backends import bind9, builtin
 from tests.functional import fixtures
 from tests.functional.dns import daemons
 from tests.unit import base
-from tests.unit.services.dns.helpers import answers, ask, snapshot
+from tests.unit.services.dns.helpers import SERVICE_RECORDS, answers, ask, served, snapshot
 
 RECORDS = {("www.example.org.", "A"): ["192.0.2.1"],
            ("example.org.", "MX"): ["10 mail.example.net."]}
@@ -48,6 +48,16 @@ class Bind9BackendTest(base.TestCase):
         self.assertEqual(set(), self.backend.zone_names())
         self.assertIsNone(self.named.serial("example.org."))
         self.backend.remove_zone("example.org.")  # twice is harmless
+
+    def test_svcb_https_and_tlsa_are_served_from_the_file_and_by_updates(self) -> None:
+        records = served(SERVICE_RECORDS)
+        first, later = dict(list(records.items())[:2]), dict(list(records.items())[2:])
+        self.backend.apply_zone(snapshot(serial=10, records=first))  # the zone file
+        self.backend.apply_zone(snapshot(serial=11, records=records))  # an RFC 2136 update
+        for (name, rtype), texts in {**first, **later}.items():
+            with self.subTest(name=name, rtype=rtype):
+                self.assertEqual(sorted(f"{name} {rtype} {text}" for text in texts),
+                                 answers(self.ask(name, rtype)))
 
     def test_a_record_deleted_by_hand_comes_back(self) -> None:
         zone = snapshot(serial=10, records=RECORDS)

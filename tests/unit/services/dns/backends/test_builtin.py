@@ -117,6 +117,20 @@ class AuthoritativeAnswersTest(BuiltinTestCase):
         self.assertEqual(dns.rcode.NOERROR, self.ask("www.example.org.").rcode())
 
 
+class ServiceRecordsTest(BuiltinTestCase):
+    def test_svcb_https_and_tlsa_are_answered_with_the_stored_data(self) -> None:
+        records = helpers.served(helpers.SERVICE_RECORDS)
+        self.backend.apply_zone(snapshot(serial=5, records=records))
+        for (name, rtype), texts in records.items():
+            with self.subTest(name=name, rtype=rtype):
+                response = self.ask(name, rtype, tcp=True)
+                self.assertEqual(dns.rcode.NOERROR, response.rcode())
+                self.assertEqual(sorted(f"{name} {rtype} {text}" for text in texts),
+                                 answers(response))
+        self.assertEqual(["_443._tcp.example.org. TLSA 3 1 1 " + "ab" * 32],
+                         answers(self.ask("_443._tcp.example.org.", "TLSA")))
+
+
 class ZoneLifecycleTest(BuiltinTestCase):
     def test_serial_grows_and_changes_show_at_once(self) -> None:
         self.backend.apply_zone(snapshot(serial=10))
