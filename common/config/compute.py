@@ -1,4 +1,5 @@
-"""[compute]: the compute agent, its resources as the scheduler sees them, its driver.
+"""[compute]: the compute agent, its resources as the scheduler sees them, its driver and
+its Open vSwitch (where guest NICs are plugged).
 
 The allocation ratios and reserved amounts are mutable: the agent re-reads its config
 files when they change (checked on every resource report) or on SIGHUP, and reports the
@@ -65,6 +66,15 @@ _AGENT = [
                 help="Attach a config drive to every instance."),
     cfg.StrOpt("snapshot_image_format", default="qcow2", choices=["qcow2", "raw"],
                help="Disk format of snapshots (createImage)."),
+    cfg.StrOpt("ovsdb_connection", default="unix:/var/run/openvswitch/db.sock",
+               help="OVSDB remote of the local Open vSwitch, where the agent plugs guest "
+                    "NICs into the integration bridge."),
+    cfg.FloatOpt("ovsdb_timeout", default=10.0, min=1,
+                 help="Seconds the agent waits for Open vSwitch to answer a connection "
+                      "attempt or a transaction."),
+    cfg.StrOpt("integration_bridge", default="br-int",
+               help="OVS bridge guest NICs are plugged into, with external_ids:iface-id "
+                    "set to their port id so that ovn-controller binds them."),
     cfg.ListOpt("fake_hosts", default=[],
                 help="fake driver only: serve these extra host names from this one "
                      "process, each with its own RPC server, heartbeat and inventory "

@@ -13,9 +13,6 @@ OPTS = [
                help="TCG translation-block cache per guest in MiB (virt_type qemu); "
                     "0 keeps QEMU's default, which costs about 20 MB more RSS."),
     cfg.StrOpt("hw_machine_type", default="pc", help="QEMU machine type of guests."),
-    cfg.StrOpt("integration_bridge", default="br-int",
-               help="OVS bridge guest NICs are plugged into (OVN binds them by "
-                    "external_ids:iface-id)."),
     cfg.BoolOpt("disable_vif_offloads", default=True,
                 help="Turn checksum/segmentation offloads off on guest NICs. OVS's "
                      "userspace (netdev) datapath never fills in checksums the guest "

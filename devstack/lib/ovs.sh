@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 
 OVS_DIR=$STRATO_STATE_DIR/ovs
-# libvirt plugs VIFs with plain 'ovs-vsctl', which talks to the default socket here.
+# The compute agent plugs guest NICs into br-int through this socket: the defaults of
+# [compute] ovsdb_connection and integration_bridge.
 export OVS_RUNDIR=/run/openvswitch
 OVS_DB_SOCK=$OVS_RUNDIR/db.sock
 

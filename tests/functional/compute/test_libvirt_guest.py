@@ -2,57 +2,29 @@
 libvirt driver under QEMU, its marker read from the console log, an ACPI power-off,
 then destroyed leaving no domain and no disk file.
 
-Needs a running libvirtd (``STRATO_TEST_LIBVIRT_URI``, default qemu:///system), QEMU
-and a host kernel in /boot; skipped with the reason otherwise.
+Needs a running libvirtd (``STRATO_TEST_LIBVIRT_URI``, default qemu:///system) and
+QEMU, skipped without them (failed under STRATO_TEST_REQUIRE_BACKENDS), and a host
+kernel in /boot, skipped without it.
 """
 import os
-import shutil
-import subprocess
 import time
-import unittest
 import uuid
 
 from common.compute_states import PowerState
+from tests.functional.compute import tiny_guest
 from tests.unit import base
 
-try:
-    import libvirt
-except ImportError:
-    libvirt = None
-
-URI = os.environ.get("STRATO_TEST_LIBVIRT_URI", "qemu:///system")
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
-BUILD_SCRIPT = os.path.join(ROOT, "devstack", "tools", "build-tiny-image.sh")
 BOOT_TIMEOUT = 120
-
-
-def _skip_unless_libvirtd() -> None:
-    if libvirt is None:
-        raise unittest.SkipTest("libvirt-python is not installed")
-    if shutil.which("qemu-system-x86_64") is None:
-        raise unittest.SkipTest("qemu-system-x86_64 is not installed")
-    try:
-        libvirt.registerErrorHandler(lambda _ctx, _error: None, None)
-        libvirt.open(URI).close()
-    except libvirt.libvirtError as error:
-        raise unittest.SkipTest(f"no libvirtd at {URI}: {error}") from None
 
 
 class TinyGuestTest(base.TestCase):
     def setUp(self) -> None:
-        _skip_unless_libvirtd()
+        tiny_guest.require_libvirtd()
         super().setUp()
-        self.flags("libvirt", connection_uri=URI, virt_type="qemu")
+        self.flags("libvirt", connection_uri=tiny_guest.URI, virt_type="qemu")
         store = os.path.join(self.state_path, "images")
-        result = subprocess.run(["bash", BUILD_SCRIPT, store], capture_output=True,
-                                text=True, timeout=120)
-        if result.returncode:
-            self.skipTest(f"cannot build the tiny image: {result.stderr.strip()}")
-        for name, image_id in (("strato-tiny-vmlinuz", "kernel"),
-                               ("strato-tiny-initrd.img", "ramdisk"),
-                               ("strato-tiny-disk.raw", "disk")):
-            os.rename(os.path.join(store, name), os.path.join(store, image_id))
+        for image_id, path in tiny_guest.build_image(store).items():
+            os.rename(path, os.path.join(store, image_id))
         from services.compute.virt.libvirt import driver
         self.driver = driver.LibvirtDriver()
         self.driver.init_host("tiny-host")
@@ -75,7 +47,7 @@ class TinyGuestTest(base.TestCase):
                                "root_gb": 1, "ephemeral_gb": 0, "swap": 0}}
         image_meta = {"id": "disk", "disk_format": "ami",
                       "properties": {"kernel_id": "kernel", "ramdisk_id": "ramdisk",
-                                     "os_command_line": "console=ttyS0 quiet panic=-1"}}
+                                     "os_command_line": tiny_guest.COMMAND_LINE}}
         self.addCleanup(self.driver.destroy, instance)
         self.driver.spawn(instance, image_meta)
         booted_in = self.wait_for_console(instance, "STRATO-TINY-READY")

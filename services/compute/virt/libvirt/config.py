@@ -2,9 +2,9 @@
 
 What matters on this kind of host (see the libvirt facts): TCG with a 32 MiB
 translation-block cache, a file serial console with ``append='on'`` (a restore or
-restart must not truncate the log os-getConsoleOutput reads), NICs as OVS ports on the
-integration bridge whose ``interfaceid`` is the port id (OVN binds by
-external_ids:iface-id), with checksum/segmentation offloads off for the userspace
+restart must not truncate the log os-getConsoleOutput reads), NICs as plain tap devices
+of a known name (``type='ethernet'``: the compute agent plugs them into OVS itself, see
+services/compute/vifs.py), with checksum/segmentation offloads off for the userspace
 datapath.
 """
 import dataclasses
@@ -30,15 +30,10 @@ class Disk:
 
 @dataclasses.dataclass
 class Interface:
-    port_id: str
+    device: str  # the tap libvirt creates, and the agent plugs into OVS
     mac: str
-    bridge: str = "br-int"
     mtu: int | None = None
     disable_offloads: bool = True
-
-    @property
-    def tap_name(self) -> str:
-        return ("tap" + self.port_id)[:14]  # Nova's name: fits IFNAMSIZ
 
 
 @dataclasses.dataclass
@@ -106,12 +101,10 @@ def _disk(devices: ET.Element, disk: Disk) -> None:
 
 
 def _interface(devices: ET.Element, interface: Interface) -> None:
-    element = _sub(devices, "interface", type="bridge")
+    # libvirt creates the tap on start and removes it on stop; it never touches OVS.
+    element = _sub(devices, "interface", type="ethernet")
     _sub(element, "mac", address=interface.mac)
-    _sub(element, "source", bridge=interface.bridge)
-    port = _sub(element, "virtualport", type="openvswitch")
-    _sub(port, "parameters", interfaceid=interface.port_id)
-    _sub(element, "target", dev=interface.tap_name)
+    _sub(element, "target", dev=interface.device)
     _sub(element, "model", type="virtio")
     if interface.mtu:
         _sub(element, "mtu", size=str(interface.mtu))

@@ -13,6 +13,7 @@ import tempfile
 
 from common import exceptions
 from common.config import CONF
+from services.compute import vifs
 
 
 def meta_data(instance: dict) -> dict:
@@ -34,7 +35,7 @@ def network_data(network_info: list[dict]) -> dict:
     """One link per VIF; its addresses come from DHCP (OVN answers it)."""
     links, networks = [], []
     for index, vif in enumerate(network_info):
-        link_id = ("tap" + vif["id"])[:14]
+        link_id = vifs.tap_name(vif["id"])
         links.append({"id": link_id, "vif_id": vif["id"], "type": "ovs",
                       "mtu": vif.get("mtu"), "ethernet_mac_address": vif["address"]})
         networks.append({"id": f"network{index}", "link": link_id, "type": "ipv4_dhcp",

@@ -5,6 +5,9 @@ cached base image), ``disk.eph0``/``disk.swap`` when the flavor asks, ``disk.con
 (the config drive), ``kernel``/``ramdisk`` for a direct kernel boot (an image whose
 properties name a kernel_id and ramdisk_id; otherwise the disk boots), ``console.log``,
 and ``guest.json`` (what a redefinition needs besides the instance: NICs, cmdline).
+A guest's NICs are taps libvirt creates when the guest starts and removes when it stops;
+the agent plugs them into OVS (vifs.py) right after every start, and unplugs them when
+it stops or destroys the guest.
 A resize (same host only: the disks never leave it) keeps the old directory as
 ``<uuid>_resize`` until it is confirmed or reverted.
 """
@@ -21,7 +24,7 @@ from oslo_log import log as logging
 from common import exceptions
 from common.compute_states import PowerState
 from common.config import CONF
-from services.compute import images
+from services.compute import images, vifs
 from services.compute.virt import driver
 from services.compute.virt.libvirt import config, configdrive, console, disk, imagecache
 
@@ -61,13 +64,15 @@ def _cache_mode(directory: str) -> str:
 
 
 class LibvirtDriver(driver.ComputeDriver):
-    def __init__(self, fetcher: images.ImageFetcher | None = None) -> None:
+    def __init__(self, fetcher: images.ImageFetcher | None = None,
+                 plugger: vifs.OvsPlugger | None = None) -> None:
         if libvirt is None:
             raise exceptions.StratoError("the libvirt driver needs libvirt-python")
         self.uri = CONF.libvirt.connection_uri or "qemu:///system"
         self.instances_path = CONF.compute.instances_path
         self.cache = imagecache.ImageCache(os.path.join(self.instances_path, "_base"),
                                            fetcher or images.LocalImageFetcher())
+        self.vifs = plugger or vifs.OvsPlugger()
         self.host = ""
         self._conn = None
         self._conn_lock = threading.Lock()
@@ -89,6 +94,7 @@ class LibvirtDriver(driver.ComputeDriver):
                  CONF.libvirt.virt_type)
 
     def cleanup_host(self) -> None:
+        self.vifs.close()
         with self._conn_lock:
             if self._conn is not None:
                 with contextlib.suppress(libvirt.libvirtError):
@@ -125,7 +131,7 @@ class LibvirtDriver(driver.ComputeDriver):
             cmdline = self._create_files(instance, image_meta, network_info or [])
             self._save_guest_json(instance, {"network_info": network_info or [],
                                              "cmdline": cmdline})
-            self._define(instance).create()
+            self._start(instance, self._define(instance))
         except Exception:
             with contextlib.suppress(Exception):
                 self.destroy(instance, destroy_disks=True)
@@ -166,9 +172,10 @@ class LibvirtDriver(driver.ComputeDriver):
         with open(os.path.join(self.instance_dir(instance), "guest.json"), "w") as f:
             json.dump(data, f)
 
-    def _guest_json(self, instance: dict) -> dict:
+    def _guest_json(self, instance: dict, directory: str | None = None) -> dict:
         try:
-            with open(os.path.join(self.instance_dir(instance), "guest.json")) as f:
+            with open(os.path.join(directory or self.instance_dir(instance),
+                                   "guest.json")) as f:
                 return json.load(f)
         except FileNotFoundError:
             return {}
@@ -208,13 +215,36 @@ class LibvirtDriver(driver.ComputeDriver):
 
     @staticmethod
     def _interface(vif: dict) -> config.Interface:
-        return config.Interface(port_id=vif["id"], mac=vif["address"],
-                                bridge=vif.get("bridge") or CONF.libvirt.integration_bridge,
+        return config.Interface(device=vifs.tap_name(vif["id"]), mac=vif["address"],
                                 mtu=vif.get("mtu"),
                                 disable_offloads=CONF.libvirt.disable_vif_offloads)
 
     def _define(self, instance: dict):
         return self.conn.defineXML(config.domain_xml(self.guest_config(instance)))
+
+    def _vifs(self, instance: dict) -> list[vifs.Vif]:
+        """The NICs saved with the guest (in the resize backup while that is all)."""
+        saved = (self._guest_json(instance)
+                 or self._guest_json(instance, self._resize_dir(instance)))
+        return [vifs.Vif(vif["id"], vif["address"], vifs.tap_name(vif["id"]))
+                for vif in saved.get("network_info", [])]
+
+    def _start(self, instance: dict, domain) -> None:
+        """Start the guest, then plug its NICs: their taps exist from now on, so
+        ovs-vswitchd opens them at once and ovn-controller binds the ports.
+
+        A port left from an earlier run (the guest stopped by itself) goes first:
+        ovs-vswitchd (userspace datapath) keeps reading the tap it opened then, and
+        never reopens one that comes back under the same name.
+        """
+        nics = self._vifs(instance)
+        self.vifs.unplug(instance["uuid"], nics)
+        domain.create()
+        try:
+            self.vifs.plug(instance["uuid"], nics)
+        except Exception:
+            self._stop_now(domain)
+            raise
 
     # --- teardown ---------------------------------------------------------------------------
 
@@ -223,9 +253,19 @@ class LibvirtDriver(driver.ComputeDriver):
         if domain is not None:
             self._stop_now(domain)
             self._undefine(domain)
+        self._unplug(instance)
         if destroy_disks:
             for directory in (self.instance_dir(instance), self._resize_dir(instance)):
                 shutil.rmtree(directory, ignore_errors=True)
+
+    def _unplug(self, instance: dict) -> None:
+        """After the guest stopped. As in Nova, OVS being down fails no stop or delete:
+        the next start drops what is left, and a deleted port's leftover binds nothing
+        (its switch port is gone)."""
+        try:
+            self.vifs.unplug(instance["uuid"], self._vifs(instance))
+        except exceptions.VifPlugError as error:
+            LOG.warning("%s", error.msg)
 
     @staticmethod
     def _stop_now(domain) -> None:
@@ -260,8 +300,11 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def power_off(self, instance: dict, timeout: int = 0) -> None:
         domain = self._require_domain(instance)
-        if not domain.isActive():
-            return
+        if domain.isActive():
+            self._shut_down(instance, domain, timeout)
+        self._unplug(instance)  # its ports go DOWN, as the guest is
+
+    def _shut_down(self, instance: dict, domain, timeout: int) -> None:
         if timeout:
             with contextlib.suppress(libvirt.libvirtError):
                 domain.shutdown()  # ACPI power button
@@ -274,7 +317,7 @@ class LibvirtDriver(driver.ComputeDriver):
     def power_on(self, instance: dict) -> None:
         domain = self._require_domain(instance)
         if not domain.isActive():
-            domain.create()
+            self._start(instance, domain)
 
     def reboot(self, instance: dict, reboot_type: str, timeout: int = 0) -> None:
         domain = self._require_domain(instance)
@@ -282,14 +325,14 @@ class LibvirtDriver(driver.ComputeDriver):
             with contextlib.suppress(libvirt.libvirtError):
                 domain.shutdown()
             if self._wait_off(domain, timeout):
-                domain.create()
+                self._start(instance, domain)
                 return
             LOG.info("soft reboot of %s timed out: rebooting hard", instance["uuid"])
         # Hard: off, redefined from the current config (as Nova does), on.
         self._stop_now(domain)
         if domain.hasManagedSaveImage(0):
             domain.managedSaveRemove(0)
-        self._define(instance).create()
+        self._start(instance, self._define(instance))
 
     def pause(self, instance: dict) -> None:
         self._require_domain(instance).suspend()
@@ -299,11 +342,12 @@ class LibvirtDriver(driver.ComputeDriver):
 
     def suspend(self, instance: dict) -> None:
         self._require_domain(instance).managedSave(0)
+        self._unplug(instance)
 
     def resume(self, instance: dict) -> None:
         domain = self._require_domain(instance)
         if not domain.isActive():
-            domain.create()  # restores the managed save image
+            self._start(instance, domain)  # restores the managed save image
 
     # --- inspection ---------------------------------------------------------------------------
 
@@ -386,7 +430,7 @@ class LibvirtDriver(driver.ComputeDriver):
                               os.path.join(directory, "disk.config"))
         domain = self._define(instance)
         if power_on:
-            domain.create()
+            self._start(instance, domain)
 
     def confirm_migration(self, instance: dict, same_host: bool) -> None:
         shutil.rmtree(self._resize_dir(instance), ignore_errors=True)
@@ -403,4 +447,4 @@ class LibvirtDriver(driver.ComputeDriver):
         os.rename(backup, self.instance_dir(instance))
         domain = self._define(instance)
         if power_on:
-            domain.create()
+            self._start(instance, domain)

@@ -1,5 +1,6 @@
 """A server on a network with the libvirt driver on test:///default: its domain has the
-port as an OVS VIF on br-int (iface-id = port id, offloads off), and the port goes with
+port as a tap (offloads off) that the agent plugged into the integration bridge of a real
+Open_vSwitch ovsdb-server (iface-id = port id), and the port and the OVS port go with
 the server."""
 import os
 import shutil
@@ -8,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 from common import context
 from common.db.api import network_ports as ports
+from tests.functional.network import ovn
 from tests.unit.common.db import network_helpers
 from tests.unit.services.conductor.cloud import Cloud
 from tests.unit.services.scheduler import fakes
@@ -26,16 +28,23 @@ OWNER = context.RequestContext(project_id=fakes.PROJECT, roles=["member"], overw
 class LibvirtVifTest(network_helpers.NetworkTestCase):
     def setUp(self) -> None:
         super().setUp()
+        self.switch = ovn.Switch()
+        self.addCleanup(self.switch.cleanup)
+        self.switch.start()
+        self.switch.vsctl("--no-wait", "add-br", "br-test")
         self.flags("libvirt", connection_uri="test:///default")
+        self.flags("compute", ovsdb_connection=self.switch.remote,
+                   integration_bridge="br-test")
         os.makedirs(os.path.join(self.state_path, "images"))
         with open(os.path.join(self.state_path, "images", "image-1"), "wb") as f:
             f.truncate(1 << 20)
         self.driver = libvirt_driver.LibvirtDriver()
+        self.addCleanup(self.driver.cleanup_host)
         self.cloud = Cloud(self, ["lv"], drivers={"lv": self.driver})
         self.net = self.network(OWNER, name="n1")
         self.subnet(self.net, "10.0.5.0/24", OWNER)
 
-    def test_domain_has_the_port_as_an_ovs_vif(self) -> None:
+    def test_domain_has_the_port_as_a_tap_the_agent_plugged(self) -> None:
         requested = [{"uuid": self.net["id"]}]
         flavor = fakes.flavor()
         uuid = fakes.create_instance(flavor, requested_networks=requested)
@@ -44,18 +53,21 @@ class LibvirtVifTest(network_helpers.NetworkTestCase):
         self.cloud.wait_active(uuid)
         (port,) = [p for p in ports.list_ports(network_helpers.ADMIN)
                    if p["device_id"] == uuid]
+        tap = "tap" + port["id"][:11]
         domain = ET.fromstring(self.driver._domain({"uuid": uuid}).XMLDesc())
         (interface,) = domain.findall("devices/interface")
-        self.assertEqual(("bridge", "br-int", "openvswitch", port["id"], port["mac_address"]),
-                         (interface.get("type"), interface.find("source").get("bridge"),
-                          interface.find("virtualport").get("type"),
-                          interface.find("virtualport/parameters").get("interfaceid"),
+        self.assertEqual(("ethernet", tap, port["mac_address"]),
+                         (interface.get("type"), interface.find("target").get("dev"),
                           interface.find("mac").get("address")))
-        self.assertEqual("tap" + port["id"][:11], interface.find("target").get("dev"))
         self.assertEqual(str(self.net["mtu"]), interface.find("mtu").get("size"))
         self.assertEqual({"off"}, set(interface.find("driver/host").attrib.values()))
         self.assertEqual("off", interface.find("driver/guest").get("csum"))
+        self.assertEqual([tap], self.switch.ports("br-test"))
+        self.assertEqual({"iface-id": port["id"], "attached-mac": port["mac_address"],
+                          "vm-uuid": uuid, "iface-status": "active"},
+                         self.switch.external_ids(tap))
         self.cloud.delete(uuid)
         self.cloud.wait_deleted(uuid)
         self.assertEqual([], [p for p in ports.list_ports(network_helpers.ADMIN)
                               if p["device_id"] == uuid])
+        self.assertEqual([], self.switch.ports("br-test"))

@@ -60,23 +60,24 @@ class DomainXMLTest(base.TestCase):
         self.assertEqual("cdrom", drive.get("device"))
         self.assertIsNotNone(drive.find("readonly"))
 
-    def test_ovs_interface_with_iface_id_and_offloads_off(self) -> None:
-        port = "5d1f0c57-3b1c-4a7e-9a55-0e2b9c3f0a01"
-        domain = parse(guest(interfaces=[config.Interface(port, "fa:16:3e:12:34:56",
-                                                          mtu=1442)]))
+    def test_ethernet_interface_on_a_named_tap_with_offloads_off(self) -> None:
+        domain = parse(guest(interfaces=[config.Interface("tap5d1f0c57-3b",
+                                                          "fa:16:3e:12:34:56", mtu=1442)]))
         interface = domain.find("devices/interface")
-        self.assertEqual("bridge", interface.get("type"))
-        self.assertEqual("br-int", interface.find("source").get("bridge"))
-        self.assertEqual("openvswitch", interface.find("virtualport").get("type"))
-        self.assertEqual(port, interface.find("virtualport/parameters").get("interfaceid"))
+        self.assertEqual("ethernet", interface.get("type"))
+        # libvirt only makes the tap: the compute agent plugs it into OVS
+        self.assertIsNone(interface.find("source"))
+        self.assertIsNone(interface.find("virtualport"))
         self.assertEqual("tap5d1f0c57-3b", interface.find("target").get("dev"))
+        self.assertEqual("fa:16:3e:12:34:56", interface.find("mac").get("address"))
         self.assertEqual("virtio", interface.find("model").get("type"))
         self.assertEqual("1442", interface.find("mtu").get("size"))
         host = interface.find("driver/host").attrib
         self.assertEqual({"csum", "gso", "tso4", "tso6", "ecn", "ufo"}, set(host))
         self.assertEqual({"off"}, set(host.values()))
         self.assertEqual("off", interface.find("driver/guest").get("csum"))
-        plain = parse(guest(interfaces=[config.Interface(port, "fa:16:3e:00:00:01",
+        plain = parse(guest(interfaces=[config.Interface("tap5d1f0c57-3b",
+                                                         "fa:16:3e:00:00:01",
                                                          disable_offloads=False)]))
         self.assertIsNone(plain.find("devices/interface/driver"))
 
