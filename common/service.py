@@ -4,6 +4,7 @@ A Service serves its manager over RPC on ``topic`` (server = host), runs the man
 periodic tasks and a heartbeat, and stops cleanly on SIGTERM: it stops taking messages,
 lets in-flight RPCs finish (up to ``graceful_shutdown_timeout``), then returns.
 """
+import gc
 import signal
 import threading
 import time
@@ -83,6 +84,7 @@ class Service:
         for task, spacing, run_immediately in self.manager.periodic_tasks():
             self.periodic.add(task, spacing, run_immediately)
         self.periodic.start()
+        freeze_startup_objects()
         LOG.info("%s %s started on %s, topic %s", self.binary, version.version_string(),
                  self.host, self.topic)
 
@@ -102,6 +104,15 @@ class Service:
 
     def _heartbeat(self, _ctxt: context.RequestContext) -> None:
         self.report(self.host, self.binary, self.topic, version.version_string())
+
+
+def freeze_startup_objects() -> None:
+    """Leave what startup made (modules, config, engines, the app) out of every later
+    garbage collection. A full collection walks every tracked object: the ~200,000 an
+    API worker starts with took about 0.1 s each time, a quarter of a bulk create's.
+    What is garbage already is collected first, never to be frozen with the rest."""
+    gc.collect()
+    gc.freeze()
 
 
 def wait_for_signal(*extra: int) -> int:

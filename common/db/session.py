@@ -32,11 +32,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: sa.Connection) -> None:
+# The execution option that marks the connection of a ``reader()``.
+_READ_ONLY = "strato_read_only"
+
+
+def _sqlite_begin(connection: sa.Connection) -> None:
     # IMMEDIATE takes the write lock at the start: a read-modify-write transaction can
     # never be overtaken by another writer between its read and its write (SQLite has no
     # SELECT ... FOR UPDATE). Writers queue on busy_timeout; WAL readers are not blocked.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A reader's plain BEGIN takes no lock: WAL gives it a snapshot at its first read.
+    read_only = connection.get_execution_options().get(_READ_ONLY)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -47,7 +53,7 @@ def create_engine(url: str) -> sa.Engine:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         engine = sa.create_engine(url, echo=CONF.database.connection_debug)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(url, echo=CONF.database.connection_debug,
                             pool_size=CONF.database.max_pool_size,
@@ -75,4 +81,13 @@ def dispose_all() -> None:
 def transaction() -> Iterator[orm.Session]:
     """A session whose work commits on success and rolls back on any exception."""
     with orm.Session(get_engine(), expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextlib.contextmanager
+def reader() -> Iterator[orm.Session]:
+    """A session that only reads, consistently. On SQLite it neither waits for nor
+    holds up the writers (each ``transaction()`` holds the database's one write lock)."""
+    engine = get_engine().execution_options(**{_READ_ONLY: True})
+    with orm.Session(engine, expire_on_commit=False) as session, session.begin():
         yield session

@@ -20,7 +20,7 @@ from oslo_log import log as logging
 from common import config
 from common.config import CONF
 from common.db.api import services as services_db
-from common.service import Service, wait_for_signal
+from common.service import Service, freeze_startup_objects, wait_for_signal
 from services.api import manager
 
 LOG = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ class GunicornServer(BaseApplication):
         # (multiprocess) value store when it is first imported.
         from services.api import app
 
-        return app.create_app()
+        wsgi_app = app.create_app()
+        freeze_startup_objects()
+        return wsgi_app
 
 
 def prepare_metrics_dir() -> None:

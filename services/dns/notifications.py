@@ -2,7 +2,8 @@
 
 Payloads, as Neutron sends them (and services/network is to emit):
 
-- ``port.create.end`` / ``port.update.end``: ``{"port": {"id", "network_id", ...}}``
+- ``port.create.end`` / ``port.update.end``: ``{"port": {"id", "network_id", ...}}``;
+  a bulk create lists them all: ``{"ports": [{"id", "network_id", ...}, ...]}``
 - ``port.delete.end``: ``{"port_id": id}`` (``"network_id"`` beside it when known), or
   ``{"port": {...}}``
 - ``floatingip.{create,update,delete}.end``: ``{"floatingip": {"id", ...}}`` or
@@ -34,6 +35,17 @@ def subject(event_type: str, payload: dict[str, Any]) -> tuple[str, str | None, 
     return resource, resource_id, body.get("network_id") or payload.get("network_id")
 
 
+def subjects(event_type: str,
+             payload: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
+    """``subject`` of each resource an event is about: every one a bulk create lists,
+    else the one."""
+    resource = event_type.split(".", 1)[0]
+    listed = payload.get(f"{resource}s")
+    if isinstance(listed, list):
+        return [subject(event_type, {resource: item}) for item in listed]
+    return [subject(event_type, payload)]
+
+
 class NotificationEndpoint:
     filter_rule = messaging.NotificationFilter(event_type=EVENT_PATTERN)
 
@@ -42,13 +54,14 @@ class NotificationEndpoint:
 
     def info(self, ctxt: context.RequestContext, publisher_id: str, event_type: str,
              payload: dict[str, Any], metadata: dict[str, Any]) -> None:
-        resource, resource_id, network_id = subject(event_type, payload)
-        LOG.debug("%s about %s %s", event_type, resource, resource_id)
         admin = context.get_admin_context(request_id=getattr(ctxt, "request_id", None))
-        if resource == "network":
+        if event_type.startswith("network."):
             # A network's dns_domain moves every port's records.
             self.reconciler.run(admin)
-        elif resource_id is not None:
-            self.reconciler.sync_resource(admin, resource, resource_id, network_id)
-        else:
-            LOG.warning("%s without a %s id: %s", event_type, resource, payload)
+            return
+        for resource, resource_id, network_id in subjects(event_type, payload):
+            LOG.debug("%s about %s %s", event_type, resource, resource_id)
+            if resource_id is not None:
+                self.reconciler.sync_resource(admin, resource, resource_id, network_id)
+            else:
+                LOG.warning("%s without a %s id: %s", event_type, resource, payload)

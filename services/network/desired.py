@@ -300,8 +300,11 @@ def _security_group(sg: dict, addresses: list[str]) -> Iterator[Row]:
     group = rows.port_group_name(sg["id"])
     ids = {"security_group": sg["id"], "revision": sg["revision_number"]}
     yield make("Port_Group", group, scope, {**ids, "name": sg["name"]})
-    for version in (4, 6):
-        mine = [a for a in addresses if netaddr.IPNetwork(a).version == version]
+    # The database holds canonical addresses: a colon marks IPv6, far cheaper than
+    # parsing each of a group's thousands.
+    by_version = {4: [a for a in addresses if ":" not in a],
+                  6: [a for a in addresses if ":" in a]}
+    for version, mine in by_version.items():
         yield make("Address_Set", rows.address_set_name(sg["id"], version), scope, ids,
                    addresses=mine)
     action = "allow-related" if sg["stateful"] else "allow-stateless"

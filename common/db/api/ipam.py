@@ -8,8 +8,8 @@ the other is retried whole by ``network_common.retry_on_db_conflict``. A retry p
 random among a widening window of free addresses, so contenders spread out instead of
 colliding again. Deleting a port deletes its allocation rows: the addresses are free.
 """
-import ipaddress
 import random
+import socket
 from typing import Any
 
 import netaddr
@@ -232,9 +232,10 @@ def _take(s: orm.Session, subnet_id: str, ip: str) -> None:
 
 
 def _int(ip: str) -> int:
-    # The stdlib parses several times faster than netaddr: this runs once per
-    # allocated address of a subnet for every port created on it.
-    return int(ipaddress.ip_address(ip))
+    # inet_pton parses in C, several times faster than ipaddress or netaddr: this runs
+    # once per allocated address of a subnet in every transaction that allocates on it.
+    family = socket.AF_INET6 if ":" in ip else socket.AF_INET
+    return int.from_bytes(socket.inet_pton(family, ip), "big")
 
 
 def _hints(s: orm.Session) -> dict[str, int]:
@@ -247,13 +248,13 @@ def _next_free(s: orm.Session, subnet: models.Subnet) -> str | None:
     """A free pool address: the lowest on a first attempt, a random one of the lowest
     free ones on a retry (the window grows with every retry)."""
     used = _used(s, subnet.id)
-    gateway = int(netaddr.IPAddress(subnet.gateway_ip)) if subnet.gateway_ip else None
+    gateway = _int(subnet.gateway_ip) if subnet.gateway_ip else None
     window = 1 + WINDOW_STEP * common.current_attempt()
     hint = _hints(s).get(subnet.id, 0)
     candidates: list[int] = []
     for pool in subnet.allocation_pools:
-        address = max(int(netaddr.IPAddress(pool.first_ip)), hint)
-        last = int(netaddr.IPAddress(pool.last_ip))
+        address = max(_int(pool.first_ip), hint)
+        last = _int(pool.last_ip)
         while address <= last and len(candidates) < window:
             if address not in used and address != gateway:
                 candidates.append(address)

@@ -46,9 +46,11 @@ SQL_FILTERS = {"id": models.Network.id, "name": models.Network.name,
                "project_id": models.Network.project_id, "tenant_id": models.Network.project_id}
 
 
-def find(s: orm.Session, ctxt: Any, network_id: str) -> models.Network:
-    """The network, if the caller may see it (own, shared or external; all for admins)."""
-    net = s.get(models.Network, network_id)
+def find(s: orm.Session, ctxt: Any, network_id: str,
+         options: Sequence[Any] = ()) -> models.Network:
+    """The network, if the caller may see it (own, shared or external; all for admins);
+    ``options`` are loader options of the query."""
+    net = s.get(models.Network, network_id, options=options)
     if net is None or not visible(ctxt, net):
         raise exceptions.NetworkNotFound(net_id=network_id)
     return net

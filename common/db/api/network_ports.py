@@ -80,6 +80,11 @@ ATTRS = {
     "project_id": Attr(common.to_str(), put=False),
     "tenant_id": Attr(common.to_str(), put=False),
 }
+# What a port's create reads of its network (the subnets and their pools) and of its
+# security groups (the owner): their other relationships would cost a query each.
+_NETWORK_FOR_PORTS = (orm.selectinload(models.Network.subnets).options(
+    orm.lazyload(models.Subnet.dns_nameservers), orm.lazyload(models.Subnet.host_routes)),)
+_GROUP_OWNER = (orm.lazyload(models.SecurityGroup.rules),)
 SQL_FILTERS = {"id": models.Port.id, "name": models.Port.name,
                "network_id": models.Port.network_id, "device_id": models.Port.device_id,
                "device_owner": models.Port.device_owner,
@@ -134,7 +139,8 @@ def _security_groups(s: orm.Session, ctxt: Any, port: models.Port,
     if "security_groups" in values:
         sg_ids = list(dict.fromkeys(values["security_groups"]))
         for sg_id in sg_ids:
-            sg = _load(loaded, ("sg", sg_id), lambda i=sg_id: s.get(models.SecurityGroup, i))
+            sg = _load(loaded, ("sg", sg_id),
+                       lambda i=sg_id: s.get(models.SecurityGroup, i, options=_GROUP_OWNER))
             if sg is None or not (common.is_admin(ctxt) or sg.project_id == port.project_id):
                 raise exceptions.SecurityGroupNotFound(id=sg_id)
         port.security_group_bindings = [
@@ -188,7 +194,8 @@ def _create(s: orm.Session, ctxt: Any, body: Any, loaded: dict) -> models.Port:
     if "network_id" not in values:
         raise common.invalid("network_id is required")
     net_id = values.pop("network_id")
-    net = _load(loaded, ("network", net_id), lambda: networks.find(s, ctxt, net_id))
+    net = _load(loaded, ("network", net_id),
+                lambda: networks.find(s, ctxt, net_id, _NETWORK_FOR_PORTS))
     project_id = common.owner_of_new(ctxt, values)
     device_owner = values.get("device_owner", "")
     port = new_port(s, net, project_id, device_owner, values.get("device_id", ""),

@@ -155,7 +155,7 @@ def snapshot(seeds: Iterable[Any] | None = None,
     """Everything (both None), or the closure of ``seeds`` plus ``scopes``: {"scopes":
     [[kind, id]], "networks", "subnets", "ports", "routers", "floatingips",
     "security_groups": [Neutron dicts], "sg_addresses": {sg id: [address]}}."""
-    with session.transaction() as s:
+    with session.reader() as s:
         if seeds is None and scopes is None:
             wanted, loaded = _all_scopes(s), _load(s, None)
         else:

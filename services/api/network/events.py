@@ -1,6 +1,7 @@
 """What follows every successful write of the network API: ONE cast to the network
 agent, so OVN follows at once (its periodic reconcile makes it certain), and Neutron's
-``<resource>.<action>.end`` notifications for listeners such as the dns agent.
+``<resource>.<action>.end`` notifications for listeners such as the dns agent: one per
+resource, and, as Neutron does, one for a whole bulk create, listing them all.
 
 Neither may fail the request: the database change is already committed, and a lost cast
 is what the reconcile is for.
@@ -19,13 +20,19 @@ LOG = logging.getLogger(__name__)
 
 def written(ctxt: context.RequestContext, kind: str, action: str,
             items: Sequence[dict[str, Any]],
-            also: Iterable[tuple[str, str]] = ()) -> None:
+            also: Iterable[tuple[str, str]] = (), bulk: str | None = None) -> None:
     """``items`` of ``kind`` were created, updated or deleted (``action``); ``also`` names
-    further resources (kind, id) the agent should look at."""
+    further resources (kind, id) the agent should look at. ``bulk`` (the plural, e.g.
+    "ports") marks a bulk create: one notification ``{bulk: items}`` reports it."""
     seeds = [(kind, item["id"]) for item in items if kind in rpcapi.KINDS]
     sync(ctxt, [*seeds, *also])
-    for item in items:
-        payload = {f"{kind}_id": item["id"]} if action == "delete" else {kind: item}
+    if bulk is not None:
+        payloads = [{bulk: list(items)}]
+    elif action == "delete":
+        payloads = [{f"{kind}_id": item["id"]} for item in items]
+    else:
+        payloads = [{kind: item} for item in items]
+    for payload in payloads:
         notifications.notify(ctxt, f"network.{CONF.host}", f"{kind}.{action}.end", payload)
 
 

@@ -54,7 +54,7 @@ class Collection:
         doc = body.json_body(req)
         if isinstance(doc, dict) and self.kind.plural in doc:
             items = self._create_many(ctx, envelope(doc, self.kind.plural, list))
-            events.written(ctx, self.kind.singular, "create", items)
+            events.written(ctx, self.kind.singular, "create", items, bulk=self.kind.plural)
             resp.media = bodies.many(self.kind.plural, items)
         else:
             item = self.kind.create(ctx, envelope(doc, self.kind.singular))

@@ -44,9 +44,12 @@ class Actual:
         seeds = {(str(kind), str(resource_id)) for kind, resource_id in seeds}
         scopes: set[rows.Scope] = {row.scope for row in self.rows.values()
                                    if row.scope in seeds}
-        wanted = {(f"strato:{kind}", resource_id) for kind, resource_id in seeds}
+        wanted: dict[str, set[str]] = {}
+        for kind, resource_id in seeds:
+            wanted.setdefault(f"strato:{kind}", set()).add(resource_id)
         for row in self.rows.values():
-            if wanted & set(row.external_ids().items()):
+            ids = row.external_ids()
+            if any(ids.get(key) in values for key, values in wanted.items()):
                 scopes.add(row.scope)
         ports = {resource_id for kind, resource_id in seeds if kind == "port"}
         for member in self.members:
@@ -66,6 +69,15 @@ def value(idl_row: Any, column: str) -> Any:
     return datum.to_python(idl_row._uuid_to_row)
 
 
+def uuids(idl_row: Any, column: str) -> list[uuid.UUID]:
+    """The UUIDs in a reference column of a committed row, without the rows python-ovs
+    would look up and sort (a switch or a port group may hold thousands)."""
+    datum = idl_row._data.get(column) if idl_row._data is not None else None
+    if datum is None or idl_row._changes or idl_row._mutations:
+        return [row.uuid for row in getattr(idl_row, column)]
+    return [atom.value for atom in datum.values]
+
+
 def owned(idl_row: Any) -> bool:
     return value(idl_row, "external_ids").get(rows.OWNER_KEY) == rows.OWNER
 
@@ -83,6 +95,7 @@ class _Converted:
     columns: dict[str, Any] = field(default_factory=dict)
     children: dict[str, list[uuid.UUID]] = field(default_factory=dict)
     members: list[uuid.UUID] = field(default_factory=list)  # of a port group
+    row: Row | None = None  # the Row the last read made of it, references resolved
 
 
 ReadCache = dict[uuid.UUID, _Converted]
@@ -98,44 +111,43 @@ def read(tables: dict[str, Any], cache: ReadCache | None = None) -> Actual:
     cache = {} if cache is None else cache
     actual = Actual()
     keys_by_uuid: dict[uuid.UUID, Ref] = {}
-    pending_refs: list[Row] = []
+    pending_refs: list[tuple[Row, _Converted]] = []
     for table in ROOTS:
         for idl_row in list(tables[table].rows.values()):
             converted = _convert(cache, table, idl_row)
             if converted.owned:
                 _read_tree(actual, tables, cache, table, idl_row, converted, None,
                            keys_by_uuid, pending_refs)
-    for row in pending_refs:  # references resolved once every owned row is known
-        columns = dict(row.columns)
-        for column in REF_COLUMNS:
-            columns[column] = [keys_by_uuid.get(target, Ref("?", str(target)))
-                               for target in columns[column]]
-        actual.rows[row.ident] = Row(row.table, row.key, row.scope, columns, row.parent,
-                                     row.uuid)
+    for row, converted in pending_refs:  # references resolved once every row is known
+        refs = {column: [keys_by_uuid.get(target) or Ref("?", str(target))
+                         for target in converted.columns[column]] for column in REF_COLUMNS}
+        actual.rows[row.ident] = _row(converted, row.table, row.key, row.parent, row.uuid,
+                                      refs)
     lsps = tables["Logical_Switch_Port"].rows
     for idl_row in tables["Port_Group"].rows.values():
         group = _convert(cache, "Port_Group", idl_row)
         if group.owned:
             for port_uuid in group.members:
-                port = _convert(cache, "Logical_Switch_Port", lsps[port_uuid])
-                if port.owned:
+                lsp = lsps.get(port_uuid)
+                port = None if lsp is None else _convert(cache, "Logical_Switch_Port", lsp)
+                if port is not None and port.owned:
                     actual.members.add(Member(group.key, port.key))
     return actual
 
 
 def _read_tree(actual: Actual, tables: dict[str, Any], cache: ReadCache, table: str,
                idl_row: Any, converted: _Converted, parent: str | None,
-               keys_by_uuid: dict[uuid.UUID, Ref], pending_refs: list[Row]) -> None:
-    row = Row(table, converted.key, converted.scope, converted.columns, parent, idl_row.uuid)
-    if row.ident in actual.rows:
+               keys_by_uuid: dict[uuid.UUID, Ref],
+               pending_refs: list[tuple[Row, _Converted]]) -> None:
+    key = converted.key
+    if (table, key) in actual.rows:
         # A duplicate (two writers raced): keep it under a key of its own, so the
         # reconciler deletes it.
-        row = Row(table, f"{row.key}#dup-{idl_row.uuid}", row.scope, row.columns, parent,
-                  idl_row.uuid)
-    actual.rows[row.ident] = row
-    keys_by_uuid[idl_row.uuid] = Ref(table, row.key)
+        key = f"{key}#dup-{idl_row.uuid}"
+    row = actual.rows[(table, key)] = _row(converted, table, key, parent, idl_row.uuid)
+    keys_by_uuid[idl_row.uuid] = Ref(table, key)
     if table == "Logical_Switch_Port":
-        pending_refs.append(row)
+        pending_refs.append((row, converted))
     for column, child_uuids in converted.children.items():
         child_table = CHILD_TABLES[(table, column)]
         for child_uuid in child_uuids:
@@ -146,6 +158,19 @@ def _read_tree(actual: Actual, tables: dict[str, Any], cache: ReadCache, table: 
             if child_converted.owned:
                 _read_tree(actual, tables, cache, child_table, child, child_converted,
                            row.key, keys_by_uuid, pending_refs)
+
+
+def _row(converted: _Converted, table: str, key: str, parent: str | None,
+         row_uuid: uuid.UUID, refs: dict[str, list[Ref]] | None = None) -> Row:
+    """The Row of a converted IDL row: the one made last time while its key, parent and
+    resolved references are the same (most of thousands are, from one read to the
+    next), else a new one."""
+    row = converted.row
+    if (row is None or row.key != key or row.parent != parent
+            or (refs is not None and any(row.columns[c] != v for c, v in refs.items()))):
+        columns = converted.columns if refs is None else {**converted.columns, **refs}
+        row = converted.row = Row(table, key, converted.scope, columns, parent, row_uuid)
+    return row
 
 
 def _convert(cache: ReadCache, table: str, idl_row: Any) -> _Converted:
@@ -163,10 +188,8 @@ def _converted(table: str, idl_row: Any) -> _Converted:
     for column in REF_COLUMNS:
         if column in columns:
             columns[column] = [target.uuid for target in columns[column]]
-    children = {column: [child.uuid for child in value(idl_row, column)]
-                for column in CHILD_COLUMNS.get(table, ())}
-    members = ([port.uuid for port in value(idl_row, "ports")]
-               if table == "Port_Group" else [])
+    children = {column: uuids(idl_row, column) for column in CHILD_COLUMNS.get(table, ())}
+    members = uuids(idl_row, "ports") if table == "Port_Group" else []
     return _Converted(True, _key(table, idl_row, columns),
                       rows.parse_scope(external_ids.get(rows.SCOPE_KEY, "")), columns,
                       children, members)

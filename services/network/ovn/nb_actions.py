@@ -5,17 +5,21 @@ ovsdbapp's per-table commands cannot set external_ids on NAT or route rows, nor 
 a reference to a row inserted earlier in the same transaction consistently, so the
 reconciler writes through five generic commands instead: create (a row with every
 managed column initialised, linked into its parent in the same transaction), update
-(the changed columns), delete (unlink from the parent, then delete), and add/remove a
-port group member. References are resolved to the row objects of this transaction or to
-the existing rows' UUIDs (a weak reference given a RowView is silently dropped). A create
-of a named row that someone else made meanwhile updates it (may_exist); an update or
-delete of a row that vanished meanwhile does nothing (if_exists).
+(the changed columns; a set of strings by its difference, so a security group's address
+set of thousands is not rewritten for one new port), delete (unlink from the parent,
+then delete), and add/remove a port group member. References are resolved to the row
+objects of this transaction or to the existing rows' UUIDs (a weak reference given a
+RowView is silently dropped). A create of a named row that someone else made meanwhile
+updates it (may_exist); an update or delete of a row that vanished meanwhile does
+nothing (if_exists).
 """
+import sys
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ovs.db import types as ovs_types
 from ovsdbapp.backend.ovs_idl import command, idlutils
 
 from common import exceptions
@@ -114,8 +118,23 @@ class UpdateRow(_BatchCommand):
         idl_row = self.batch.find(self.row.table, self.row.key)
         if idl_row is None:
             return
+        columns = self.api.tables[self.row.table].columns
         for column, value in self.columns.items():
-            setattr(idl_row, column, self.batch.value(value))
+            have = self.row.columns.get(column)
+            if _string_set(columns[column], value) and _string_set(columns[column], have):
+                for item in set(have) - set(value):
+                    idl_row.delvalue(column, item)
+                for item in set(value) - set(have):
+                    idl_row.addvalue(column, item)
+            else:
+                setattr(idl_row, column, self.batch.value(value))
+
+
+def _string_set(column: Any, value: Any) -> bool:
+    """``value`` is the Python form of ``column``, an OVSDB set of strings of any size."""
+    return (column.type.is_set() and column.type.n_max == sys.maxsize
+            and column.type.key.type == ovs_types.StringType and isinstance(value, list)
+            and all(isinstance(item, str) for item in value))
 
 
 class DeleteRow(_BatchCommand):

@@ -122,7 +122,11 @@ def canonical(value: Any) -> Any:
     if isinstance(value, Ref):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(sorted((canonical(item) for item in value), key=repr))
+        items = [canonical(item) for item in value]
+        try:
+            return tuple(sorted(items))
+        except TypeError:  # items of different types: any fixed order will do
+            return tuple(sorted(items, key=repr))
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), canonical(v)) for k, v in value.items()))
     if isinstance(value, UUID):

@@ -22,6 +22,14 @@ class SubjectTest(unittest.TestCase):
             with self.subTest(event_type=event_type, payload=payload):
                 self.assertEqual(expected, notifications.subject(event_type, payload))
 
+    def test_a_bulk_create_is_about_every_port_it_lists(self) -> None:
+        payload = {"ports": [{"id": "p1", "network_id": "n1"}, {"id": "p2",
+                                                                 "network_id": "n2"}]}
+        self.assertEqual([("port", "p1", "n1"), ("port", "p2", "n2")],
+                         notifications.subjects("port.create.end", payload))
+        self.assertEqual([("port", "p1", "n1")], notifications.subjects(
+            "port.create.end", {"port": {"id": "p1", "network_id": "n1"}}))
+
     def test_filter_matches_only_the_events_of_interest(self) -> None:
         rule = notifications.NotificationEndpoint.filter_rule
         for event_type in ("port.create.end", "floatingip.delete.end", "network.update.end"):
@@ -45,6 +53,13 @@ class EndpointTest(unittest.TestCase):
         self.assertEqual(["port", "p1", "n1"], args)
         self.assertTrue(ctxt.is_admin)
         self.assertEqual("req-1", ctxt.request_id)
+
+    def test_bulk_port_event_syncs_each_port(self) -> None:
+        self.notify("port.create.end", {"ports": [{"id": "p1", "network_id": "n1"},
+                                                  {"id": "p2", "network_id": "n1"}]})
+        self.assertEqual([["port", "p1", "n1"], ["port", "p2", "n1"]],
+                         [list(call.args[1:]) for call in
+                          self.reconciler.sync_resource.call_args_list])
 
     def test_network_event_runs_a_full_pass(self) -> None:
         self.notify("network.update.end", {"network": {"id": "n1"}})

@@ -83,6 +83,19 @@ class NbActionsTest(nb_base.NorthboundTestCase):
         self.assertEqual(["fa:16:3e:00:00:01", "10.0.0.5"],
                          self.nbctl_list("Logical_Switch_Port", "addresses"))
 
+    def test_a_grown_set_is_written_as_its_difference(self) -> None:
+        def address_set(*addresses: str) -> desired.Desired:
+            return desired.Desired([rows.make("Address_Set", "as_x", ("security_group", "x"),
+                                              addresses=list(addresses))], [])
+
+        self.write(address_set("10.0.0.1", "10.0.0.2"))
+        changes = self.write(address_set("10.0.0.2", "10.0.0.3"))
+        self.assertEqual([("Address_Set", ["addresses"])],
+                         [(row.table, sorted(cols)) for row, cols in changes.updates])
+        self.assertEqual(["10.0.0.2", "10.0.0.3"],
+                         sorted(self.nbctl_list("Address_Set", "addresses")))
+        self.assertEqual(0, len(self.write(address_set("10.0.0.2", "10.0.0.3"))))
+
     def test_duplicates_are_removed(self) -> None:
         wanted = desired.Desired(make_rows(), [])
         self.write(wanted)

@@ -6,6 +6,7 @@ from common.db.api import network_ports as ports
 from common.db.api import network_routers as routers
 from common.db.api import network_security_groups as sgs
 from services.network import reconcile
+from services.network.ovn import driver as ovn_driver
 from services.network.ovn import rows
 from tests.unit.common.db.network_helpers import ALICE
 from tests.unit.services.network import nb_base
@@ -112,6 +113,20 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.wait_until(lambda: ports.get_port(ALICE, self.vm["id"])["status"] == "ACTIVE")
         self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=false")
         self.wait_until(lambda: ports.get_port(ALICE, self.vm["id"])["status"] == "DOWN")
+
+    def test_only_real_up_changes_are_reported(self) -> None:
+        reported: list[tuple[str, bool]] = []
+        self.driver.stop()
+        self.driver = ovn_driver.OvnDriver(self.nb.nb_remote, 10)
+        self.driver.start(on_port_up=lambda port, up: reported.append((port, up)))
+        self.addCleanup(self.driver.stop)
+        self.assertTrue(self.driver.wait_connected(10))
+        self.reconciler.driver = self.driver
+        self.reconciler.reconcile_all()  # every port created down: nothing to say
+        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=false")
+        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=true")
+        self.wait_until(lambda: reported)
+        self.assertEqual([(self.vm["id"], True)], reported)
 
     def test_full_pass_corrects_a_missed_status(self) -> None:
         self.reconciler.reconcile_all()

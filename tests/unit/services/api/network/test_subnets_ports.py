@@ -1,5 +1,8 @@
 """Subnets and ports through the API: list-valued attributes, IPv6, fixed IPs from the
 IPAM or requested, the fixed_ips filters, DNS names and bindings."""
+from unittest import mock
+
+from common import notifications
 from tests.unit.services.api.network import base
 
 
@@ -100,8 +103,15 @@ class PortsTest(base.NetworkAPITestCase):
 
     def test_bulk_ports(self) -> None:
         net, _subnet = self.network_with_subnet()
-        resp = self.call("POST", "/ports", {"ports": [{"network_id": net["id"]}] * 3},
-                         status=201)
+        casts = self.sync.call_count
+        with mock.patch.object(notifications, "notify") as notify:
+            resp = self.call("POST", "/ports", {"ports": [{"network_id": net["id"]}] * 3},
+                             status=201)
         addresses = {p["fixed_ips"][0]["ip_address"] for p in resp.json["ports"]}
         self.assertEqual(3, len(addresses))
         self.assertEqual(3, len([s for s in self.synced() if s[0] == "port"]))
+        # One cast and one notification for the bulk, listing every port (as Neutron).
+        self.assertEqual(casts + 1, self.sync.call_count)
+        (_ctxt, _publisher, event_type, payload), _ = notify.call_args
+        notify.assert_called_once()
+        self.assertEqual(("port.create.end", resp.json), (event_type, payload))
