@@ -8,6 +8,7 @@ device as soon as it appears. Nothing depends on the hypervisor reaching the sys
 OVS, so a test can point one agent at an Open vSwitch of its own.
 """
 import threading
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from oslo_log import log as logging
@@ -78,35 +79,39 @@ class OvsPlugger:
 
     def plug(self, instance_uuid: str, vifs: list[Vif]) -> None:
         """Idempotent: a port that is there already gets its external_ids refreshed."""
-        if not vifs:
-            return
-        try:
-            api = self._connect()
-            with api.transaction(check_error=True) as txn:
-                for vif in vifs:
-                    external_ids = {"iface-id": vif.port_id, "attached-mac": vif.mac,
-                                    "vm-uuid": instance_uuid, "iface-status": "active"}
-                    txn.add(api.add_port(self.bridge, vif.device, may_exist=True))
-                    txn.add(api.db_set("Interface", vif.device,
-                                       ("external_ids", external_ids)))
-        except Exception as error:
-            raise self._error("plug", instance_uuid, error) from error
-        LOG.info("plugged %s of instance %s into %s", ", ".join(v.device for v in vifs),
-                 instance_uuid, self.bridge)
+        def commands(api: _Api, vif: Vif) -> list:
+            external_ids = {"iface-id": vif.port_id, "attached-mac": vif.mac,
+                            "vm-uuid": instance_uuid, "iface-status": "active"}
+            return [api.add_port(self.bridge, vif.device, may_exist=True),
+                    api.db_set("Interface", vif.device, ("external_ids", external_ids))]
+
+        if self._write("plug", instance_uuid, vifs, commands):
+            LOG.info("plugged %s of instance %s into %s",
+                     ", ".join(v.device for v in vifs), instance_uuid, self.bridge)
 
     def unplug(self, instance_uuid: str, vifs: list[Vif]) -> None:
         """Idempotent: ports that are gone already are no error."""
+        def commands(api: _Api, vif: Vif) -> list:
+            return [api.del_port(vif.device, if_exists=True)]
+
+        if self._write("unplug", instance_uuid, vifs, commands):
+            LOG.info("unplugged %s of instance %s", ", ".join(v.device for v in vifs),
+                     instance_uuid)
+
+    def _write(self, action: str, instance_uuid: str, vifs: list[Vif],
+               commands: Callable[[_Api, Vif], list]) -> bool:
+        """One transaction of ``commands`` for every vif; False when there are none."""
         if not vifs:
-            return
+            return False
         try:
             api = self._connect()
             with api.transaction(check_error=True) as txn:
                 for vif in vifs:
-                    txn.add(api.del_port(vif.device, if_exists=True))
+                    for command in commands(api, vif):
+                        txn.add(command)
         except Exception as error:
-            raise self._error("unplug", instance_uuid, error) from error
-        LOG.info("unplugged %s of instance %s", ", ".join(v.device for v in vifs),
-                 instance_uuid)
+            raise self._error(action, instance_uuid, error) from error
+        return True
 
     def _error(self, action: str, instance_uuid: str,
                error: Exception) -> exceptions.VifPlugError:
