@@ -9,6 +9,10 @@ OPTS = [
     cfg.IntOpt("workers", default=2, min=1, help="gunicorn worker processes."),
     cfg.IntOpt("worker_threads", default=4, min=1,
                help="Threads per gunicorn worker (gthread worker class)."),
+    cfg.IntOpt("keepalive_timeout", default=75, min=1,
+               help="Seconds an idle keep-alive connection stays open. Longer than any "
+                    "client's poll interval: the openstack CLI's --wait polls every 2 s, "
+                    "and a server that closes at the same moment aborts that request."),
     cfg.StrOpt("public_url", default="http://127.0.0.1:8774",
                help="Base URL clients use to reach the API; the service catalog and "
                     "version documents are built from it."),

@@ -36,6 +36,7 @@ class GunicornServer(BaseApplication):
             "worker_class": "gthread",
             "threads": CONF.api.worker_threads,
             "timeout": 120,
+            "keepalive": CONF.api.keepalive_timeout,
             "graceful_timeout": int(CONF.graceful_shutdown_timeout),
             "proc_name": "strato-api",
             "accesslog": "-",

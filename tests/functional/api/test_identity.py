@@ -1,7 +1,9 @@
 """A real strato-api process (gunicorn, two workers): bootstrap, tokens over HTTP,
 revocation seen by every worker, error formats, metrics."""
+import http.client
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -85,6 +87,17 @@ class IdentityOverHTTPTest(fixtures.DeploymentTestCase):
         with urllib.request.urlopen(req, timeout=10) as resp:
             self.assertEqual("chunked", req.get_header("Transfer-encoding"))
             self.assertEqual(201, resp.status)
+
+    def test_idle_connection_outlives_a_client_poll_interval(self) -> None:
+        # The CLI's --wait polls every 2 s on one kept-alive connection.
+        connection = http.client.HTTPConnection(self.url.removeprefix("http://"), timeout=10)
+        self.addCleanup(connection.close)
+        for _ in range(2):
+            connection.request("GET", "/identity/v3")
+            response = connection.getresponse()
+            response.read()
+            self.assertEqual(200, response.status)
+            time.sleep(2.5)
 
     def test_discovery_request_id_and_metrics(self) -> None:
         status, headers, body = self.request("GET", "/identity")
