@@ -44,6 +44,12 @@ _AGENT = [
                      "A zone is ACTIVE once every listed backend has it."),
     cfg.FloatOpt("reconcile_interval", default=60.0, min=1,
                  help="Seconds between two full reconciliations of the backends."),
+    cfg.FloatOpt("active_delay", default=1.0, min=0,
+                 help="Seconds between every backend having a change and the zone and "
+                      "its recordsets turning ACTIVE, like Designate's poll delay. The "
+                      "change is served at once; clients that compare a create's "
+                      "response with an immediate read (designate-tempest-plugin) "
+                      "expect it still PENDING."),
 ]
 
 _BUILTIN = [

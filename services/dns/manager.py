@@ -31,7 +31,8 @@ class DNSManager(Manager):
     def init_host(self) -> None:
         for backend in self.backends:
             backend.start()
-        self.reconciler = Reconciler(self.backends, DNSConductorAPI())
+        self.reconciler = Reconciler(self.backends, DNSConductorAPI(),
+                                     report_delay=CONF.dns.active_delay)
         self.listener = rpc.get_notification_listener(
             [NotificationEndpoint(self.reconciler)], pool=LISTENER_POOL)
         self.listener.start()

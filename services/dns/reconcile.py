@@ -22,10 +22,12 @@ DELETE = "DELETE"
 
 
 class Reconciler:
-    def __init__(self, backends: list[Backend], conductor: DNSConductorAPI) -> None:
+    def __init__(self, backends: list[Backend], conductor: DNSConductorAPI,
+                 report_delay: float = 0.0) -> None:
         self.zone_backends = [b for b in backends if b.holds_zones]
         self.network_backends = [b for b in backends if b.holds_networks]
         self.conductor = conductor
+        self.report_delay = report_delay
         self._lock = threading.Lock()
 
     def run(self, ctxt: context.RequestContext) -> None:
@@ -57,7 +59,18 @@ class Reconciler:
             LOG.info("zone %s is off every backend, purging it", zone_id)
             self.conductor.purge_zone(ctxt, zone_id)
         if results:
+            self._report(ctxt, results)
+
+    def _report(self, ctxt: context.RequestContext, results: list[dict]) -> None:
+        """Tell the conductor what the backends have, ``report_delay`` seconds from now.
+        A lost report is made again by the next full pass (the zone is not ACTIVE)."""
+        if self.report_delay <= 0:
             self.conductor.zones_synced(ctxt, results)
+            return
+        timer = threading.Timer(self.report_delay, self.conductor.zones_synced,
+                                (ctxt, results))
+        timer.daemon = True
+        timer.start()
 
     def _apply(self, zone: Zone) -> dict:
         ok, served = True, None

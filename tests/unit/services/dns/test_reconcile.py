@@ -1,4 +1,5 @@
 """The reconciler: backends converge to the conductor's zones and networks, and report."""
+import time
 import unittest
 
 from common import context
@@ -87,6 +88,16 @@ class ReconcilerTest(unittest.TestCase):
             self.assertEqual({"a.org.", "b.org."}, backend.zone_names())
         self.assertEqual([{"zone_id": pending["id"], "serial": 3, "ok": True,
                            "transferred": None}], conductor.synced)
+
+    def test_report_waits_the_delay_while_the_backend_serves_at_once(self) -> None:
+        zone = snapshot("a.org.", serial=3)
+        conductor, backend = FakeConductor([zone]), FakeBackend()
+        Reconciler([backend], conductor, report_delay=0.2).sync_zones(self.ctxt)
+        self.assertEqual(({"a.org."}, []), (backend.zone_names(), conductor.synced))
+        deadline = time.monotonic() + 5
+        while not conductor.synced and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertEqual([3], [r["serial"] for r in conductor.synced])
 
     def test_a_failing_backend_reports_not_ok(self) -> None:
         zone = snapshot(status="ACTIVE")
