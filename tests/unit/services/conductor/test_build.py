@@ -112,8 +112,9 @@ class DeleteTest(base.DatabaseTestCase):
     def test_delete_while_the_build_is_in_flight(self) -> None:
         self.cloud.drivers["a"].spawn_delay = 1.0
         (uuid,) = self.cloud.boot()
+        # The same bound as wait_active: reaching SPAWNING is most of a boot (3-4 s here).
         self.wait_until(lambda: self.cloud.instance(uuid).task_state == TaskState.SPAWNING,
-                        message="spawning")
+                        timeout=15, message="spawning")
         self.cloud.delete(uuid)
         self.assert_gone(uuid)
 
