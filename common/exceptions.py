@@ -60,7 +60,17 @@ class ServiceNotFound(NotFound):
 
 
 class DatabaseNotAllowed(StratoError):
-    message = "This process reaches the database only through the conductor."
+    message = "{binary} reaches the database only through the conductor."
+
+
+class RPCInsideTransaction(StratoError):
+    message = ("{what} was sent while a database transaction was open: commit first, "
+               "a transaction must not wait on the bus.")
+
+
+class DatabaseUnavailable(StratoError):
+    code = 503
+    message = "The database is unavailable; retry later."
 
 
 # --- DNS ------------------------------------------------------------------------------

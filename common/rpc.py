@@ -6,6 +6,8 @@ cross a fork. Quorum queues and heartbeats are oslo.messaging's own
 ``[oslo_messaging_rabbit]`` options (``rabbit_quorum_queue``, ``heartbeat_timeout_threshold``,
 ``heartbeat_rate``), listed in the sample config.
 """
+import functools
+import inspect
 import os
 import threading
 from typing import Any
@@ -15,7 +17,7 @@ from oslo_config import cfg
 from oslo_messaging._tracing import client as tracing_client
 
 from common import context as strato_context
-from common import version
+from common import db_access, exceptions, version
 from common.config import CONF
 
 NOTIFICATIONS_TOPIC = "notifications"
@@ -35,9 +37,13 @@ os.register_at_fork(after_in_child=_reset_lock_after_fork)
 
 
 class RequestContextSerializer(messaging.NoOpSerializer):
-    """Carries a RequestContext (request id, user, project, roles) across the bus."""
+    """Carries a RequestContext (request id, user, project, roles) across the bus.
+
+    Every call, cast and notification passes here on its way out: the one place to
+    refuse a message sent while the sending thread holds a database transaction."""
 
     def serialize_context(self, ctxt: Any) -> dict[str, Any]:
+        db_access.check_no_transaction("an RPC message or notification")
         return ctxt.to_dict()
 
     def deserialize_context(self, ctxt: dict[str, Any]) -> strato_context.RequestContext:
@@ -81,10 +87,37 @@ def get_client(topic: str, version: str, server: str | None = None,
                                     serializer=RequestContextSerializer())
 
 
+class _ClientErrorsExpected:
+    """An endpoint whose client errors (a StratoError with a 4xx code: an instance
+    deleted meanwhile, a lost compare-and-swap) travel back to the caller as answers.
+    The RPC server logs them at debug; without this it logs each one at ERROR with a
+    traceback, though the caller handles it as a normal outcome."""
+
+    def __init__(self, endpoint: Any) -> None:
+        self._endpoint = endpoint
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._endpoint, name)
+        if name.startswith("_") or not inspect.isroutine(attribute):
+            return attribute
+
+        @functools.wraps(attribute)
+        def dispatch(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attribute(*args, **kwargs)
+            except exceptions.StratoError as error:
+                if 400 <= error.code < 500:
+                    raise messaging.ExpectedException() from error
+                raise
+
+        return dispatch
+
+
 def get_server(topic: str, server: str, endpoints: list[Any]) -> messaging.MessageHandlingServer:
     target = messaging.Target(topic=topic, server=server)
     return messaging.get_rpc_server(
-        _transport("rpc"), target, endpoints, executor="threading",
+        _transport("rpc"), target, [_ClientErrorsExpected(e) for e in endpoints],
+        executor="threading",
         serializer=RequestContextSerializer(),
         access_policy=messaging.DefaultRPCAccessPolicy)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from sqlalchemy import event, orm
 
+from common import db_access, exceptions
 from common.config import CONF
 
 _lock = threading.Lock()
@@ -63,6 +64,7 @@ def create_engine(url: str) -> sa.Engine:
 
 def get_engine(url: str | None = None) -> sa.Engine:
     """This process's engine for ``url`` (default: ``[database] connection``)."""
+    db_access.check_allowed()
     url = url or CONF.database.connection
     key = (os.getpid(), url)
     with _lock:
@@ -77,10 +79,46 @@ def dispose_all() -> None:
             _engines.pop(key).dispose()
 
 
+# This thread's open session and whether it may write. A nested ``transaction()`` or
+# ``reader()`` joins it: on SQLite a second connection's BEGIN IMMEDIATE in the same
+# thread would wait busy_timeout (30 s) for the lock its own outer transaction holds,
+# and every other writer of the database would wait with it.
+_current = threading.local()
+
+
+@contextlib.contextmanager
+def _session(read_only: bool) -> Iterator[orm.Session]:
+    outer: orm.Session | None = getattr(_current, "session", None)
+    if outer is not None:
+        if not read_only and _current.read_only:
+            raise exceptions.StratoError("a transaction() cannot be nested in a reader()")
+        if read_only:
+            yield outer
+        else:
+            with outer.begin_nested():  # a SAVEPOINT: a failure undoes only its own work
+                yield outer
+        return
+    engine = get_engine()
+    if read_only:
+        engine = engine.execution_options(**{_READ_ONLY: True})
+    with orm.Session(engine, expire_on_commit=False) as session:
+        _current.session, _current.read_only = session, read_only
+        db_access.entered()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            _current.session = None
+            db_access.left()
+
+
 @contextlib.contextmanager
 def transaction() -> Iterator[orm.Session]:
-    """A session whose work commits on success and rolls back on any exception."""
-    with orm.Session(get_engine(), expire_on_commit=False) as session, session.begin():
+    """A session whose work commits on success and rolls back on any exception.
+
+    Inside another transaction of this thread it is a savepoint of that transaction's
+    session: its work commits with the outer one, and an exception undoes only its own."""
+    with _session(read_only=False) as session:
         yield session
 
 
@@ -88,6 +126,5 @@ def transaction() -> Iterator[orm.Session]:
 def reader() -> Iterator[orm.Session]:
     """A session that only reads, consistently. On SQLite it neither waits for nor
     holds up the writers (each ``transaction()`` holds the database's one write lock)."""
-    engine = get_engine().execution_options(**{_READ_ONLY: True})
-    with orm.Session(engine, expire_on_commit=False) as session, session.begin():
+    with _session(read_only=True) as session:
         yield session

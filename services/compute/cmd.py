@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from oslo_log import log as logging
 
-from common import config, context
+from common import config, context, db_access
 from common.config import CONF
 from common.service import Service, wait_for_signal
 from services.compute import config_reload, manager, rpcapi
@@ -26,6 +26,7 @@ def hosts_to_serve() -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    db_access.forbid(BINARY)  # an agent: the database only through the conductor
     conf = config.parse_args(sys.argv[1:] if argv is None else argv)
     logging.setup(conf, "strato")
     watcher = config_reload.ConfigWatcher(conf)

@@ -5,4 +5,5 @@ from services.dns import manager, rpcapi
 
 
 def main() -> None:
-    launch.main("strato-dns", rpcapi.TOPIC, manager.DNSManager, conductor_rpcapi.heartbeat_reporter)
+    launch.main("strato-dns", rpcapi.TOPIC, manager.DNSManager, conductor_rpcapi.heartbeat_reporter,
+                agent=True)

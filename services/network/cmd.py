@@ -6,4 +6,5 @@ from services.network import manager, rpcapi
 
 def main() -> None:
     launch.main("strato-network", rpcapi.TOPIC, manager.NetworkManager,
-                conductor_rpcapi.heartbeat_reporter)
+                conductor_rpcapi.heartbeat_reporter,
+                agent=True)

@@ -97,29 +97,44 @@ def console_script(name: str) -> str:
 
 # --- databases -----------------------------------------------------------------------
 
-def scratch_database(testcase: unittest.TestCase, server_url: str) -> str:
-    """Create a uniquely named database on ``server_url``; drop it when the test ends.
+DATABASES = ("sqlite", "postgresql", "mysql")
+SERVER_URLS = {"postgresql": POSTGRES_URL, "mysql": MYSQL_URL}
 
-    Returns the URL of the new database.
-    """
+
+def create_scratch_database(server_url: str) -> tuple[str, Callable[[], None]]:
+    """Create a uniquely named database on ``server_url`` (a backend missing if it does
+    not answer). Returns the new database's URL and the function that drops it."""
     url = sa.engine.make_url(server_url)
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT",
                              connect_args={"connect_timeout": 5})
-    testcase.addCleanup(admin.dispose)
     try:
         with admin.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
+        admin.dispose()
         backend_missing(f"{url.get_backend_name()} at {url.host}:{url.port} does not "
                         f"answer: {error.orig}")
     name = unique_name("strato_test_")
     drop = f"DROP DATABASE IF EXISTS {name}"
     if url.get_backend_name() == "postgresql":
         drop += " WITH (FORCE)"  # a leaked connection must not keep it alive
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    testcase.addCleanup(_execute, admin, drop)
-    return url.set(database=name).render_as_string(hide_password=False)
+    _execute(admin, f"CREATE DATABASE {name}")
+
+    def drop_database() -> None:
+        _execute(admin, drop)
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop_database
+
+
+def scratch_database(testcase: unittest.TestCase, server_url: str) -> str:
+    """Create a uniquely named database on ``server_url``; drop it when the test ends.
+
+    Returns the URL of the new database.
+    """
+    url, drop = create_scratch_database(server_url)
+    testcase.addCleanup(drop)
+    return url
 
 
 def _execute(engine: sa.Engine, statement: str) -> None:
@@ -227,13 +242,18 @@ def stop_all(processes: list[ServiceProcess]) -> None:
 
 
 class Deployment:
-    """A private Strato: state dir, vhost, config files, migrated SQLite, processes.
+    """A private Strato: state dir, vhost, config files, a migrated database, processes.
 
     ``strato.conf`` is what every service reads; ``strato-db.conf`` holds only
-    ``[database] connection`` and is given to the control services alone.
+    ``[database] connection`` and is given to the control services alone. ``database``
+    is one of DATABASES: a SQLite file in the state dir, or a scratch database on the
+    PostgreSQL or MariaDB server of STRATO_TEST_POSTGRES_URL / STRATO_TEST_MYSQL_URL.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, database: str = "sqlite") -> None:
+        self.database = database
+        self.database_url = ""
+        self._drop_database: Callable[[], None] | None = None
         self.host = unique_name("test-")
         self.state_path = tempfile.mkdtemp(prefix="strato-functional-")
         self.log_dir = os.path.join(self.state_path, "log")
@@ -248,15 +268,22 @@ class Deployment:
     def setup(self) -> None:
         self.vhost.create()
         self.write_config(self.host, self.config_file)
+        if self.database == "sqlite":
+            self.database_url = f"sqlite:///{os.path.join(self.state_path, 'strato.sqlite')}"
+        else:
+            self.database_url, self._drop_database = create_scratch_database(
+                SERVER_URLS[self.database])
         with open(self.db_config_file, "w") as f:
-            f.write("[database]\nconnection = "
-                    f"sqlite:///{os.path.join(self.state_path, 'strato.sqlite')}\n")
+            f.write(f"[database]\nconnection = {self.database_url}\n")
         self.manage("db", "sync")
 
     def cleanup(self) -> None:
         # Agents first: an agent whose conductor is gone waits on its heartbeat call.
         stop_all(self.processes[::-1])
         self.processes.clear()
+        if self._drop_database is not None:
+            self._drop_database()
+            self._drop_database = None
         shutil.rmtree(self.state_path, ignore_errors=True)
         self.vhost.delete()
 
@@ -384,15 +411,29 @@ def heartbeat_age(row: dict[str, str], now: datetime.datetime) -> float:
     return (now - datetime.datetime.fromisoformat(row["Last Heartbeat"])).total_seconds()
 
 
+def on_each_database(cls: type) -> type:
+    """Run the test class ``cls`` (with a ``database`` class attribute, "sqlite") once
+    more on each server database: ``<Name>_postgresql`` and ``<Name>_mysql`` are added
+    to its module beside it."""
+    module = sys.modules[cls.__module__]
+    for database in DATABASES[1:]:
+        name = f"{cls.__name__}_{database}"
+        setattr(module, name, type(name, (cls,), {"database": database,
+                                                  "__module__": cls.__module__,
+                                                  "__qualname__": name}))
+    return cls
+
+
 class DeploymentTestCase(unittest.TestCase):
     """A test class sharing one Deployment; this process's CONF speaks on its vhost."""
 
     deployment: Deployment
+    database = "sqlite"
 
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        cls.deployment = Deployment()
+        cls.deployment = Deployment(cls.database)
         cls.addClassCleanup(cls.deployment.cleanup)
         cls.deployment.setup()
         CONF.clear()

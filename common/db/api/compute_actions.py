@@ -78,14 +78,14 @@ def event_finish(instance_uuid: str, request_id: str, event: str, result: str = 
 
 def list_actions(instance_uuid: str) -> list[_Action]:
     """Actions of an instance, newest first (os-instance-actions list)."""
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(_Action).filter_by(instance_uuid=instance_uuid)
                               .order_by(_Action.created_at.desc(), _Action.id.desc())))
 
 
 def get_action(instance_uuid: str, request_id: str) -> tuple[_Action, list[_Event]]:
     """An action and its events (os-instance-actions show)."""
-    with session.transaction() as s:
+    with session.reader() as s:
         action = _action_for(s, instance_uuid, request_id)
         if action is None:
             raise exceptions.NotFound(f"Action for request_id {request_id} on instance "

@@ -46,12 +46,12 @@ def create(name: str, availability_zone: str | None = None) -> Aggregate:
 
 
 def get(aggregate_id: int) -> Aggregate:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _load(s, aggregate_id)
 
 
 def list_aggregates() -> list[Aggregate]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(Aggregate).order_by(Aggregate.id)))
 
 

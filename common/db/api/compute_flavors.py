@@ -35,7 +35,7 @@ def create(values: Mapping[str, Any], extra_specs: Mapping[str, str] | None = No
 
 
 def get(flavorid: str) -> Flavor:
-    with session.transaction() as s:
+    with session.reader() as s:
         flavor = s.scalars(sa.select(Flavor).filter_by(flavorid=flavorid)).one_or_none()
     if flavor is None:
         raise exceptions.FlavorNotFound(flavor_id=flavorid)
@@ -43,7 +43,7 @@ def get(flavorid: str) -> Flavor:
 
 
 def get_by_name(name: str) -> Flavor:
-    with session.transaction() as s:
+    with session.reader() as s:
         flavor = s.scalars(sa.select(Flavor).filter_by(name=name)).one_or_none()
     if flavor is None:
         raise exceptions.FlavorNotFound(flavor_id=name)
@@ -78,7 +78,7 @@ def list_flavors(is_public: bool | None = True, project_id: str | None = None,
         query = query.where(Flavor.root_gb >= min_root_gb)
     column = getattr(Flavor, sort_key)
     ascending = sort_dir == "asc"
-    with session.transaction() as s:
+    with session.reader() as s:
         if marker is not None:
             row = s.scalars(sa.select(Flavor).filter_by(flavorid=marker)).one_or_none()
             if row is None:

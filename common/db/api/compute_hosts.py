@@ -116,14 +116,14 @@ def update_node(host: str, info: dict) -> None:
 
 
 def list_nodes() -> list[models.ComputeNode]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(models.ComputeNode).order_by(models.ComputeNode.id)))
 
 
 def get_node(node_id: str) -> models.ComputeNode:
     """A compute node by uuid (os-hypervisors ids from 2.53) or host name."""
     node = models.ComputeNode
-    with session.transaction() as s:
+    with session.reader() as s:
         row = s.scalars(sa.select(node).where(
             sa.or_(node.uuid == node_id, node.host == node_id))).first()
     if row is None:

@@ -7,16 +7,17 @@ api, the conductor and an agent racing on one instance never lose an update sile
 """
 import datetime
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from common import compute_states, exceptions
 from common.compute_states import TaskState, VMState
 from common.config import CONF
 from common.db import models, session
-from common.db.api import compute_actions, compute_migrations, paging
+from common.db.api import compute_actions, compute_migrations, compute_quotas, paging
 from common.db.types import utcnow
 
 _UNSET: Any = object()
@@ -52,6 +53,39 @@ def create(values: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
     ``values`` are Instance columns; ``flavor`` (a flavor snapshot from
     compute_flavors.snapshot) is required and sets ``flavor_id``.
     """
+    return create_all([values], metadata, request_spec, server_group_uuid, request_id)[0]
+
+
+def create_all(rows: Sequence[Mapping[str, Any]], metadata: Mapping[str, str] | None = None,
+               request_spec: Mapping[str, Any] | None = None,
+               server_group_uuid: str | None = None, request_id: str | None = None,
+               check_usage: Callable[[dict[str, int]], None] | None = None,
+               tags: Iterable[str] = ()) -> list[Instance]:
+    """Insert the instances of one request (a multiple create) in one transaction.
+
+    ``check_usage`` gets the project's usage (``usage()``) counted under the project's
+    quota lock and raises to refuse: the recheck of Nova's counted quotas, without its
+    window between the count and the insert."""
+    project_id = rows[0]["project_id"] if check_usage is not None and rows else None
+    if project_id is not None:
+        compute_quotas.ensure_lock_row(project_id)
+    with session.transaction() as s:
+        if project_id is not None:
+            compute_quotas.lock_project(s, project_id)
+            check_usage(_usage(s, project_id))
+        group_id = None
+        if server_group_uuid is not None:
+            group_id = s.scalar(sa.select(models.ServerGroup.id).filter_by(
+                uuid=server_group_uuid))
+            if group_id is None:
+                raise exceptions.ServerGroupNotFound(group_uuid=server_group_uuid)
+        return [_insert(s, values, metadata, request_spec, group_id, request_id, tags)
+                for values in rows]
+
+
+def _insert(s: orm.Session, values: Mapping[str, Any], metadata: Mapping[str, str] | None,
+            request_spec: Mapping[str, Any] | None, group_id: int | None,
+            request_id: str | None, tags: Iterable[str]) -> Instance:
     values = dict(values)
     values.setdefault("uuid", models.base.new_uuid())
     values.setdefault("vm_state", VMState.BUILDING)
@@ -59,23 +93,20 @@ def create(values: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
     values.setdefault("flavor_id", values["flavor"]["id"])
     values.setdefault("hostname", sanitize_hostname(values.get("display_name") or "",
                                                     "server-" + values["uuid"]))
-    with session.transaction() as s:
-        instance = Instance(**values)
-        instance.metadata_items = [models.InstanceMetadata(key=k, value=v)
-                                   for k, v in (metadata or {}).items()]
-        s.add(instance)
-        s.flush()
-        if request_spec is not None:
-            s.add(models.RequestSpec(instance_uuid=instance.uuid, spec=dict(request_spec)))
-        if server_group_uuid is not None:
-            group_id = s.scalar(sa.select(models.ServerGroup.id).filter_by(
-                uuid=server_group_uuid))
-            if group_id is None:
-                raise exceptions.ServerGroupNotFound(group_uuid=server_group_uuid)
-            s.add(models.ServerGroupMember(group_id=group_id, instance_uuid=instance.uuid))
-        compute_actions.record(s, instance.uuid, "create", request_id or "",
-                               instance.user_id, instance.project_id)
-        return instance
+    instance = Instance(**values)
+    instance.metadata_items = [models.InstanceMetadata(key=k, value=v)
+                               for k, v in (metadata or {}).items()]
+    s.add(instance)
+    s.flush()
+    if request_spec is not None:
+        s.add(models.RequestSpec(instance_uuid=instance.uuid, spec=dict(request_spec)))
+    if group_id is not None:
+        s.add(models.ServerGroupMember(group_id=group_id, instance_uuid=instance.uuid))
+    s.add_all(models.InstanceTag(instance_uuid=instance.uuid, tag=tag)
+              for tag in sorted(set(tags)))
+    compute_actions.record(s, instance.uuid, "create", request_id or "",
+                           instance.user_id, instance.project_id)
+    return instance
 
 
 def _query(read_deleted: str = "no") -> sa.Select:
@@ -93,7 +124,7 @@ def get(uuid: str, read_deleted: str = "no", project_id: str | None = None) -> I
     query = _query(read_deleted).where(Instance.uuid == uuid)
     if project_id is not None:
         query = query.where(Instance.project_id == project_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         instance = s.scalars(query).one_or_none()
     if instance is None:
         raise exceptions.InstanceNotFound(instance_id=uuid)
@@ -119,7 +150,7 @@ def list_instances(filters: Mapping[str, Any] | None = None, limit: int | None =
     if "changes-since" in filters:
         read_deleted = "yes"
     query = _apply_filters(_query(read_deleted), filters)
-    with session.transaction() as s:
+    with session.reader() as s:
         marker_row = None
         if marker is not None:
             marker_row = s.scalars(_query("yes").where(Instance.uuid == marker)).one_or_none()
@@ -320,7 +351,7 @@ def latest_faults(uuids: Iterable[str]) -> dict[str, models.InstanceFault]:
     fault = models.InstanceFault
     newest = (sa.select(sa.func.max(fault.id)).where(fault.instance_uuid.in_(uuids))
               .group_by(fault.instance_uuid))
-    with session.transaction() as s:
+    with session.reader() as s:
         return {row.instance_uuid: row
                 for row in s.scalars(sa.select(fault).where(fault.id.in_(newest)))}
 
@@ -361,12 +392,12 @@ def for_host(host: str) -> list[Instance]:
               .where(migration.status.in_(compute_migrations.IN_PROGRESS),
                      sa.or_(migration.source_compute == host, migration.dest_compute == host)))
     query = _query().where(sa.or_(Instance.host == host, Instance.uuid.in_(moving)))
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(query.order_by(Instance.id)))
 
 
 def get_request_spec(uuid: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         spec = s.scalar(sa.select(models.RequestSpec.spec).filter_by(instance_uuid=uuid))
     return dict(spec or {})
 
@@ -383,12 +414,16 @@ def save_request_spec(uuid: str, spec: Mapping[str, Any]) -> None:
 
 def usage(project_id: str, user_id: str | None = None) -> dict[str, int]:
     """What the project's live instances use: {instances, cores, ram} (quota checks)."""
+    with session.reader() as s:
+        return _usage(s, project_id, user_id)
+
+
+def _usage(s: orm.Session, project_id: str, user_id: str | None = None) -> dict[str, int]:
     query = sa.select(Instance.flavor).where(Instance.project_id == project_id,
                                              Instance.deleted.is_(False))
     if user_id is not None:
         query = query.where(Instance.user_id == user_id)
-    with session.transaction() as s:
-        flavors = list(s.scalars(query))
+    flavors = list(s.scalars(query))
     return {"instances": len(flavors),
             "cores": sum(int(flavor["vcpus"]) for flavor in flavors),
             "ram": sum(int(flavor["memory_mb"]) for flavor in flavors)}

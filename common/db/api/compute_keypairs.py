@@ -21,7 +21,7 @@ def create(user_id: str, name: str, public_key: str, fingerprint: str,
 
 
 def get(user_id: str, name: str) -> KeyPair:
-    with session.transaction() as s:
+    with session.reader() as s:
         keypair = s.scalars(sa.select(KeyPair).filter_by(user_id=user_id,
                                                          name=name)).one_or_none()
     if keypair is None:
@@ -33,7 +33,7 @@ def list_keypairs(user_id: str, limit: int | None = None,
                   marker: str | None = None) -> list[KeyPair]:
     """A user's keypairs by name; ``marker`` is a keypair name (2.35 paging)."""
     query = sa.select(KeyPair).filter_by(user_id=user_id).order_by(KeyPair.name)
-    with session.transaction() as s:
+    with session.reader() as s:
         if marker is not None:
             if s.scalar(sa.select(KeyPair.id).filter_by(user_id=user_id, name=marker)) is None:
                 raise exceptions.BadRequest(f"marker [{marker}] not found")
@@ -44,7 +44,7 @@ def list_keypairs(user_id: str, limit: int | None = None,
 
 
 def count(user_id: str) -> int:
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(sa.select(sa.func.count()).where(KeyPair.user_id == user_id))
 
 

@@ -21,7 +21,7 @@ def create(values: Mapping[str, Any]) -> Migration:
 
 
 def get(uuid: str) -> Migration:
-    with session.transaction() as s:
+    with session.reader() as s:
         migration = s.scalars(sa.select(Migration).filter_by(uuid=uuid)).one_or_none()
     if migration is None:
         raise exceptions.MigrationNotFound(migration_id=uuid)
@@ -57,7 +57,7 @@ def list_migrations(instance_uuid: str | None = None, status: str | None = None,
     if host is not None:
         query = query.where(sa.or_(Migration.source_compute == host,
                                    Migration.dest_compute == host))
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(query))
 
 

@@ -31,7 +31,7 @@ def addresses(instance_uuids: Iterable[str]) -> dict[str, dict[str, list[dict]]]
                           models.FloatingIP.floating_ip_address)
                 .join(_Port, _Port.id == models.FloatingIP.fixed_port_id)
                 .where(_Port.device_id.in_(uuids)))
-    with session.transaction() as s:
+    with session.reader() as s:
         floats: dict[tuple[str, str], list[str]] = {}
         for port_id, fixed_ip, floating_ip in s.execute(floating):
             floats.setdefault((port_id, fixed_ip), []).append(floating_ip)
@@ -54,7 +54,7 @@ def instances_with_ip(pattern: str, version: int | None = None) -> set[str]:
     regex = re.compile(pattern)
     query = (sa.select(_Port.device_id, _IP.ip_address).join(_IP, _IP.port_id == _Port.id)
              .where(_Port.device_owner.like("compute:%")))
-    with session.transaction() as s:
+    with session.reader() as s:
         return {device_id for device_id, address in s.execute(query)
                 if regex.search(address) and
                 (version is None or ipaddress.ip_address(address).version == version)}
@@ -66,13 +66,13 @@ def usable_networks(network_ids: Iterable[str], project_id: str) -> set[str]:
     query = sa.select(network.id).where(
         network.id.in_(list(network_ids)),
         sa.or_(network.project_id == project_id, network.shared.is_(True)))
-    with session.transaction() as s:
+    with session.reader() as s:
         return set(s.scalars(query))
 
 
 def port_owner(port_id: str) -> tuple[str, str] | None:
     """(project_id, device_id) of a port, None when there is no such port."""
-    with session.transaction() as s:
+    with session.reader() as s:
         row = s.execute(sa.select(_Port.project_id, _Port.device_id)
                         .where(_Port.id == port_id)).one_or_none()
     return tuple(row) if row is not None else None
@@ -84,7 +84,7 @@ def security_groups_found(names: Iterable[str], project_id: str) -> set[str]:
     group = models.SecurityGroup
     query = sa.select(group.id, group.name).where(
         group.project_id == project_id, sa.or_(group.name.in_(wanted), group.id.in_(wanted)))
-    with session.transaction() as s:
+    with session.reader() as s:
         return {value for row in s.execute(query) for value in row if value in wanted}
 
 
@@ -100,7 +100,7 @@ def security_groups_of(instance_uuids: Iterable[str]) -> dict[str, list[str]]:
              .join(binding, binding.port_id == _Port.id)
              .join(group, group.id == binding.security_group_id)
              .where(_Port.device_id.in_(uuids)).order_by(group.name))
-    with session.transaction() as s:
+    with session.reader() as s:
         with_ports = set(s.scalars(sa.select(_Port.device_id).where(
             _Port.device_id.in_(uuids))))
         for device_id, name in s.execute(query):
@@ -115,7 +115,7 @@ def security_groups_of(instance_uuids: Iterable[str]) -> dict[str, list[str]]:
 
 
 def port_ids_of(instance_uuid: str) -> list[str]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(_Port.id).where(_Port.device_id == instance_uuid)))
 
 

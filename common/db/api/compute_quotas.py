@@ -2,15 +2,40 @@
 from collections.abc import Mapping
 
 import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from common.db import models, session
 
 Quota = models.Quota
+_INSERT_IGNORING_DUPLICATES = {
+    "postgresql": lambda table: postgresql.insert(table).on_conflict_do_nothing(),
+    "sqlite": lambda table: sqlite.insert(table).on_conflict_do_nothing(),
+    "mysql": lambda table: mysql.insert(table).prefix_with("IGNORE"),
+    "mariadb": lambda table: mysql.insert(table).prefix_with("IGNORE"),
+}
+
+
+def ensure_lock_row(project_id: str) -> None:
+    """Make the project's quota lock row exist, in a transaction of its own: creating it
+    inside the transaction that locks it would deadlock the first parallel creates on
+    MariaDB (each waiting to upgrade the shared lock its duplicate-key check took)."""
+    with session.transaction() as s:
+        insert = _INSERT_IGNORING_DUPLICATES[s.get_bind().dialect.name](models.QuotaLock)
+        s.execute(insert.values(project_id=project_id))
+
+
+def lock_project(s: orm.Session, project_id: str) -> None:
+    """Hold the project's quota lock (``ensure_lock_row`` made it) until ``s`` ends: the
+    creates of one project count and insert one after the other. (SQLite needs no row
+    lock: every writer holds the database's write lock.)"""
+    s.execute(sa.select(models.QuotaLock.project_id).where(
+        models.QuotaLock.project_id == project_id).with_for_update())
 
 
 def get_limits(project_id: str, defaults: Mapping[str, int]) -> dict[str, int]:
     """{resource: hard limit} for a project: ``defaults`` overridden by stored limits."""
-    with session.transaction() as s:
+    with session.reader() as s:
         stored = dict(s.execute(sa.select(Quota.resource, Quota.hard_limit).where(
             Quota.project_id == project_id)).all())
     return {**defaults, **stored}

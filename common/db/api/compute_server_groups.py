@@ -27,7 +27,7 @@ def get(uuid: str, project_id: str | None = None) -> ServerGroup:
     query = sa.select(ServerGroup).filter_by(uuid=uuid)
     if project_id is not None:
         query = query.filter_by(project_id=project_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         group = s.scalars(query).one_or_none()
     if group is None:
         raise exceptions.ServerGroupNotFound(group_uuid=uuid)
@@ -44,7 +44,7 @@ def list_groups(project_id: str | None = None, limit: int | None = None,
         query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(query))
 
 
@@ -61,13 +61,13 @@ def delete(uuid: str, project_id: str | None = None) -> None:
 def group_of(instance_uuid: str) -> ServerGroup | None:
     """The group an instance belongs to, if any."""
     member = models.ServerGroupMember
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalars(sa.select(ServerGroup).join(member, member.group_id == ServerGroup.id)
                          .where(member.instance_uuid == instance_uuid)).one_or_none()
 
 
 def count(project_id: str) -> int:
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(sa.select(sa.func.count()).where(ServerGroup.project_id == project_id))
 
 
@@ -97,7 +97,7 @@ def member_hosts(group_uuid: str, exclude: str | None = None,
         query = query.where(alloc.consumer_id != exclude)
     if s is not None:
         return {name: count for name, count in s.execute(query)}
-    with session.transaction() as own:
+    with session.reader() as own:
         return {name: count for name, count in own.execute(query)}
 
 

@@ -28,7 +28,7 @@ def tags_of(uuids: Iterable[str]) -> dict[str, list[str]]:
     uuids = list(set(uuids))
     result: dict[str, list[str]] = {uuid: [] for uuid in uuids}
     if uuids:
-        with session.transaction() as s:
+        with session.reader() as s:
             for uuid, tag in s.execute(sa.select(_Tag.instance_uuid, _Tag.tag)
                                        .where(_Tag.instance_uuid.in_(uuids))
                                        .order_by(_Tag.tag)):
@@ -77,7 +77,7 @@ def _having(tags: list[str], every: bool) -> set[str]:
     if every:
         query = query.group_by(_Tag.instance_uuid).having(
             sa.func.count(sa.distinct(_Tag.tag)) == len(set(tags)))
-    with session.transaction() as s:
+    with session.reader() as s:
         return set(s.scalars(query))
 
 

@@ -227,7 +227,7 @@ def create_zone(project_id: str, name: str, **values: object) -> models.DNSZone:
 
 
 def get_zone(zone_id: str, project_id: str | None = None) -> models.DNSZone:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _zone(s, zone_id, project_id, target_may=True)
 
 
@@ -246,7 +246,7 @@ def list_zones(project_id: str | None = None, filters: dict[str, object] | None 
     if sort_key not in ZONE_SORT_KEYS:
         raise exceptions.InvalidSortKey()
     query = _zones_query(sa.select(models.DNSZone), project_id, filters)
-    with session.transaction() as s:
+    with session.reader() as s:
         return dns_paging.page(s, query, models.DNSZone, limit, marker, sort_key, sort_dir)
 
 
@@ -254,7 +254,7 @@ def count_zones(project_id: str | None = None,
                 filters: dict[str, object] | None = None) -> int:
     """What a list with the same filters holds in all (metadata.total_count)."""
     query = sa.select(sa.func.count()).select_from(models.DNSZone)
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(_zones_query(query, project_id, filters))
 
 
@@ -421,7 +421,7 @@ def get_recordset(zone_id: str | None, recordset_id: str, project_id: str | None
 
     ``hide_deleted``: one marked for deletion is not found (as the API shows it: gone).
     """
-    with session.transaction() as s:
+    with session.reader() as s:
         if zone_id is not None:
             _zone(s, zone_id, project_id, target_may=True)
         query = _recordsets_query(sa.select(models.DNSRecordSet), zone_id, project_id, None,
@@ -459,7 +459,7 @@ def list_recordsets(zone_id: str | None = None, project_id: str | None = None,
     filters may use ``data``."""
     if sort_key not in RECORDSET_SORT_KEYS:
         raise exceptions.InvalidSortKey()
-    with session.transaction() as s:
+    with session.reader() as s:
         if zone_id is not None:
             _zone(s, zone_id, project_id, target_may=True)
         query = _recordsets_query(sa.select(models.DNSRecordSet), zone_id, project_id,
@@ -472,7 +472,7 @@ def count_recordsets(zone_id: str | None = None, project_id: str | None = None,
                      filters: dict[str, object] | None = None,
                      hide_deleted: bool = False) -> int:
     query = sa.select(sa.func.count()).select_from(models.DNSRecordSet)
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(_recordsets_query(query, zone_id, project_id, filters,
                                           hide_deleted))
 

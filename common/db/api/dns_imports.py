@@ -133,7 +133,7 @@ def _get(s: orm.Session, import_id: str, project_id: str | None) -> models.DNSZo
 
 
 def get_import(import_id: str, project_id: str | None = None) -> models.DNSZoneImport:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _get(s, import_id, project_id)
 
 
@@ -151,7 +151,7 @@ def list_imports(project_id: str | None = None, filters: dict[str, object] | Non
     if sort_key not in SORT_KEYS:
         raise exceptions.InvalidSortKey()
     query = _query(sa.select(models.DNSZoneImport), project_id, filters)
-    with session.transaction() as s:
+    with session.reader() as s:
         return dns_paging.page(s, query, models.DNSZoneImport, limit, marker, sort_key,
                                sort_dir)
 
@@ -159,7 +159,7 @@ def list_imports(project_id: str | None = None, filters: dict[str, object] | Non
 def count_imports(project_id: str | None = None,
                   filters: dict[str, object] | None = None) -> int:
     query = sa.select(sa.func.count()).select_from(models.DNSZoneImport)
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(_query(query, project_id, filters))
 
 

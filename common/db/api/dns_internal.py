@@ -48,7 +48,7 @@ def create_internal_name(name: str, addresses: list[str], network_id: str | None
 
 
 def get_internal_name(internal_name_id: str) -> models.DNSInternalName:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _get(s, internal_name_id)
 
 
@@ -63,14 +63,14 @@ def list_internal_names(network_id: str | None = None, limit: int | None = None,
                         marker: str | None = None) -> list[models.DNSInternalName]:
     """Every internal name, or those that apply to ``network_id`` (its own + global)."""
     query = _applying_to(sa.select(models.DNSInternalName), network_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.DNSInternalName, limit, marker)
 
 
 def count_internal_names(network_id: str | None = None) -> int:
     """How many list_internal_names holds in all."""
     query = sa.select(sa.func.count()).select_from(models.DNSInternalName)
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(_applying_to(query, network_id))
 
 

@@ -229,7 +229,7 @@ def network_records(network_ids: list[str] | None = None) -> list[dict]:
     name, its FQDN (the network's dns_domain, or [network] dns_domain), its reverse
     names (whose value is the FQDN), and the internal names that apply to the network.
     """
-    with session.transaction() as s:
+    with session.reader() as s:
         query = sa.select(models.Network.id, models.Network.dns_domain).where(
             models.Network.external.is_(False))
         if network_ids is not None:

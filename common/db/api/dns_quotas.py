@@ -29,7 +29,7 @@ def _limits(s: orm.Session, project_id: str) -> dict[str, int]:
 
 def get_quotas(project_id: str) -> dict[str, int]:
     """The limits that apply to ``project_id``, every resource listed."""
-    with session.transaction() as s:
+    with session.reader() as s:
         return _limits(s, project_id)
 
 

@@ -57,14 +57,14 @@ def _shown(fip: models.FloatingIP, recordset: models.DNSRecordSet | None) -> dic
 
 def list_ptrs(project_id: str | None) -> list[dict]:
     """The PTRs of every floating IP of ``project_id`` (all projects when None)."""
-    with session.transaction() as s:
+    with session.reader() as s:
         fips = _floatingips(s, project_id)
         ptrs = _ptrs(s, [fip.id for fip in fips])
         return [_shown(fip, ptrs.get(fip.id)) for fip in fips]
 
 
 def get_ptr(fip_id: str, project_id: str | None) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         fip = _floatingip(s, fip_id, project_id)
         return _shown(fip, _ptrs(s, [fip.id]).get(fip.id))
 

@@ -112,7 +112,7 @@ def _shares_query(s: orm.Session, query: sa.Select, zone_id: str,
 
 def get_share(zone_id: str, share_id: str,
               project_id: str | None = None) -> models.DNSZoneShare:
-    with session.transaction() as s:
+    with session.reader() as s:
         query = _shares_query(s, sa.select(models.DNSZoneShare), zone_id, project_id)
         share = s.scalars(query.filter_by(id=share_id)).one_or_none()
         if share is None:
@@ -127,7 +127,7 @@ def list_shares(zone_id: str, project_id: str | None = None,
     """Shares of a zone, sorted by one of SHARE_SORT_KEYS."""
     if sort_key not in SHARE_SORT_KEYS:
         raise exceptions.InvalidSortKey()
-    with session.transaction() as s:
+    with session.reader() as s:
         query = _shares_query(s, sa.select(models.DNSZoneShare), zone_id, project_id)
         query = dns_filters.apply(query, models.DNSZoneShare, filters, SHARE_FILTERS)
         return dns_paging.page(s, query, models.DNSZoneShare, limit, marker, sort_key,
@@ -138,7 +138,7 @@ def count_shares(zone_id: str, project_id: str | None = None,
                  filters: dict[str, object] | None = None) -> int:
     """What a list with the same filters holds in all (metadata.total_count)."""
     query = sa.select(sa.func.count()).select_from(models.DNSZoneShare)
-    with session.transaction() as s:
+    with session.reader() as s:
         query = _shares_query(s, query, zone_id, project_id)
         return s.scalar(dns_filters.apply(query, models.DNSZoneShare, filters,
                                           SHARE_FILTERS))

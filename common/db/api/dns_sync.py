@@ -48,7 +48,7 @@ def get_zones(zone_ids: list[str] | None = None) -> list[dict]:
     query = sa.select(models.DNSZone).order_by(models.DNSZone.name)
     if zone_ids is not None:
         query = query.where(models.DNSZone.id.in_(zone_ids))
-    with session.transaction() as s:
+    with session.reader() as s:
         zones = list(s.scalars(query))
         by_zone: dict[str, list] = {zone.id: [] for zone in zones}
         rs_query = sa.select(models.DNSRecordSet).order_by(models.DNSRecordSet.name,

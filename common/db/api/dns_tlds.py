@@ -22,7 +22,7 @@ def create_tld(name: str, description: str | None = None) -> models.DNSTld:
 
 
 def get_tld(tld_id: str) -> models.DNSTld:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _get(s, tld_id)
 
 
@@ -42,14 +42,14 @@ def list_tlds(filters: dict[str, str] | None = None, limit: int | None = None,
               sort_dir: str = "asc") -> list[models.DNSTld]:
     if sort_key not in SORT_KEYS:
         raise exceptions.InvalidSortKey()
-    with session.transaction() as s:
+    with session.reader() as s:
         return dns_paging.page(s, _filtered(sa.select(models.DNSTld), filters),
                                models.DNSTld, limit, marker, sort_key, sort_dir)
 
 
 def count_tlds(filters: dict[str, str] | None = None) -> int:
     query = _filtered(sa.select(sa.func.count()).select_from(models.DNSTld), filters)
-    with session.transaction() as s:
+    with session.reader() as s:
         return s.scalar(query)
 
 

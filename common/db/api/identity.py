@@ -103,7 +103,7 @@ def create_domain(name: str, description: str = "", enabled: bool = True,
 
 
 def get_domain(domain_id: str) -> models.Project:
-    with session.transaction() as s:
+    with session.reader() as s:
         domain = s.get(models.Project, domain_id)
     if domain is None or not domain.is_domain:
         raise _not_found("domain", domain_id)
@@ -111,7 +111,7 @@ def get_domain(domain_id: str) -> models.Project:
 
 
 def find_domain(name: str) -> models.Project:
-    with session.transaction() as s:
+    with session.reader() as s:
         domain = s.scalars(sa.select(models.Project).filter_by(
             domain_id=ROOT, name=name)).one_or_none()
     if domain is None:
@@ -187,12 +187,12 @@ def create_project(name: str, domain_id: str | None = None, parent_id: str | Non
 
 
 def get_project(project_id: str) -> models.Project:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.Project, project_id, "project")
 
 
 def _find_by_name(model: type, kind: str, name: str, domain_id: str):
-    with session.transaction() as s:
+    with session.reader() as s:
         row = s.scalars(sa.select(model).filter_by(domain_id=domain_id,
                                                    name=name)).one_or_none()
     if row is None:
@@ -216,15 +216,15 @@ def list_projects(name: str | None = None, domain_id: str | None = None,
             query = query.where(getattr(models.Project, column) == value)
     if ids is not None:
         query = query.where(models.Project.id.in_(list(ids)))
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.Project, limit, marker)
 
 
 def update_project(project_id: str, values: dict[str, Any]) -> models.Project:
+    if get_project(project_id).is_domain:  # a project acting as a domain, as Keystone allows
+        return update_domain(project_id, values)
     with session.transaction() as s:
         project = get_row(s, models.Project, project_id, "project")
-        if project.is_domain:  # a project acting as a domain, as Keystone allows
-            return update_domain(project_id, values)
         apply_values(project, values, ("name", "description", "enabled", "tags"))
         flush_unique(s, "project", project.name)
         if values.get("enabled") is False:
@@ -269,7 +269,7 @@ def create_user(name: str, domain_id: str, password: str | None = None,
 
 
 def get_user(user_id: str) -> models.User:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.User, user_id, "user")
 
 
@@ -286,7 +286,7 @@ def list_users(name: str | None = None, domain_id: str | None = None,
             query = query.where(getattr(models.User, column) == value)
     if ids is not None:
         query = query.where(models.User.id.in_(list(ids)))
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.User, limit, marker)
 
 
@@ -338,7 +338,7 @@ def create_group(name: str, domain_id: str, description: str = "",
 
 
 def get_group(group_id: str) -> models.Group:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.Group, group_id, "group")
 
 
@@ -354,7 +354,7 @@ def list_groups(name: str | None = None, domain_id: str | None = None,
         query = query.join(models.GroupMembership,
                            models.GroupMembership.group_id == models.Group.id).where(
             models.GroupMembership.user_id == user_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.Group, limit, marker)
 
 
@@ -382,7 +382,7 @@ def add_group_user(group_id: str, user_id: str) -> None:
 
 
 def check_group_user(group_id: str, user_id: str) -> None:
-    with session.transaction() as s:
+    with session.reader() as s:
         get_row(s, models.Group, group_id, "group")
         get_row(s, models.User, user_id, "user")
         if s.get(models.GroupMembership, (group_id, user_id)) is None:
@@ -397,7 +397,7 @@ def remove_group_user(group_id: str, user_id: str) -> None:
 
 
 def list_group_users(group_id: str) -> list[models.User]:
-    with session.transaction() as s:
+    with session.reader() as s:
         get_row(s, models.Group, group_id, "group")
         return list(s.scalars(sa.select(models.User).join(
             models.GroupMembership, models.GroupMembership.user_id == models.User.id).where(
@@ -405,7 +405,7 @@ def list_group_users(group_id: str) -> list[models.User]:
 
 
 def user_group_ids(user_id: str) -> list[str]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(models.GroupMembership.group_id).filter_by(
             user_id=user_id)))
 

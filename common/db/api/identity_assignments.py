@@ -41,12 +41,12 @@ def create_role(name: str, domain_id: str | None = None, description: str | None
 
 
 def get_role(role_id: str) -> models.Role:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.Role, role_id, "role")
 
 
 def find_role(name: str, domain_id: str | None = None) -> models.Role:
-    with session.transaction() as s:
+    with session.reader() as s:
         role = s.scalars(sa.select(models.Role).filter_by(
             name=name, domain_id=domain_id or ROOT)).one_or_none()
     if role is None:
@@ -60,12 +60,12 @@ def list_roles(name: str | None = None, domain_id: str | None = None,
     query = sa.select(models.Role).where(models.Role.domain_id == (domain_id or ROOT))
     if name is not None:
         query = query.where(models.Role.name == name)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.Role, limit, marker)
 
 
 def roles_by_id(role_ids: Iterable[str]) -> dict[str, models.Role]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return {r.id: r for r in s.scalars(sa.select(models.Role).where(
             models.Role.id.in_(list(role_ids))))}
 
@@ -101,7 +101,7 @@ def create_implied_role(prior_role_id: str, implied_role_id: str) -> None:
 
 
 def check_implied_role(prior_role_id: str, implied_role_id: str) -> None:
-    with session.transaction() as s:
+    with session.reader() as s:
         if s.get(models.ImpliedRole, (prior_role_id, implied_role_id)) is None:
             raise exceptions.NotFound(f"{prior_role_id} does not imply {implied_role_id}.")
 
@@ -115,7 +115,7 @@ def delete_implied_role(prior_role_id: str, implied_role_id: str) -> None:
 
 def list_implications(prior_role_id: str | None = None) -> dict[str, list[str]]:
     """prior role id → the role ids it implies directly."""
-    with session.transaction() as s:
+    with session.reader() as s:
         if prior_role_id is not None:
             get_row(s, models.Role, prior_role_id, "role")
         rules = _implications(s)
@@ -174,7 +174,7 @@ def grant(actor_type: str, actor_id: str, target_type: str, target_id: str,
 
 def check_grant(actor_type: str, actor_id: str, target_type: str, target_id: str,
                 role_id: str) -> None:
-    with session.transaction() as s:
+    with session.reader() as s:
         key = _assignment_key(actor_type, actor_id, target_type, target_id, role_id)
         if s.get(models.RoleAssignment, key) is None:
             raise exceptions.NotFound(f"Could not find role assignment with role: "
@@ -194,7 +194,7 @@ def revoke_grant(actor_type: str, actor_id: str, target_type: str, target_id: st
 def list_grants(actor_type: str, actor_id: str, target_type: str,
                 target_id: str) -> list[models.Role]:
     """Roles assigned directly to the actor on the target."""
-    with session.transaction() as s:
+    with session.reader() as s:
         model, kind = ACTOR_MODELS[actor_type]
         get_row(s, model, actor_id, kind)
         _check_target(s, target_type, target_id)
@@ -223,7 +223,7 @@ def list_assignments(user_id: str | None = None, group_id: str | None = None,
                      effective: bool = False) -> list[Assignment]:
     """GET /v3/role_assignments: direct assignments, or with ``effective`` the ones that
     group membership and role implication add up to, per user."""
-    with session.transaction() as s:
+    with session.reader() as s:
         ra = models.RoleAssignment
         query = sa.select(ra)
         target = (("project", project_id) if project_id else ("domain", domain_id)
@@ -292,7 +292,7 @@ def _expand(rules: dict[str, list[str]], role_id: str) -> list[tuple[str, str | 
 
 def effective_roles(user_id: str, target_type: str, target_id: str) -> list[models.Role]:
     """The global roles ``user_id`` holds on the target, implications included."""
-    with session.transaction() as s:
+    with session.reader() as s:
         ra = models.RoleAssignment
         groups = sa.select(models.GroupMembership.group_id).filter_by(user_id=user_id)
         direct = set(s.scalars(sa.select(ra.role_id).where(
@@ -315,7 +315,7 @@ def imply(role_ids: Iterable[str]) -> set[str]:
 
 def target_ids(user_id: str, target_type: str) -> list[str]:
     """Projects (or domains) where ``user_id`` or one of its groups holds any role."""
-    with session.transaction() as s:
+    with session.reader() as s:
         ra = models.RoleAssignment
         groups = sa.select(models.GroupMembership.group_id).filter_by(user_id=user_id)
         return list(s.scalars(sa.select(ra.target_id).distinct().where(

@@ -27,7 +27,7 @@ def create_region(region_id: str | None = None, description: str = "",
 
 
 def get_region(region_id: str) -> models.Region:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.Region, region_id, "region")
 
 
@@ -36,7 +36,7 @@ def list_regions(parent_region_id: str | None = None, limit: int | None = None,
     query = sa.select(models.Region)
     if parent_region_id is not None:
         query = query.where(models.Region.parent_region_id == parent_region_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.Region, limit, marker)
 
 
@@ -64,7 +64,7 @@ def create_service(type: str, name: str = "", description: str = "", enabled: bo
 
 
 def get_service(service_id: str) -> models.CatalogService:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.CatalogService, service_id, "service")
 
 
@@ -76,7 +76,7 @@ def list_services(type: str | None = None, name: str | None = None,
         query = query.where(models.CatalogService.type == type)
     if name is not None:
         query = query.where(models.CatalogService.name == name)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.CatalogService, limit, marker)
 
 
@@ -112,7 +112,7 @@ def create_endpoint(service_id: str, interface: str, url: str, region_id: str | 
 
 
 def get_endpoint(endpoint_id: str) -> models.CatalogEndpoint:
-    with session.transaction() as s:
+    with session.reader() as s:
         return get_row(s, models.CatalogEndpoint, endpoint_id, "endpoint")
 
 
@@ -124,7 +124,7 @@ def list_endpoints(service_id: str | None = None, interface: str | None = None,
                           ("region_id", region_id)):
         if value is not None:
             query = query.where(getattr(models.CatalogEndpoint, column) == value)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.CatalogEndpoint, limit, marker)
 
 
@@ -146,7 +146,7 @@ def delete_endpoint(endpoint_id: str) -> None:
 
 def catalog() -> list[tuple[models.CatalogService, list[models.CatalogEndpoint]]]:
     """Every enabled service with its enabled endpoints, in two queries."""
-    with session.transaction() as s:
+    with session.reader() as s:
         services = list(s.scalars(sa.select(models.CatalogService).where(
             models.CatalogService.enabled.is_(True)).order_by(models.CatalogService.type)))
         endpoints: dict[str, list[models.CatalogEndpoint]] = {}

@@ -26,7 +26,7 @@ def create(user_id: str, project_id: str, name: str, secret: str, role_ids: list
 
 
 def get(credential_id: str, user_id: str | None = None) -> models.ApplicationCredential:
-    with session.transaction() as s:
+    with session.reader() as s:
         credential = s.get(models.ApplicationCredential, credential_id)
     if credential is None or (user_id and credential.user_id != user_id):
         raise exceptions.NotFound(f"Could not find Application Credential: "
@@ -35,7 +35,7 @@ def get(credential_id: str, user_id: str | None = None) -> models.ApplicationCre
 
 
 def find(user_id: str, name: str) -> models.ApplicationCredential:
-    with session.transaction() as s:
+    with session.reader() as s:
         credential = s.scalars(sa.select(models.ApplicationCredential).filter_by(
             user_id=user_id, name=name)).one_or_none()
     if credential is None:
@@ -48,7 +48,7 @@ def list_for_user(user_id: str, name: str | None = None, limit: int | None = Non
     query = sa.select(models.ApplicationCredential).filter_by(user_id=user_id)
     if name is not None:
         query = query.filter_by(name=name)
-    with session.transaction() as s:
+    with session.reader() as s:
         return paging.page(s, query, models.ApplicationCredential, limit, marker)
 
 

@@ -49,7 +49,7 @@ def revoke(**match: str) -> None:
 
 def list_events(since: datetime.datetime) -> list[models.RevocationEvent]:
     """Events that may still match a live token (revoked after ``since``)."""
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(models.RevocationEvent).where(
             models.RevocationEvent.revoked_at >= since)))
 

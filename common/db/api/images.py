@@ -81,7 +81,7 @@ def get(image_id: str, project_id: str | None = None, is_admin: bool = True) -> 
     """One image the caller may see; ImageNotFound otherwise (never 403, so ids of
     other projects' private images do not leak)."""
     query = sa.select(Image).where(Image.id == image_id, _visible(project_id, is_admin))
-    with session.transaction() as s:
+    with session.reader() as s:
         image = s.scalars(query).one_or_none()
     if image is None:
         raise exceptions.ImageNotFound(image_id=image_id)
@@ -93,7 +93,7 @@ def get_many(image_ids: Iterable[str]) -> dict[str, Image]:
     ids = list(set(image_ids))
     if not ids:
         return {}
-    with session.transaction() as s:
+    with session.reader() as s:
         return {image.id: image for image in s.scalars(sa.select(Image).where(
             Image.id.in_(ids)))}
 
@@ -123,7 +123,7 @@ def list_images(project_id: str | None, is_admin: bool,
             raise exceptions.BadRequest(f"Invalid sort key: {key}.")
     pairs = list(sort) + ([] if any(key == "id" for key, _d in sort)
                           else [("id", sort[-1][1] if sort else "desc")])
-    with session.transaction() as s:
+    with session.reader() as s:
         marker_row = None
         if marker is not None:
             marker_row = s.scalars(sa.select(Image).where(
@@ -288,7 +288,7 @@ def list_members(image_id: str, only: str | None = None) -> list[models.ImageMem
     query = sa.select(Member).where(Member.image_id == image_id).order_by(Member.id)
     if only is not None:
         query = query.where(Member.member == only)
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(query))
 
 

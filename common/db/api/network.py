@@ -157,14 +157,14 @@ def create_network(ctxt: Any, body: Any) -> dict:
 
 
 def get_network(ctxt: Any, network_id: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _render(s, [find(s, ctxt, network_id)])[0]
 
 
 def list_networks(ctxt: Any, filters: common.Filters | None = None,
                   sorts: Sequence[tuple[str, bool]] | None = None, limit: int | None = None,
                   marker: str | None = None, page_reverse: bool = False) -> list[dict]:
-    with session.transaction() as s:
+    with session.reader() as s:
         query = common.sql_filters(_visible_query(ctxt), filters, SQL_FILTERS)
         items = _render(s, list(s.scalars(query)))
     return common.select_page(items, filters, sorts, limit, marker, page_reverse)

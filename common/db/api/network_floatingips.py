@@ -168,7 +168,7 @@ def create_floatingip(ctxt: Any, body: Any) -> dict:
 
 
 def get_floatingip(ctxt: Any, fip_id: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _render(s, [find(s, ctxt, fip_id)])[0]
 
 
@@ -179,7 +179,7 @@ def list_floatingips(ctxt: Any, filters: common.Filters | None = None,
     query = sa.select(models.FloatingIP)
     if not common.is_admin(ctxt):
         query = query.where(models.FloatingIP.project_id == ctxt.project_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         items = _render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
     return common.select_page(items, filters, sorts, limit, marker, page_reverse)
 

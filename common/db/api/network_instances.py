@@ -199,5 +199,5 @@ def deallocate_for_instance(ctxt: Any, instance_uuid: str,
 
 def instance_vifs(ctxt: Any, instance_uuid: str) -> list[dict]:
     """The server's VIFs as they are (for a compute agent re-plugging after a reboot)."""
-    with session.transaction() as s:
+    with session.reader() as s:
         return _vifs(s, _instance_ports(s, instance_uuid))

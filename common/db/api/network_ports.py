@@ -240,7 +240,7 @@ def create_port(ctxt: Any, body: Any) -> dict:
 
 
 def get_port(ctxt: Any, port_id: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         return render(s, [find(s, ctxt, port_id)])[0]
 
 
@@ -253,7 +253,7 @@ def list_ports(ctxt: Any, filters: common.Filters | None = None,
             models.Network.project_id == ctxt.project_id)
         query = query.where(sa.or_(models.Port.project_id == ctxt.project_id,
                                    models.Port.network_id.in_(own_networks)))
-    with session.transaction() as s:
+    with session.reader() as s:
         items = render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
     return common.select_page(items, filters, sorts, limit, marker, page_reverse)
 

@@ -54,14 +54,14 @@ def _check_admin(ctxt: Any, project_id: str) -> None:
 def get_quota(ctxt: Any, project_id: str) -> dict[str, int]:
     """{"network": 100, "port": 500, ...} of a project (defaults where not set)."""
     _check_admin(ctxt, project_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         return limits(s, project_id)
 
 
 def get_quota_details(ctxt: Any, project_id: str) -> dict[str, dict[str, int]]:
     """{"network": {"limit", "used", "reserved"}, ...} (the quota-details extension)."""
     _check_admin(ctxt, project_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         return {resource: {"limit": limit, "used": usage(s, project_id, resource),
                            "reserved": 0}
                 for resource, limit in limits(s, project_id).items()}
@@ -75,7 +75,7 @@ def list_quotas(ctxt: Any) -> list[dict[str, Any]]:
     """Projects with any non-default limit, each as its limits plus project_id/tenant_id."""
     if not common.is_admin(ctxt):
         raise exceptions.Forbidden("Only an admin can list quotas.")
-    with session.transaction() as s:
+    with session.reader() as s:
         projects = sorted(set(s.scalars(sa.select(models.NetworkQuota.project_id))))
         return [{**limits(s, project), "project_id": project, "tenant_id": project}
                 for project in projects]

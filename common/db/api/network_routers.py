@@ -157,7 +157,7 @@ def create_router(ctxt: Any, body: Any) -> dict:
 
 
 def get_router(ctxt: Any, router_id: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _render(s, [find(s, ctxt, router_id)])[0]
 
 
@@ -167,7 +167,7 @@ def list_routers(ctxt: Any, filters: common.Filters | None = None,
     query = sa.select(models.Router)
     if not common.is_admin(ctxt):
         query = query.where(models.Router.project_id == ctxt.project_id)
-    with session.transaction() as s:
+    with session.reader() as s:
         items = _render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
     return common.select_page(items, filters, sorts, limit, marker, page_reverse)
 

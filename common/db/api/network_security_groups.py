@@ -301,7 +301,7 @@ def create_security_group_rule(ctxt: Any, body: Any) -> dict:
 
 
 def get_security_group_rule(ctxt: Any, rule_id: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _render_rules(s, [find_rule(s, ctxt, rule_id)])[0]
 
 
@@ -315,7 +315,7 @@ def list_security_group_rules(ctxt: Any, filters: common.Filters | None = None,
             models.SecurityGroup.project_id == ctxt.project_id)
         query = query.where(sa.or_(models.SecurityGroupRule.project_id == ctxt.project_id,
                                    models.SecurityGroupRule.security_group_id.in_(own)))
-    with session.transaction() as s:
+    with session.reader() as s:
         query = common.sql_filters(query, filters, RULE_SQL_FILTERS)
         items = _render_rules(s, list(s.scalars(query)))
     return common.select_page(items, filters, sorts, limit, marker, page_reverse)

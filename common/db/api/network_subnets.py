@@ -196,7 +196,7 @@ def create_subnet(ctxt: Any, body: Any) -> dict:
 
 
 def get_subnet(ctxt: Any, subnet_id: str) -> dict:
-    with session.transaction() as s:
+    with session.reader() as s:
         return _render(s, [find(s, ctxt, subnet_id)])[0]
 
 
@@ -209,7 +209,7 @@ def list_subnets(ctxt: Any, filters: common.Filters | None = None,
                                    models.Network.project_id == ctxt.project_id,
                                    models.Network.shared.is_(True),
                                    models.Network.external.is_(True)))
-    with session.transaction() as s:
+    with session.reader() as s:
         items = _render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
     return common.select_page(items, filters, sorts, limit, marker, page_reverse)
 

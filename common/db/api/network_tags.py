@@ -45,7 +45,7 @@ def _check(tag: Any) -> str:
 
 
 def get_tags(ctxt: Any, kind: str, resource_id: str) -> list[str]:
-    with session.transaction() as s:
+    with session.reader() as s:
         resource = _resource(s, ctxt, kind, resource_id)
         return common.tags_of(s, [resource.id])[resource.id]
 

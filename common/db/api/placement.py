@@ -113,7 +113,7 @@ def _bump(s: orm.Session, provider_id: int, generation: int) -> int:
 # --- providers and inventories ---------------------------------------------------------
 
 def get_provider(name: str) -> models.ResourceProvider:
-    with session.transaction() as s:
+    with session.reader() as s:
         provider = s.scalars(sa.select(models.ResourceProvider).filter_by(
             name=name)).one_or_none()
     if provider is None:
@@ -122,7 +122,7 @@ def get_provider(name: str) -> models.ResourceProvider:
 
 
 def list_providers() -> list[models.ResourceProvider]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(sa.select(models.ResourceProvider).order_by(
             models.ResourceProvider.id)))
 
@@ -223,7 +223,7 @@ def delete_provider(name: str) -> None:
 
 def get_inventories(name: str) -> dict[str, dict]:
     """{resource_class: {total, reserved, ..., allocation_ratio}} of provider ``name``."""
-    with session.transaction() as s:
+    with session.reader() as s:
         rows = s.execute(sa.select(_inv).join(_rp, _rp.c.id == _inv.c.resource_provider_id)
                          .where(_rp.c.name == name))
         return {row.resource_class: {key: getattr(row, key) for key in _INVENTORY_FIELDS}
@@ -231,7 +231,7 @@ def get_inventories(name: str) -> dict[str, dict]:
 
 
 def get_traits(name: str) -> set[str]:
-    with session.transaction() as s:
+    with session.reader() as s:
         return set(s.scalars(sa.select(_traits.c.trait).join(
             _rp, _rp.c.id == _traits.c.resource_provider_id).where(_rp.c.name == name)))
 
@@ -331,7 +331,7 @@ def move_allocations(from_consumer: str, to_consumer: str) -> None:
 
 def allocations_of(consumer_id: str) -> dict[str, dict[str, int]]:
     """{host: {resource_class: used}} of one consumer."""
-    with session.transaction() as s:
+    with session.reader() as s:
         rows = s.execute(sa.select(_rp.c.name, _alloc.c.resource_class, _alloc.c.used)
                          .join(_rp, _rp.c.id == _alloc.c.resource_provider_id)
                          .where(_alloc.c.consumer_id == consumer_id))
@@ -348,7 +348,7 @@ def usages(names: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
              .group_by(_rp.c.name, _alloc.c.resource_class))
     if names is not None:
         query = query.where(_rp.c.name.in_(list(names)))
-    with session.transaction() as s:
+    with session.reader() as s:
         result: dict[str, dict[str, int]] = {}
         for name, rc, used in s.execute(query):
             result.setdefault(name, {})[rc] = int(used)

@@ -36,12 +36,12 @@ def list_services(binary: str | None = None, host: str | None = None) -> list[mo
         query = query.filter_by(binary=binary)
     if host:
         query = query.filter_by(host=host)
-    with session.transaction() as s:
+    with session.reader() as s:
         return list(s.scalars(query))
 
 
 def get(service_id: str) -> models.Service:
-    with session.transaction() as s:
+    with session.reader() as s:
         service = s.scalars(sa.select(models.Service).filter_by(uuid=service_id)).one_or_none()
     if service is None:
         raise exceptions.ServiceNotFound(service_id=service_id)

@@ -321,6 +321,15 @@ class Quota(TimestampMixin, Base):
     hard_limit: orm.Mapped[int]
 
 
+class QuotaLock(Base):
+    """One row per project that has created servers: creates lock it (SELECT ... FOR
+    UPDATE) to count and insert as one, so parallel creates never pass the quota."""
+
+    __tablename__ = "quota_locks"
+
+    project_id: orm.Mapped[str] = orm.mapped_column(sa.String(NAME), primary_key=True)
+
+
 class InstanceTag(Base):
     """A server tag (2.26): at most 50 per server, each up to 60 characters."""
 

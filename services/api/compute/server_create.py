@@ -21,7 +21,6 @@ from common.db.api import (
     compute_keypairs,
     compute_network,
     compute_server_groups,
-    compute_tags,
 )
 from common.db.api import images as images_db
 from services.api import handlers
@@ -279,13 +278,12 @@ def create(req: falcon.Request, document: dict) -> Created:
               "config_drive": _config_drive(server.get("config_drive")),
               "access_ip_v4": access_v4, "access_ip_v6": access_v6,
               "reservation_id": reservation_id, "requested_networks": networks}
-    instances = [compute_instances.create(
-        {**values, **_names(server["name"], count, index), "launch_index": index},
-        metadata, spec, group.uuid if group else None, ctx.request_id)
-        for index in range(count)]
-    for instance in instances:
-        if server.get("tags"):
-            compute_tags.replace(instance.uuid, server["tags"])
+    instances = compute_instances.create_all(
+        [{**values, **_names(server["name"], count, index), "launch_index": index}
+         for index in range(count)],
+        metadata, spec, group.uuid if group else None, ctx.request_id,
+        check_usage=quotas.instances_recheck(ctx.project_id, flavor, count),
+        tags=server.get("tags") or ())
     conductor_rpcapi.ConductorAPI().build_instances(
         ctx, [instance.uuid for instance in instances], spec)
     return Created(instances, reservation_id, server.get("adminPass") or new_password(),

@@ -12,6 +12,7 @@ from tests.functional import fixtures
 PASSWORD = "functional-secret"
 
 
+@fixtures.on_each_database
 class IdentityOverHTTPTest(fixtures.DeploymentTestCase):
     @classmethod
     def setUpClass(cls) -> None:

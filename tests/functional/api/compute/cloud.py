@@ -6,7 +6,8 @@ made through the compute API, and a clouds.yaml for the stock clients.
     python -m tests.functional.api.compute.cloud   # start one, print how to use it
 
 With STRATO_DRIVER=libvirt the agent runs the libvirt driver (TCG) against
-STRATO_LIBVIRT_URI (default qemu:///system).
+STRATO_LIBVIRT_URI (default qemu:///system); STRATO_DATABASE=postgresql or mysql puts
+its database on that server instead of SQLite.
 """
 import json
 import os
@@ -29,8 +30,9 @@ FLAVORS = (("1", "m1.nano", 128, 1, 1), ("2", "m1.tiny", 512, 1, 1),
 
 
 class Cloud:
-    def __init__(self, driver: str = "fake", extra_config: str = "") -> None:
-        self.deployment = fixtures.Deployment()
+    def __init__(self, driver: str = "fake", extra_config: str = "",
+                 database: str = "sqlite") -> None:
+        self.deployment = fixtures.Deployment(database)
         self.driver = driver
         self.extra_config = extra_config
         self.url = ""
@@ -139,7 +141,7 @@ def main() -> None:
     if driver == "libvirt":
         extra = (f"[libvirt]\nvirt_type = qemu\nconnection_uri = "
                  f"{os.environ.get('STRATO_LIBVIRT_URI', 'qemu:///system')}\n")
-    cloud = Cloud(driver, extra)
+    cloud = Cloud(driver, extra, os.environ.get("STRATO_DATABASE", "sqlite"))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -1,19 +1,24 @@
 """Servers and images end to end over HTTP, with the real api, conductor, scheduler and
 a fake-driver compute agent on the broker: boot to ACTIVE, power actions, snapshot to an
 active image, console, delete from any state, image upload and download."""
+import concurrent.futures
 import time
 import unittest
 
+from tests.functional import fixtures
 from tests.functional.api.compute import cloud as private_cloud
 
 V21 = "/compute/v2.1"
 
 
+@fixtures.on_each_database
 class ServersOverHTTPTest(unittest.TestCase):
+    database = "sqlite"
+
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        cls.cloud = private_cloud.Cloud()
+        cls.cloud = private_cloud.Cloud(database=cls.database)
         cls.addClassCleanup(cls.cloud.stop)
         cls.cloud.start()
 
@@ -95,9 +100,40 @@ class ServersOverHTTPTest(unittest.TestCase):
         self.assertEqual(204, self.cloud.request("DELETE", f"{V21}/servers/{failed}")[0])
         self.wait_status(failed, "DELETED")
 
-    def project_id(self) -> str:
-        code, body = self.cloud.request("GET", "/identity/v3/projects?name=admin")
+    def project_id(self, name: str = "admin") -> str:
+        code, body = self.cloud.request("GET", f"/identity/v3/projects?name={name}")
         return body["projects"][0]["id"]
+
+    def test_parallel_creates_stop_at_the_quota(self) -> None:
+        """20 creates at once against an instances quota of 10: exactly 10 are made,
+        the others get Nova's 403, and nothing else is left behind."""
+        demo = self.project_id("demo")
+        token = self.cloud.token("demo", private_cloud.DEMO_PASSWORD, "demo")
+        self.assertEqual(200, self.cloud.request(
+            "PUT", f"{V21}/os-quota-sets/{demo}", {"quota_set": {"instances": 10}})[0])
+        self.addCleanup(self.cloud.request, "DELETE", f"{V21}/os-quota-sets/{demo}")
+
+        def create(index: int) -> tuple[int, dict]:
+            return self.cloud.request("POST", f"{V21}/servers", {"server": {
+                "name": f"quota-{index}", "imageRef": self.cloud.image_id,
+                "flavorRef": "1", "networks": "none"}}, token=token,
+                headers={"OpenStack-API-Version": "compute 2.60"})
+
+        with concurrent.futures.ThreadPoolExecutor(20) as pool:
+            answers = list(pool.map(create, range(20)))
+        codes = sorted(code for code, _body in answers)
+        self.assertEqual([202] * 10 + [403] * 10, codes, answers)
+        refused = [body for code, body in answers if code == 403]
+        self.assertTrue(all("Quota exceeded for instances" in body["forbidden"]["message"]
+                            for body in refused), refused)
+        code, listed = self.cloud.request("GET", f"{V21}/servers?name=quota-", token=token)
+        made = [server["id"] for server in listed["servers"]]
+        self.assertEqual(10, len(made), listed)
+        for server_id in made:
+            self.assertEqual(204, self.cloud.request("DELETE", f"{V21}/servers/{server_id}",
+                                                     token=token)[0])
+        for server_id in made:
+            self.wait_status(server_id, "DELETED")
 
     def test_image_upload_and_download(self) -> None:
         data = bytes(range(256)) * 4096

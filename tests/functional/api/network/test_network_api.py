@@ -16,6 +16,7 @@ PASSWORD = "functional-secret"
 RECONCILE_INTERVAL = 600
 
 
+@fixtures.on_each_database
 class NetworkAPITest(fixtures.DeploymentTestCase):
     @classmethod
     def setUpClass(cls) -> None:
@@ -92,6 +93,10 @@ class NetworkAPITest(fixtures.DeploymentTestCase):
     def nbctl(self, *args: str) -> str:
         return self.nb.nbctl(*args)
 
+    def nat_types(self) -> set[str]:
+        """The types of the NB's NAT rows ("snat", "dnat_and_snat", ...)."""
+        return set(self.nbctl("--bare", "--columns=type", "list", "NAT").split())
+
     def eventually(self, predicate, what: str) -> None:
         with self.deployment.logs_on_failure():
             fixtures.wait_until(predicate, 30, what, interval=0.1)
@@ -122,14 +127,12 @@ class NetworkAPITest(fixtures.DeploymentTestCase):
 
         self.eventually(lambda: port["id"] in self.nbctl("show"), "the port's LSP")
         self.eventually(lambda: "tcp.dst == 22" in self.nbctl("list", "ACL"), "the ACL")
-        self.eventually(lambda: "dnat_and_snat" in self.nbctl("list", "NAT")
-                        and "snat" in self.nbctl("--bare", "--columns=type", "list", "NAT"),
+        self.eventually(lambda: self.nat_types() == {"snat", "dnat_and_snat"},
                         "SNAT and the floating IP's NAT")
         self.assertIn(fip["floating_ip_address"], self.nbctl("list", "NAT"))
 
         self.api("PUT", f"/floatingips/{fip['id']}", {"floatingip": {"port_id": None}})
-        self.eventually(lambda: "dnat_and_snat" not in self.nbctl("list", "NAT"),
-                        "the floating IP's NAT gone")
+        self.eventually(lambda: self.nat_types() == {"snat"}, "the floating IP's NAT gone")
         self.api("DELETE", f"/floatingips/{fip['id']}", expected=204)
         self.api("PUT", f"/routers/{router['id']}/remove_router_interface",
                  {"subnet_id": subnet["id"]})
