@@ -110,6 +110,7 @@ class _ClientErrorsExpected:
                     raise messaging.ExpectedException() from error
                 raise
 
+        setattr(self, name, dispatch)  # made once: the dispatcher looks it up per message
         return dispatch
 
 

@@ -16,13 +16,22 @@ _INSERT_IGNORING_DUPLICATES = {
 }
 
 
+# (database URL, project id) of the lock rows this process made or found: they are
+# never deleted, so a project's later creates need no extra transaction.
+_lock_rows: set[tuple[str, str]] = set()
+
+
 def ensure_lock_row(project_id: str) -> None:
     """Make the project's quota lock row exist, in a transaction of its own: creating it
     inside the transaction that locks it would deadlock the first parallel creates on
     MariaDB (each waiting to upgrade the shared lock its duplicate-key check took)."""
+    key = (str(session.get_engine().url), project_id)
+    if key in _lock_rows:
+        return
     with session.transaction() as s:
         insert = _INSERT_IGNORING_DUPLICATES[s.get_bind().dialect.name](models.QuotaLock)
         s.execute(insert.values(project_id=project_id))
+    _lock_rows.add(key)
 
 
 def lock_project(s: orm.Session, project_id: str) -> None:

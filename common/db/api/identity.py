@@ -131,11 +131,16 @@ def update_domain(domain_id: str, values: dict[str, Any]) -> models.Project:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
             raise _not_found("domain", domain_id)
-        apply_values(domain, values, ("name", "description", "enabled"))
-        flush_unique(s, "domain", domain.name)
-        if values.get("enabled") is False:
-            revocations.record(s, domain_id=domain_id)
-        return domain
+        return _apply_domain_update(s, domain, values)
+
+
+def _apply_domain_update(s: orm.Session, domain: models.Project,
+                         values: dict[str, Any]) -> models.Project:
+    apply_values(domain, values, ("name", "description", "enabled"))
+    flush_unique(s, "domain", domain.name)
+    if values.get("enabled") is False:
+        revocations.record(s, domain_id=domain.id)
+    return domain
 
 
 def delete_domain(domain_id: str) -> None:
@@ -221,10 +226,10 @@ def list_projects(name: str | None = None, domain_id: str | None = None,
 
 
 def update_project(project_id: str, values: dict[str, Any]) -> models.Project:
-    if get_project(project_id).is_domain:  # a project acting as a domain, as Keystone allows
-        return update_domain(project_id, values)
     with session.transaction() as s:
         project = get_row(s, models.Project, project_id, "project")
+        if project.is_domain:  # a project acting as a domain, as Keystone allows
+            return _apply_domain_update(s, project, values)
         apply_values(project, values, ("name", "description", "enabled", "tags"))
         flush_unique(s, "project", project.name)
         if values.get("enabled") is False:

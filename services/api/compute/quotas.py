@@ -31,51 +31,46 @@ def _exceeds(limit: int, used: int, wanted: int) -> bool:
     return limit >= 0 and used + wanted > limit
 
 
-def _per_server(flavor: Mapping) -> dict[str, int]:
-    return {"instances": 1, "cores": int(flavor["vcpus"]), "ram": int(flavor["memory_mb"])}
+class InstanceQuota:
+    """The project's instances/cores/ram limits for new servers of one flavor, read
+    once per request: ``allowed`` is the first count, ``recheck`` the exact one."""
 
+    def __init__(self, project_id: str, flavor: Mapping) -> None:
+        self.project_id = project_id
+        self.limit = limits(project_id)
+        self.per_server = {"instances": 1, "cores": int(flavor["vcpus"]),
+                           "ram": int(flavor["memory_mb"])}
 
-def _instances_over(limit: Mapping[str, int], used: Mapping[str, int],
-                    per_server: Mapping[str, int], count: int) -> list[str]:
-    return [name for name, amount in per_server.items()
-            if _exceeds(limit[name], used[name], amount * count)]
+    def _over(self, used: Mapping[str, int], count: int) -> list[str]:
+        return [name for name, amount in self.per_server.items()
+                if _exceeds(self.limit[name], used[name], amount * count)]
 
+    def _refused(self, used: Mapping[str, int], overs: list[str],
+                 count: int) -> exceptions.Forbidden:
+        name = overs[0]
+        return exceptions.Forbidden(
+            f"Quota exceeded for {', '.join(overs)}: Requested "
+            f"{self.per_server[name] * count}, but already used {used[name]} of "
+            f"{self.limit[name]} {name}")
 
-def _instances_refused(limit: Mapping[str, int], used: Mapping[str, int],
-                       per_server: Mapping[str, int], overs: list[str],
-                       count: int) -> exceptions.Forbidden:
-    name = overs[0]
-    return exceptions.Forbidden(
-        f"Quota exceeded for {', '.join(overs)}: Requested {per_server[name] * count}, "
-        f"but already used {used[name]} of {limit[name]} {name}")
+    def allowed(self, min_count: int, max_count: int) -> int:
+        """How many of max_count new servers fit; 403 when not even min_count do."""
+        used = compute_instances.usage(self.project_id)
+        for count in range(max_count, min_count - 1, -1):
+            if not self._over(used, count):
+                return count
+        raise self._refused(used, self._over(used, min_count), min_count)
 
+    def recheck(self, count: int) -> Callable[[dict[str, int]], None]:
+        """The check ``compute_instances.create_all`` runs on the usage it counts under
+        the project's quota lock: 403 if ``count`` more servers no longer fit (a
+        concurrent create took the room since ``allowed``)."""
+        def check(used: dict[str, int]) -> None:
+            overs = self._over(used, count)
+            if overs:
+                raise self._refused(used, overs, count)
 
-def instances_allowed(project_id: str, flavor: Mapping, min_count: int,
-                      max_count: int) -> int:
-    """How many of max_count new servers of ``flavor`` fit the project's quota; 403
-    when not even min_count do. A first count: ``instances_recheck`` makes it exact."""
-    limit, used = limits(project_id), compute_instances.usage(project_id)
-    per_server = _per_server(flavor)
-    for count in range(max_count, min_count - 1, -1):
-        if not _instances_over(limit, used, per_server, count):
-            return count
-    overs = _instances_over(limit, used, per_server, min_count)
-    raise _instances_refused(limit, used, per_server, overs, min_count)
-
-
-def instances_recheck(project_id: str, flavor: Mapping,
-                      count: int) -> Callable[[dict[str, int]], None]:
-    """The check ``compute_instances.create_all`` runs on the usage it counts under the
-    project's quota lock: 403 if ``count`` more servers no longer fit (a concurrent
-    create took the room since ``instances_allowed``)."""
-    limit, per_server = limits(project_id), _per_server(flavor)
-
-    def check(used: dict[str, int]) -> None:
-        overs = _instances_over(limit, used, per_server, count)
-        if overs:
-            raise _instances_refused(limit, used, per_server, overs, count)
-
-    return check
+        return check
 
 
 def check_resize(project_id: str, old: Mapping, new: Mapping) -> None:

@@ -257,7 +257,8 @@ def create(req: falcon.Request, document: dict) -> Created:
         check_base64("Personality content", item.get("contents"))
     metadata = server.get("metadata") or {}
     quotas.check_metadata(ctx.project_id, len(metadata))
-    count = quotas.instances_allowed(ctx.project_id, flavor, min_count, max_count)
+    quota = quotas.InstanceQuota(ctx.project_id, flavor)
+    count = quota.allowed(min_count, max_count)
     if group is not None:
         quotas.check_group_members(ctx.project_id, len(group.members), count)
     meta = image_meta(image)
@@ -282,7 +283,7 @@ def create(req: falcon.Request, document: dict) -> Created:
         [{**values, **_names(server["name"], count, index), "launch_index": index}
          for index in range(count)],
         metadata, spec, group.uuid if group else None, ctx.request_id,
-        check_usage=quotas.instances_recheck(ctx.project_id, flavor, count),
+        check_usage=quota.recheck(count),
         tags=server.get("tags") or ())
     conductor_rpcapi.ConductorAPI().build_instances(
         ctx, [instance.uuid for instance in instances], spec)
