@@ -18,7 +18,6 @@ import time
 import unittest
 import uuid
 from collections.abc import Callable, Iterator
-from typing import NoReturn
 
 import oslo_messaging as messaging
 import sqlalchemy as sa
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 from common import config, rpc
 from common.config import CONF
 from tests import tables
+from tests.backends import backend_missing
 
 POSTGRES_URL = os.environ.get("STRATO_TEST_POSTGRES_URL",
                               "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
@@ -59,13 +59,6 @@ SERVICE_DOWN_TIME = 4
 
 def unique_name(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:10]}"
-
-
-def backend_missing(reason: str) -> NoReturn:
-    """Skip the test for a missing backend (fail it under STRATO_TEST_REQUIRE_BACKENDS)."""
-    if os.environ.get("STRATO_TEST_REQUIRE_BACKENDS"):
-        raise RuntimeError(f"{reason} (STRATO_TEST_REQUIRE_BACKENDS is set)")
-    raise unittest.SkipTest(reason)
 
 
 def free_port() -> int:

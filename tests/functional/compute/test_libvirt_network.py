@@ -12,12 +12,12 @@ OVN/OVS: skipped without them, failed under STRATO_TEST_REQUIRE_BACKENDS; skippe
 without a host kernel to boot, or while another ovs-vswitchd (a running stack's) holds
 the host namespace's userspace datapath.
 """
-import os
 import re
 import tempfile
 import time
 import unittest
 
+from tests import backends
 from tests.functional import fixtures
 from tests.functional.api.compute import cloud as private_cloud
 from tests.functional.compute import processes, tiny_guest
@@ -31,14 +31,9 @@ LEASE = re.compile(r"STRATO-TINY-LEASE eth0 (\S+)")
 
 
 def _require_backends() -> None:
-    if os.geteuid() != 0:
-        raise unittest.SkipTest("an Open vSwitch datapath and libvirt's taps need root")
+    backends.require_root("an Open vSwitch datapath and libvirt's taps")
     tiny_guest.require_libvirtd()
-    try:
-        ovn.require("ovn-northd", "ovn-controller", "ovs-vswitchd", "ovsdb-server",
-                    "ovs-appctl")
-    except unittest.SkipTest as error:
-        fixtures.backend_missing(str(error))
+    ovn.require("ovn-northd", "ovn-controller", "ovs-vswitchd", "ovsdb-server", "ovs-appctl")
 
 
 class LibvirtNetworkTest(unittest.TestCase):

@@ -11,7 +11,6 @@ OVN backends), OVN central and a chassis on the userspace datapath.
   for the port's name and for an admin-declared internal name; OVN answers from the DNS
   row the dns agent bound to the network's Logical_Switch.
 """
-import os
 import subprocess
 import sys
 
@@ -20,6 +19,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1 import session as ks_session
 from keystoneauth1.identity import v3
 
+from tests import backends
 from tests.functional import fixtures
 from tests.functional.network import ovn
 from tests.functional.network.test_reconcile import network_config
@@ -47,8 +47,7 @@ _GUEST_QUERY = (
 class PortDNSTest(fixtures.DeploymentTestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        if os.geteuid() != 0:
-            raise fixtures.unittest.SkipTest("network namespaces need root")
+        backends.require_root("network namespaces")
         ovn.require("ovn-northd", "ovn-controller", "ovs-vswitchd", "ethtool")
         super().setUpClass()
         deployment = cls.deployment

@@ -19,8 +19,9 @@ import signal
 import subprocess
 import tempfile
 import time
-import unittest
 import uuid
+
+from tests import backends
 
 NB_SCHEMA = "/usr/share/ovn/ovn-nb.ovsschema"
 SB_SCHEMA = "/usr/share/ovn/ovn-sb.ovsschema"
@@ -28,9 +29,7 @@ VSWITCH_SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema"
 
 
 def require(*binaries: str) -> None:
-    missing = [binary for binary in binaries if shutil.which(binary) is None]
-    if missing:
-        raise unittest.SkipTest(f"OVN/OVS binaries missing: {', '.join(missing)}")
+    backends.require_binaries(*binaries)
 
 
 def run(*argv: str, check: bool = True, timeout: float = 60, env: dict | None = None) -> str:
@@ -323,9 +322,9 @@ class HostChassis(Chassis):
     def start(self) -> None:
         other = _vswitchd_in_this_netns()
         if other:
-            raise unittest.SkipTest(f"ovs-vswitchd (pid {other}) already runs in this "
-                                    "network namespace: a second userspace datapath "
-                                    "cannot have its device ovs-netdev")
+            backends.backend_missing(f"ovs-vswitchd (pid {other}) already runs in this "
+                                     "network namespace: a second userspace datapath "
+                                     "cannot have its device ovs-netdev")
         super().start()
 
 

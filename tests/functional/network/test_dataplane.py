@@ -17,6 +17,7 @@ from common.db.api import network_routers as routers
 from common.db.api import network_security_groups as sgs
 from common.db.api import network_subnets as subnets
 from services.network import rpcapi
+from tests import backends
 from tests.functional import fixtures
 from tests.functional.network import ovn
 from tests.functional.network.test_reconcile import (
@@ -35,8 +36,7 @@ UPSTREAM = "172.24.4.1"
 class DataplaneTest(fixtures.DeploymentTestCase):
     @classmethod
     def setUpClass(cls) -> None:
-        if os.geteuid() != 0:
-            raise fixtures.unittest.SkipTest("network namespaces need root")
+        backends.require_root("network namespaces")
         ovn.require("ovn-northd", "ovn-controller", "ovs-vswitchd", "busybox", "ethtool")
         super().setUpClass()
         cls.central = ovn.Central()

@@ -1,11 +1,10 @@
 """The compute agent with the libvirt driver on test:///default, driven through the
 conductor like the api will: build, stop, start, console, delete leaving nothing."""
 import os
-import shutil
-import unittest
 
 from common.compute_states import PowerState
 from common.db.api import placement
+from tests import backends
 from tests.unit import base
 from tests.unit.services.conductor.cloud import Cloud
 from tests.unit.services.scheduler import fakes
@@ -16,12 +15,11 @@ except ImportError:
     libvirt_driver = None
 
 
-@unittest.skipIf(libvirt_driver is None or libvirt_driver.libvirt is None,
-                 "libvirt-python is not installed")
-@unittest.skipIf(shutil.which("qemu-img") is None, "qemu-img is not installed")
 class LibvirtFlowTest(base.DatabaseTestCase):
     def setUp(self) -> None:
         super().setUp()
+        backends.require_module(libvirt_driver and libvirt_driver.libvirt, "libvirt-python")
+        backends.require_binaries("qemu-img")
         self.flags("libvirt", connection_uri="test:///default")
         self.flags("compute", shutdown_timeout=5)
         os.makedirs(os.path.join(self.state_path, "images"))

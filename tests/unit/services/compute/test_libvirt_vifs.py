@@ -3,12 +3,11 @@ port as a tap (offloads off) that the agent plugged into the integration bridge 
 Open_vSwitch ovsdb-server (iface-id = port id), and the port and the OVS port go with
 the server."""
 import os
-import shutil
-import unittest
 import xml.etree.ElementTree as ET
 
 from common import context
 from common.db.api import network_ports as ports
+from tests import backends
 from tests.functional.network import ovn
 from tests.unit.common.db import network_helpers
 from tests.unit.services.conductor.cloud import Cloud
@@ -22,12 +21,11 @@ except ImportError:
 OWNER = context.RequestContext(project_id=fakes.PROJECT, roles=["member"], overwrite=False)
 
 
-@unittest.skipIf(libvirt_driver is None or libvirt_driver.libvirt is None,
-                 "libvirt-python is not installed")
-@unittest.skipIf(shutil.which("qemu-img") is None, "qemu-img is not installed")
 class LibvirtVifTest(network_helpers.NetworkTestCase):
     def setUp(self) -> None:
         super().setUp()
+        backends.require_module(libvirt_driver and libvirt_driver.libvirt, "libvirt-python")
+        backends.require_binaries("qemu-img")
         self.switch = ovn.Switch()
         self.addCleanup(self.switch.cleanup)
         self.switch.start()

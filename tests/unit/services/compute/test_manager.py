@@ -170,8 +170,7 @@ class ReconcileTest(ComputeTestCase):
                                          task_state=TaskState.SPAWNING)
         rebooting = self.uuid
         compute_instances.update(rebooting, {"task_state": TaskState.REBOOT_STARTED})
-        self.manager.reconciler._recovered = False  # as after a restart
-        self.manager.sync_power_states(self.cloud.ctxt)
+        self.cloud.restart_compute("a").sync_power_states(self.cloud.ctxt)
         self.assertEqual(VMState.ERROR, self.cloud.instance(building).vm_state)
         self.assertEqual("ACTIVE", self.status())
 

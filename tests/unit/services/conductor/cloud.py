@@ -42,6 +42,7 @@ class Cloud:
                                            roles=["member"])
         self.drivers = {host: (drivers or {}).get(host) or fake.FakeDriver() for host in hosts}
         self.computes: dict[str, compute_manager.ComputeManager] = {}
+        self._compute_services: dict[str, Service] = {}
         self.notifications = NotificationCollector()
         test.addCleanup(notifications.reset)
         listener = rpc.get_notification_listener([self.notifications], pool="tests")
@@ -54,12 +55,10 @@ class Cloud:
             self._start(Service("strato-scheduler", "scheduler",
                                 scheduler_manager.SchedulerManager(f"scheduler{index}"),
                                 services_db.heartbeat, host=f"scheduler{index}"))
-        report = conductor_rpcapi.heartbeat_reporter()
-        for host, driver in self.drivers.items():
-            manager = compute_manager.ComputeManager(host, driver=driver)
-            self.computes[host] = manager
-            self._start(Service("strato-compute", compute_rpcapi.TOPIC, manager, report,
-                                host=host))
+        test.addCleanup(lambda: [service.stop() for service in
+                                 self._compute_services.values()])
+        for host in self.drivers:
+            self._start_compute(host)
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.compute = compute_rpcapi.ComputeAPI()
         test.wait_until(lambda: {p.name for p in placement.list_providers()} >= set(hosts)
@@ -69,6 +68,21 @@ class Cloud:
     def _start(self, service: Service) -> None:
         service.start()
         self.test.addCleanup(service.stop)
+
+    def _start_compute(self, host: str) -> None:
+        manager = compute_manager.ComputeManager(host, driver=self.drivers[host])
+        self.computes[host] = manager
+        self._compute_services[host] = Service(
+            "strato-compute", compute_rpcapi.TOPIC, manager,
+            conductor_rpcapi.heartbeat_reporter(), host=host)
+        self._compute_services[host].start()
+
+    def restart_compute(self, host: str) -> compute_manager.ComputeManager:
+        """Stop ``host``'s agent and start a new one on the same guests, as a restarted
+        process: a new manager that knows nothing but what the conductor tells it."""
+        self._compute_services[host].stop()
+        self._start_compute(host)
+        return self.computes[host]
 
     # --- what the api does ---------------------------------------------------------------
 

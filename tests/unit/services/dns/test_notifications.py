@@ -1,9 +1,11 @@
 """The notification listener: which resource an event is about, and what it triggers."""
 import unittest
-from unittest import mock
 
 from common import context
 from services.dns import notifications
+from services.dns.reconcile import Reconciler
+from tests.unit.services.dns.helpers import snapshot
+from tests.unit.services.dns.test_reconcile import FakeBackend, FakeConductor
 
 
 class SubjectTest(unittest.TestCase):
@@ -39,32 +41,43 @@ class SubjectTest(unittest.TestCase):
 
 
 class EndpointTest(unittest.TestCase):
+    """Events through a real Reconciler: what the conductor is asked and what the
+    backend ends up holding."""
+
     def setUp(self) -> None:
-        self.reconciler = mock.Mock()
-        self.endpoint = notifications.NotificationEndpoint(self.reconciler)
+        zone = snapshot("a.org.", serial=3)
+        self.conductor = FakeConductor([zone], networks=[{"id": "n1", "records": []},
+                                                         {"id": "n2", "records": []}])
+        self.conductor.changed_zones = [zone["id"]]
+        self.backend = FakeBackend()
+        self.endpoint = notifications.NotificationEndpoint(
+            Reconciler([self.backend], self.conductor))
         self.ctxt = context.RequestContext(request_id="req-1")
 
     def notify(self, event_type: str, payload: dict) -> None:
         self.endpoint.info(self.ctxt, "network.host", event_type, payload, {})
 
-    def test_port_event_syncs_that_port(self) -> None:
+    def test_port_event_syncs_that_port_its_zones_and_network(self) -> None:
         self.notify("port.update.end", {"port": {"id": "p1", "network_id": "n1"}})
-        (ctxt, *args), _ = self.reconciler.sync_resource.call_args
-        self.assertEqual(["port", "p1", "n1"], args)
-        self.assertTrue(ctxt.is_admin)
-        self.assertEqual("req-1", ctxt.request_id)
+        self.assertEqual([("port", "p1")], self.conductor.managed)
+        self.assertEqual({"a.org."}, self.backend.zone_names())
+        self.assertEqual({"n1"}, self.backend.network_ids())
 
     def test_bulk_port_event_syncs_each_port(self) -> None:
         self.notify("port.create.end", {"ports": [{"id": "p1", "network_id": "n1"},
-                                                  {"id": "p2", "network_id": "n1"}]})
-        self.assertEqual([["port", "p1", "n1"], ["port", "p2", "n1"]],
-                         [list(call.args[1:]) for call in
-                          self.reconciler.sync_resource.call_args_list])
+                                                  {"id": "p2", "network_id": "n2"}]})
+        self.assertEqual([("port", "p1"), ("port", "p2")], self.conductor.managed)
+        self.assertEqual({"n1", "n2"}, self.backend.network_ids())
 
     def test_network_event_runs_a_full_pass(self) -> None:
+        self.backend.zones["stray.org."] = {}
         self.notify("network.update.end", {"network": {"id": "n1"}})
-        self.reconciler.run.assert_called_once()
+        self.assertEqual([("all", "")], self.conductor.managed)
+        self.assertEqual({"a.org."}, self.backend.zone_names())
+        self.assertEqual({"n1", "n2"}, self.backend.network_ids())
 
     def test_event_without_an_id_is_ignored(self) -> None:
         self.notify("port.update.end", {})
-        self.assertEqual([], self.reconciler.mock_calls)
+        self.assertEqual(([], set(), set()), (self.conductor.managed,
+                                             self.backend.zone_names(),
+                                             self.backend.network_ids()))

@@ -53,7 +53,9 @@ class ComputeAPITestCase(base.APITestCase):
                                       {"kernel_id": "k"})
 
     def _mock(self, target: str) -> mock.MagicMock:
-        patcher = mock.patch(target)
+        """The RPC client class at ``target`` replaced by an autospec of it: a call
+        that the real client would refuse (a wrong name or signature) fails here too."""
+        patcher = mock.patch(target, autospec=True)
         self.addCleanup(patcher.stop)
         return patcher.start().return_value
 

@@ -1,13 +1,12 @@
 """The libvirt driver against libvirt's in-memory test driver (test:///default): disks
 with the real qemu-img, domains defined, started, powered, saved and removed."""
 import os
-import shutil
-import unittest
 import uuid
 import xml.etree.ElementTree as ET
 
 from common import exceptions
 from common.compute_states import PowerState
+from tests import backends
 from tests.unit import base
 
 try:
@@ -20,11 +19,11 @@ except ImportError:
 RAW_MB = 4
 
 
-@unittest.skipIf(libvirt is None, "libvirt-python is not installed")
-@unittest.skipIf(shutil.which("qemu-img") is None, "qemu-img is not installed")
 class LibvirtDriverTest(base.TestCase):
     def setUp(self) -> None:
         super().setUp()
+        backends.require_module(libvirt, "libvirt-python")
+        backends.require_binaries("qemu-img")
         self.flags("libvirt", connection_uri="test:///default")
         self.flags("compute", shutdown_timeout=5)
         store = os.path.join(self.state_path, "images")
@@ -90,8 +89,8 @@ class LibvirtDriverTest(base.TestCase):
         self.assertEqual(os.path.join(directory, "ramdisk"), domain.find("os/initrd").text)
         self.assertEqual("console=ttyS0 quiet", domain.find("os/cmdline").text)
 
-    @unittest.skipIf(shutil.which("genisoimage") is None, "genisoimage is not installed")
     def test_config_drive(self) -> None:
+        backends.require_binaries("genisoimage")
         instance = self.spawn(config_drive=True, metadata={"role": "web"})
         drive = os.path.join(self.driver.instance_dir(instance), "disk.config")
         with open(drive, "rb") as f:
