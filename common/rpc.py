@@ -14,11 +14,14 @@ from typing import Any
 
 import oslo_messaging as messaging
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_messaging._tracing import client as tracing_client
 
 from common import context as strato_context
 from common import db_access, exceptions, version
 from common.config import CONF
+
+LOG = logging.getLogger(__name__)
 
 NOTIFICATIONS_TOPIC = "notifications"
 BASE_NAMESPACE = "baseapi"
@@ -87,11 +90,19 @@ def get_client(topic: str, version: str, server: str | None = None,
                                     serializer=RequestContextSerializer())
 
 
+# Errors that say "not now" rather than "wrong": the database or a peer service is down
+# or slow. The work is retried (by the caller, the next period or the reconcile loops),
+# so they are logged as warnings without a traceback.
+TRANSIENT_ERRORS = (exceptions.DatabaseUnavailable, messaging.MessagingTimeout,
+                    messaging.MessageDeliveryFailure)
+
+
 class _ClientErrorsExpected:
     """An endpoint whose client errors (a StratoError with a 4xx code: an instance
-    deleted meanwhile, a lost compare-and-swap) travel back to the caller as answers.
-    The RPC server logs them at debug; without this it logs each one at ERROR with a
-    traceback, though the caller handles it as a normal outcome."""
+    deleted meanwhile, a lost compare-and-swap) and transient errors (a database that is
+    down) travel back to the caller as answers. The RPC server logs them at debug;
+    without this it logs each one at ERROR with a traceback, though the caller handles
+    it as a normal outcome."""
 
     def __init__(self, endpoint: Any) -> None:
         self._endpoint = endpoint
@@ -105,6 +116,9 @@ class _ClientErrorsExpected:
         def dispatch(*args: Any, **kwargs: Any) -> Any:
             try:
                 return attribute(*args, **kwargs)
+            except TRANSIENT_ERRORS as error:
+                LOG.warning("%s: %s", name, error)
+                raise messaging.ExpectedException() from error
             except exceptions.StratoError as error:
                 if 400 <= error.code < 500:
                     raise messaging.ExpectedException() from error

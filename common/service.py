@@ -53,6 +53,9 @@ class PeriodicRunner:
             started = time.monotonic()
             try:
                 task(context.get_admin_context())
+            except rpc.TRANSIENT_ERRORS as error:
+                LOG.warning("periodic task %s: %s (next period retries)",
+                            getattr(task, "__qualname__", task), error)
             except Exception:
                 LOG.exception("periodic task %s failed", getattr(task, "__qualname__", task))
             remaining = _seconds(spacing) - (time.monotonic() - started)

@@ -107,9 +107,32 @@ def _session(read_only: bool) -> Iterator[orm.Session]:
         try:
             with session.begin():
                 yield session
+        except sa.exc.DBAPIError as error:
+            if _unavailable(error, engine):
+                raise exceptions.DatabaseUnavailable() from error
+            raise
         finally:
             _current.session = None
             db_access.left()
+
+
+# SQLite's transient errors: another writer held the lock past busy_timeout.
+_SQLITE_TRANSIENT = ("database is locked", "database is busy")
+
+
+def _unavailable(error: sa.exc.DBAPIError, engine: sa.Engine) -> bool:
+    """Whether ``error`` says the database cannot serve now (down, restarting, a lost
+    connection, a lock not granted in time), not that the statement was wrong. Only
+    these become a 503: a bug must still show as one."""
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, sa.exc.OperationalError):
+        return False
+    if engine.dialect.name == "sqlite":
+        return any(text in str(error.orig) for text in _SQLITE_TRANSIENT)
+    # PostgreSQL and MySQL report a bad statement as ProgrammingError or
+    # IntegrityError; OperationalError is the server or the connection.
+    return True
 
 
 @contextlib.contextmanager

@@ -1,12 +1,14 @@
 """Every error, raised anywhere in a request, leaves in the format of the API it hit.
 
 Strato exceptions carry their status; falcon's own errors (unknown route, wrong method,
-malformed media) keep theirs; anything else is a 500, logged with its traceback.
+malformed media) keep theirs; a service that did not answer in time is a 503 (retry
+later, as a database that is down is); anything else is a 500, logged with its traceback.
 """
 import http
 from collections.abc import Callable
 
 import falcon
+import oslo_messaging as messaging
 from oslo_log import log as logging
 
 from common import exceptions
@@ -27,7 +29,15 @@ _DEFAULT_MESSAGES = {404: "The resource could not be found.",
                      405: "The method is not allowed for the requested URL."}
 
 
+# Seconds a client is told to wait before retrying a 503.
+RETRY_AFTER = 5
+
+
 def classify(error: BaseException) -> APIError:
+    if isinstance(error, messaging.MessagingTimeout):
+        LOG.warning("no reply in time: %s", error)
+        return APIError(503, _phrase(503), "A Strato service did not answer in time; "
+                        "retry later.", error)
     if isinstance(error, exceptions.StratoError):
         return APIError(error.code, _phrase(error.code), error.msg, error)
     if isinstance(error, falcon.HTTPError):
@@ -51,6 +61,9 @@ def make_handler(find_api: Callable[[str], APISpec | None]) -> Callable:
         if api_error.status < 500:
             LOG.info("%s %s: %s %s", req.method, req.path, api_error.status,
                      api_error.message)
+        elif api_error.status == 503:
+            LOG.warning("%s %s: 503 %s", req.method, req.path, api_error.message)
+            resp.set_header("Retry-After", str(RETRY_AFTER))
         api = find_api(req.path)
         resp.status = api_error.status
         resp.media = api.error_body(api_error) if api else plain_body(api_error)

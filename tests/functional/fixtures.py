@@ -98,7 +98,8 @@ def create_scratch_database(server_url: str) -> tuple[str, Callable[[], None]]:
     """Create a uniquely named database on ``server_url`` (a backend missing if it does
     not answer). Returns the new database's URL and the function that drops it."""
     url = sa.engine.make_url(server_url)
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT",
+    # No pool: a pooled connection would not outlive a test's restart of the server.
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool,
                              connect_args={"connect_timeout": 5})
     try:
         with admin.connect() as connection:
@@ -223,6 +224,11 @@ class ServiceProcess:
         with open(self.log_path, errors="replace") as log:
             return "".join(log.readlines()[-lines:])
 
+    def errors(self) -> list[str]:
+        """The ERROR lines of its log."""
+        with open(self.log_path, errors="replace") as log:
+            return [line for line in log if " ERROR " in line]
+
 
 def stop_all(processes: list[ServiceProcess]) -> None:
     """SIGTERM every process at once, then SIGKILL those not gone after STOP_TIMEOUT."""
@@ -243,8 +249,11 @@ class Deployment:
     PostgreSQL or MariaDB server of STRATO_TEST_POSTGRES_URL / STRATO_TEST_MYSQL_URL.
     """
 
-    def __init__(self, database: str = "sqlite") -> None:
+    def __init__(self, database: str = "sqlite", server_url: str | None = None) -> None:
+        """``server_url``: the server of a scratch database (default: ``database``'s
+        entry in SERVER_URLS)."""
         self.database = database
+        self.server_url = server_url or SERVER_URLS.get(database, "")
         self.database_url = ""
         self._drop_database: Callable[[], None] | None = None
         self.host = unique_name("test-")
@@ -265,7 +274,7 @@ class Deployment:
             self.database_url = f"sqlite:///{os.path.join(self.state_path, 'strato.sqlite')}"
         else:
             self.database_url, self._drop_database = create_scratch_database(
-                SERVER_URLS[self.database])
+                self.server_url)
         with open(self.db_config_file, "w") as f:
             f.write(f"[database]\nconnection = {self.database_url}\n")
         self.manage("db", "sync")

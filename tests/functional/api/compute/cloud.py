@@ -31,8 +31,8 @@ FLAVORS = (("1", "m1.nano", 128, 1, 1), ("2", "m1.tiny", 512, 1, 1),
 
 class Cloud:
     def __init__(self, driver: str = "fake", extra_config: str = "",
-                 database: str = "sqlite") -> None:
-        self.deployment = fixtures.Deployment(database)
+                 database: str = "sqlite", server_url: str | None = None) -> None:
+        self.deployment = fixtures.Deployment(database, server_url)
         self.driver = driver
         self.extra_config = extra_config
         self.url = ""

@@ -2,6 +2,7 @@
 metrics and paging, independent of any one resource."""
 import falcon
 import falcon.testing
+import oslo_messaging as messaging
 
 from common import exceptions
 from services.api import app, pagination
@@ -120,6 +121,31 @@ class ErrorFormatTest(base.APITestCase):
         self.assertEqual(500, resp.status_code)
         self.assertEqual(500, resp.json["computeFault"]["code"])
         self.assertNotIn("boom", resp.text)
+
+    def test_a_service_or_database_not_answering_is_503_with_retry_after(self) -> None:
+        class Unavailable:
+            public_methods = frozenset({"GET"})
+
+            def __init__(self, error: Exception) -> None:
+                self.error = error
+
+            def on_get(self, _req: falcon.Request, _resp: falcon.Response) -> None:
+                raise self.error
+
+        application = app.create_app()
+        application.add_route("/network/v2.0/slow", Unavailable(
+            messaging.MessagingTimeout("no reply")))
+        application.add_route("/compute/v2.1/down", Unavailable(
+            exceptions.DatabaseUnavailable()))
+        client = falcon.testing.TestClient(application)
+        with self.assertNoLogs("services.api.errors", "ERROR"):
+            slow = client.simulate_get("/network/v2.0/slow")
+            down = client.simulate_get("/compute/v2.1/down")
+        self.assertEqual((503, "5", "HTTPServiceUnavailable"),
+                         (slow.status_code, slow.headers["Retry-After"],
+                          slow.json["NeutronError"]["type"]))
+        self.assertEqual((503, "The database is unavailable; retry later."),
+                         (down.status_code, down.json["serviceUnavailable"]["message"]))
 
 
 class CorsAndMetricsTest(base.APITestCase):
