@@ -12,6 +12,8 @@
 # Settings (environment):
 #   STRATO_STATE_DIR  everything Strato keeps: venvs, etc/, run/, log/, the SQLite database,
 #                     OVS/OVN databases (default /var/lib/strato)
+#   STRATO_DATABASE   postgresql (default), mysql (MariaDB) or sqlite (a laptop demo): the
+#                     server answering on 127.0.0.1 is used, else it is installed and started
 #   STRATO_API_PORT   port of the API on 127.0.0.1 (default 8774)
 #   STRATO_HOST       host name of this node for RPC and OVN (default: hostname)
 #   ADMIN_PASSWORD, DEMO_PASSWORD  passwords of users admin and demo (default: random,
@@ -20,7 +22,7 @@ set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB_DIR=$REPO_DIR/devstack/lib
-for lib in common packages python rabbitmq ovs ovn libvirt strato network; do
+for lib in common database packages python rabbitmq ovs ovn libvirt strato network; do
     # shellcheck source=/dev/null
     source "$LIB_DIR/$lib.sh"
 done
@@ -31,6 +33,7 @@ print_summary() {
 Strato is running on $STRATO_HOST.
   API             $API_URL
   config          $STRATO_CONF (+ $STRATO_DB_CONF for api, scheduler, conductor)
+  database        $STRATO_DATABASE
   logs            $LOG_DIR/strato-*.log, OVN in $OVN_DIR, OVS in $OVS_DIR
   pid files       $RUN_DIR
   passwords       $PASSWORDS_FILE
@@ -53,7 +56,8 @@ EOF
 main() {
     [[ $EUID -eq 0 ]] || die "run stack.sh as root"
     [[ $STRATO_STATE_DIR == /* ]] || die "STRATO_STATE_DIR must be an absolute path"
-    log "state directory $STRATO_STATE_DIR, repo $REPO_DIR"
+    check_database_choice
+    log "state directory $STRATO_STATE_DIR, repo $REPO_DIR, database $STRATO_DATABASE"
     ensure_dirs
     install_packages
     install_strato
@@ -64,8 +68,9 @@ main() {
     configure_provider_bridge
     start_ovn_controller
     start_libvirt
-    write_strato_config
     load_passwords
+    start_database
+    write_strato_config
     sync_database
     bootstrap_identity
     start_strato_services

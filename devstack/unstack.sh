@@ -9,7 +9,7 @@ set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB_DIR=$REPO_DIR/devstack/lib
-for lib in common rabbitmq ovs ovn libvirt strato; do
+for lib in common database rabbitmq ovs ovn libvirt strato; do
     # shellcheck source=/dev/null
     source "$LIB_DIR/$lib.sh"
 done
@@ -24,6 +24,7 @@ main() {
     if was_started rabbitmq; then
         stop_rabbitmq
     fi
+    stop_database
     rm -f "$STARTED_LIST"
     log "stopped"
 }

@@ -20,6 +20,7 @@ package_installed() {
 install_packages() {
     local COMPONENT=packages wanted=("${SYSTEM_PACKAGES[@]}") missing=() pkg
     port_answers "$STRATO_RABBIT_PORT" || wanted+=(rabbitmq-server)
+    mapfile -t -O ${#wanted[@]} wanted < <(database_packages)
     for pkg in "${wanted[@]}"; do
         package_installed "$pkg" || missing+=("$pkg")
     done

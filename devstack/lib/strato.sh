@@ -60,7 +60,7 @@ EOF
 # Written by devstack/stack.sh; read only by strato-api, -scheduler, -conductor and
 # strato-manage: agents have no database credentials.
 [database]
-connection = sqlite:///$STRATO_STATE_DIR/strato.sqlite
+connection = $(database_url)
 EOF
 }
 
@@ -77,7 +77,9 @@ load_passwords() {
     fi
     ADMIN_PASSWORD=${env_admin:-${ADMIN_PASSWORD:-$(random_password)}}
     DEMO_PASSWORD=${env_demo:-${DEMO_PASSWORD:-$(random_password)}}
-    printf 'ADMIN_PASSWORD=%q\nDEMO_PASSWORD=%q\n' "$ADMIN_PASSWORD" "$DEMO_PASSWORD" |
+    STRATO_DB_PASSWORD=${STRATO_DB_PASSWORD:-$(random_password)}
+    printf 'ADMIN_PASSWORD=%q\nDEMO_PASSWORD=%q\nSTRATO_DB_PASSWORD=%q\n' \
+        "$ADMIN_PASSWORD" "$DEMO_PASSWORD" "$STRATO_DB_PASSWORD" |
         write_file "$PASSWORDS_FILE" 600
 }
 
