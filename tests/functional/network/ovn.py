@@ -12,6 +12,7 @@
 Following the facts measured on this machine: no kernel datapath (netdev bridges), and
 checksum offload off on both ends of every veth. Tests skip when OVN is not installed.
 """
+import contextlib
 import json
 import os
 import shutil
@@ -149,6 +150,19 @@ class Northbound(_Daemons):
 
     def nbctl(self, *args: str) -> str:
         return run("ovn-nbctl", f"--db={self.nb_remote}", "--timeout=30", *args)
+
+    def crash_and_start_empty(self) -> None:
+        """SIGKILL the NB ovsdb-server and start it again on a new, empty database: the
+        worst a restart can do to what the agents wrote."""
+        pidfile = self.path("ovsdb-server-nb.pid")
+        pid = _read_pid(pidfile)
+        os.kill(pid, signal.SIGKILL)
+        _gone(pid, 10)
+        self.pidfiles.remove(pidfile)
+        for name in ("nb.db", "nb.sock", "nb.ctl"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path(name))
+        Northbound.start(self)
 
 
 class Central(Northbound):
