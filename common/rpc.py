@@ -99,7 +99,8 @@ TRANSIENT_ERRORS = (exceptions.DatabaseUnavailable, messaging.MessagingTimeout,
 
 class _ClientErrorsExpected:
     """An endpoint whose client errors (a StratoError with a 4xx code: an instance
-    deleted meanwhile, a lost compare-and-swap) and transient errors (a database that is
+    deleted meanwhile, a lost compare-and-swap), NoValidHost (a full cloud is an answer,
+    not a fault of the scheduler) and transient errors (a database that is
     down) travel back to the caller as answers. The RPC server logs them at debug;
     without this it logs each one at ERROR with a traceback, though the caller handles
     it as a normal outcome."""
@@ -120,7 +121,7 @@ class _ClientErrorsExpected:
                 LOG.warning("%s: %s", name, error)
                 raise messaging.ExpectedException() from error
             except exceptions.StratoError as error:
-                if 400 <= error.code < 500:
+                if 400 <= error.code < 500 or isinstance(error, exceptions.NoValidHost):
                     raise messaging.ExpectedException() from error
                 raise
 

@@ -82,6 +82,9 @@ _AGENT = [
     cfg.IntOpt("fake_vcpus", default=16, min=1, help="fake driver: host CPUs."),
     cfg.IntOpt("fake_memory_mb", default=32768, min=1, help="fake driver: host RAM."),
     cfg.IntOpt("fake_disk_gb", default=1000, min=1, help="fake driver: host disk."),
+    cfg.BoolOpt("fake_keep_guests", default=False,
+                help="fake driver: keep the guests in a file in state_path, so that they "
+                     "outlive a restart (or a kill) of the agent as libvirt's domains do."),
 ]
 
 OPTS = _AGENT + _RESOURCES

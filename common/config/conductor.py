@@ -12,4 +12,11 @@ OPTS = [
                      "needs True)."),
     cfg.FloatOpt("scheduler_timeout", default=120.0, min=1,
                  help="Seconds the conductor waits for select_destinations."),
+    cfg.FloatOpt("interrupted_task_timeout", default=300.0, min=1,
+                 help="Seconds after its last change that an instance still scheduling "
+                      "or deleting is taken for a flow whose conductor died (kill -9, a "
+                      "lost cast), and the flow is done again. Longer than "
+                      "scheduler_timeout: a live build may wait that long."),
+    cfg.FloatOpt("recover_interval", default=60.0, min=1,
+                 help="Seconds between the conductor's sweeps for interrupted flows."),
 ]

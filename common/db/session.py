@@ -86,6 +86,18 @@ def dispose_all() -> None:
 _current = threading.local()
 
 
+def _reader_options(engine: sa.Engine) -> dict:
+    """A reader sees one snapshot for all its statements: PostgreSQL's default (READ
+    COMMITTED) gives each statement its own, and a snapshot of many tables (the network
+    agent's) could see a router's gateway port without its gateway. SQLite's WAL reader
+    and MySQL's default (REPEATABLE READ) already do; a read-only REPEATABLE READ
+    transaction never fails to serialize."""
+    options: dict = {_READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "REPEATABLE READ"
+    return options
+
+
 @contextlib.contextmanager
 def _session(read_only: bool) -> Iterator[orm.Session]:
     outer: orm.Session | None = getattr(_current, "session", None)
@@ -100,7 +112,7 @@ def _session(read_only: bool) -> Iterator[orm.Session]:
         return
     engine = get_engine()
     if read_only:
-        engine = engine.execution_options(**{_READ_ONLY: True})
+        engine = engine.execution_options(**_reader_options(engine))
     with orm.Session(engine, expire_on_commit=False) as session:
         _current.session, _current.read_only = session, read_only
         db_access.entered()

@@ -62,7 +62,7 @@ class ComputeManager(Manager):
         self.driver.init_host(self.host)
         # Everything the agent does goes through the conductor: wait for one, as Nova's
         # compute does, instead of losing the first inventory report.
-        self.conductor.wait_until_ready(context.get_admin_context())
+        conductor_rpcapi.wait_for_conductor(context.get_admin_context())
 
     def cleanup_host(self) -> None:
         self.driver.cleanup_host()

@@ -4,6 +4,7 @@ from typing import Any
 import oslo_messaging as messaging
 
 from common import context
+from common.config import CONF
 from common.db.api import (
     compute_actions,
     compute_hosts,
@@ -14,11 +15,11 @@ from common.db.api import (
     placement,
 )
 from common.db.api import services as services_db
-from common.manager import Manager
+from common.manager import Manager, periodic
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor import dns as dns_endpoint
 from services.conductor import network as network_endpoint
-from services.conductor.tasks import build, delete, ports, resize
+from services.conductor.tasks import build, delete, ports, recover, resize
 from services.scheduler import rpcapi as scheduler_rpcapi
 
 _UNSET: Any = object()
@@ -53,6 +54,11 @@ class ConductorManager(Manager):
                      reschedule: bool = True) -> None:
         self._build_task(ctxt).build_failed(instance_uuid, host, fault, request_spec,
                                             alternates, attempt, reschedule)
+
+    # Not at start: casts queued while no conductor ran are delivered first.
+    @periodic(lambda: CONF.conductor.recover_interval)
+    def recover_interrupted_flows(self, ctxt: context.RequestContext) -> None:
+        recover.RecoverTask(ctxt, self.scheduler, self.compute, self.host).run()
 
     def delete_instance(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         delete.DeleteTask(ctxt, self.compute, self.host).delete(instance_uuid)

@@ -24,6 +24,23 @@ TOPIC = "conductor"
 _UNSET: Any = object()
 
 
+def wait_for_conductor(ctxt: context.RequestContext, timeout: float | None = None) -> None:
+    """Block until a conductor answers (a call sent before any conductor declared its
+    queue is lost and only times out). Raises MessagingTimeout after ``timeout``. An
+    agent calls it before its first report, as Nova's compute does."""
+    client = rpc.get_client(TOPIC, ConductorAPI.VERSION).prepare(
+        namespace=rpc.BASE_NAMESPACE, version=rpc.BASE_VERSION, timeout=5)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            client.call(ctxt, "ping")
+            return
+        except messaging.MessagingTimeout:
+            if deadline is not None and time.monotonic() > deadline:
+                raise
+            LOG.warning("no conductor answers yet; waiting for one")
+
+
 class ConductorAPI:
     """Version history:
 
@@ -48,21 +65,6 @@ class ConductorAPI:
         cctxt = self.client.prepare(version="1.0", timeout=max(CONF.report_interval, 2.0))
         cctxt.call(ctxt, "service_heartbeat", host=host, binary=binary, topic=topic,
                    version=version)
-
-    def wait_until_ready(self, ctxt: context.RequestContext, timeout: float | None = None) -> None:
-        """Block until a conductor answers (a call sent before any conductor declared its
-        queue is lost and only times out). Raises MessagingTimeout after ``timeout``."""
-        client = self.client.prepare(namespace=rpc.BASE_NAMESPACE, version=rpc.BASE_VERSION,
-                                     timeout=5)
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            try:
-                client.call(ctxt, "ping")
-                return
-            except messaging.MessagingTimeout:
-                if deadline is not None and time.monotonic() > deadline:
-                    raise
-                LOG.warning("no conductor answers yet; waiting for one")
 
     # --- flows the api starts (casts) -------------------------------------------------
 

@@ -9,6 +9,7 @@ import oslo_messaging as messaging
 from common import context, rpc
 from common.config import CONF
 from common.manager import Manager, periodic
+from services.conductor import rpcapi as conductor_rpcapi
 from services.conductor.rpcapi import DNSConductorAPI
 from services.dns import backends
 from services.dns.notifications import NotificationEndpoint
@@ -31,6 +32,7 @@ class DNSManager(Manager):
     def init_host(self) -> None:
         for backend in self.backends:
             backend.start()
+        conductor_rpcapi.wait_for_conductor(context.get_admin_context())
         self.reconciler = Reconciler(self.backends, DNSConductorAPI(),
                                      report_delay=CONF.dns.active_delay)
         self.listener = rpc.get_notification_listener(

@@ -222,7 +222,7 @@ def _router(router: dict, ports: list[dict], subnets: dict[str, dict], fips: lis
         yield make("Logical_Router_Static_Route", f"{destination} via {nexthop}", scope,
                    {"router": router["id"]}, parent=name, ip_prefix=destination,
                    nexthop=nexthop)
-    if gateway is not None:
+    if gateway is not None and router["external_gateway_info"]:
         yield from _gateway(router, gateway, interfaces, subnets, fips, gateway_chassis)
 
 

@@ -27,6 +27,7 @@ class NetworkManager(Manager):
         if CONF.network.metrics_port:
             self.metrics, _thread = prometheus_client.start_http_server(
                 CONF.network.metrics_port, addr=CONF.network.metrics_host)
+        conductor_rpcapi.wait_for_conductor(context.get_admin_context())
         conductor = conductor_rpcapi.NetworkConductorAPI()
         self.reporter = port_status.StatusReporter(conductor)
         self.driver = ovn_driver.OvnDriver(CONF.network.ovn_nb_connection,

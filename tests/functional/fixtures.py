@@ -139,19 +139,22 @@ def _execute(engine: sa.Engine, statement: str) -> None:
 # --- RabbitMQ --------------------------------------------------------------------------
 
 class RabbitVhost:
-    """A private vhost for guest, so tests never meet a running stack's queues."""
+    """A private vhost for guest, so tests never meet a running stack's queues.
 
-    def __init__(self) -> None:
+    ``broker`` is another broker's (url, rabbitmqctl argv) instead of RABBIT_URL's."""
+
+    def __init__(self, broker: tuple[str, list[str]] | None = None) -> None:
         self.name = unique_name("strato-test-")
         self.created = False
+        self.url, self.ctl_argv = broker or (RABBIT_URL, [RABBITMQCTL])
 
     @property
     def transport_url(self) -> str:
-        return RABBIT_URL.rstrip("/") + "/" + self.name
+        return self.url.rstrip("/") + "/" + self.name
 
     def create(self) -> None:
-        if shutil.which(RABBITMQCTL) is None:
-            backend_missing(f"{RABBITMQCTL} is not installed: no RabbitMQ to test with")
+        if shutil.which(self.ctl_argv[0]) is None:
+            backend_missing(f"{self.ctl_argv[0]} is not installed: no RabbitMQ to test with")
         try:
             self._ctl("add_vhost", self.name)
         except subprocess.CalledProcessError as error:
@@ -165,7 +168,7 @@ class RabbitVhost:
             self.created = False
 
     def _ctl(self, *args: str) -> None:
-        subprocess.run([RABBITMQCTL, "-q", *args], check=True, capture_output=True,
+        subprocess.run([*self.ctl_argv, "-q", *args], check=True, capture_output=True,
                        text=True, stdin=subprocess.DEVNULL, timeout=60)
 
 
@@ -249,9 +252,10 @@ class Deployment:
     PostgreSQL or MariaDB server of STRATO_TEST_POSTGRES_URL / STRATO_TEST_MYSQL_URL.
     """
 
-    def __init__(self, database: str = "sqlite", server_url: str | None = None) -> None:
+    def __init__(self, database: str = "sqlite", server_url: str | None = None,
+                 broker: tuple[str, list[str]] | None = None) -> None:
         """``server_url``: the server of a scratch database (default: ``database``'s
-        entry in SERVER_URLS)."""
+        entry in SERVER_URLS); ``broker``: see RabbitVhost."""
         self.database = database
         self.server_url = server_url or SERVER_URLS.get(database, "")
         self.database_url = ""
@@ -260,7 +264,7 @@ class Deployment:
         self.state_path = tempfile.mkdtemp(prefix="strato-functional-")
         self.log_dir = os.path.join(self.state_path, "log")
         os.makedirs(self.log_dir)
-        self.vhost = RabbitVhost()
+        self.vhost = RabbitVhost(broker)
         self.config_file = os.path.join(self.state_path, "strato.conf")
         self.db_config_file = os.path.join(self.state_path, "strato-db.conf")
         # The network agent's northbound: private, never the running stack's.

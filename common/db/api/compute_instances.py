@@ -396,6 +396,18 @@ def for_host(host: str) -> list[Instance]:
         return list(s.scalars(query.order_by(Instance.id)))
 
 
+def stale(task_states: Iterable[str], older_than: float) -> list[str]:
+    """Uuids of live instances in one of ``task_states`` unchanged for ``older_than``
+    seconds (a new row has no updated_at yet: its creation counts)."""
+    before = utcnow() - datetime.timedelta(seconds=older_than)
+    query = (sa.select(Instance.uuid)
+             .where(Instance.deleted.is_(False), Instance.task_state.in_(list(task_states)),
+                    sa.func.coalesce(Instance.updated_at, Instance.created_at) < before)
+             .order_by(Instance.id))
+    with session.reader() as s:
+        return list(s.scalars(query))
+
+
 def get_request_spec(uuid: str) -> dict:
     with session.reader() as s:
         spec = s.scalar(sa.select(models.RequestSpec.spec).filter_by(instance_uuid=uuid))

@@ -181,14 +181,20 @@ def set_port_statuses(statuses: dict[str, str]) -> list[dict]:
 
     The revision stays: it is what the agent realized, and a status is not a change the
     agent has to realize."""
-    changed = []
+    changed: list[str] = []
     with session.transaction() as s:
-        query = sa.select(models.Port).where(models.Port.id.in_(list(statuses)))
-        for port in s.scalars(query):
-            status = statuses[port.id]
-            if status in (models.network.ACTIVE, models.network.DOWN) and \
-                    port.status != status:
-                port.status = status
-                changed.append(port)
-        s.flush()
-        return [network_views.port(port, []) for port in changed]
+        for status in (models.network.ACTIVE, models.network.DOWN):
+            wanted = [port_id for port_id, value in statuses.items() if value == status]
+            if not wanted:
+                continue
+            # A statement, not a loaded row: a port deleted meanwhile is skipped, not
+            # a StaleDataError.
+            differs = (models.Port.id.in_(wanted), models.Port.status != status)
+            ids = list(s.scalars(sa.select(models.Port.id).where(*differs)))
+            if ids:
+                s.execute(sa.update(models.Port).where(models.Port.id.in_(ids),
+                                                       models.Port.status != status)
+                          .values(status=status).execution_options(synchronize_session=False))
+                changed += ids
+        ports = s.scalars(sa.select(models.Port).where(models.Port.id.in_(changed)))
+        return [network_views.port(port, []) for port in ports]

@@ -2,8 +2,12 @@
 
 Each driver object is one host's hypervisor, so one process can serve many fake hosts.
 Tests steer it with ``fail_spawn`` (True, or a set of instance uuids) and
-``spawn_delay`` (seconds a spawn takes).
+``spawn_delay`` (seconds a spawn takes). With ``[compute] fake_keep_guests`` the guests
+are saved to a file after every change and loaded at start, so an agent killed and
+started again finds them running, as it would find libvirt's.
 """
+import json
+import os
 import threading
 import time
 
@@ -16,11 +20,12 @@ _CONSOLE_MARKER = "STRATO-FAKE-READY"
 
 
 class FakeGuest:
-    def __init__(self, instance: dict, network_info: list | None = None) -> None:
+    def __init__(self, instance: dict, network_info: list | None = None,
+                 state: int = PowerState.RUNNING) -> None:
         self.uuid = instance["uuid"]
         self.flavor = dict(instance["flavor"])
         self.network_info = list(network_info or [])  # the VIFs it was plugged with
-        self.state = PowerState.RUNNING
+        self.state = state
         # A few lines, like a real boot log (API clients tail it by line count).
         self.console = [f"fake guest {instance.get('instance_name', self.uuid)} booting",
                         "fake kernel: started", "fake init: started",
@@ -39,6 +44,42 @@ class FakeDriver(driver.ComputeDriver):
 
     def init_host(self, host: str) -> None:
         self.host = host
+        if CONF.compute.fake_keep_guests:
+            self._load()
+
+    # -- the guests file (fake_keep_guests) --
+
+    def _path(self) -> str:
+        return os.path.join(CONF.state_path, f"fake-guests-{self.host}.json")
+
+    def _load(self) -> None:
+        try:
+            with open(self._path()) as f:
+                saved = json.load(f)
+        except FileNotFoundError:
+            return
+        with self._lock:
+            self.guests = {uuid: FakeGuest({"uuid": uuid, "flavor": guest["flavor"]},
+                                           guest["network_info"], guest["state"])
+                           for uuid, guest in saved.items()}
+
+    def _save(self) -> None:
+        """Write the guests atomically (rename), as they are now. Call with the lock."""
+        if not CONF.compute.fake_keep_guests:
+            return
+        saved = {uuid: {"flavor": g.flavor, "network_info": g.network_info,
+                        "state": g.state} for uuid, g in self.guests.items()}
+        path = self._path()
+        with open(path + ".tmp", "w") as f:
+            json.dump(saved, f)
+        os.replace(path + ".tmp", path)
+
+    def _set_state(self, instance: dict, state: int) -> FakeGuest:
+        with self._lock:
+            guest = self._guest(instance)
+            guest.state = state
+            self._save()
+        return guest
 
     def _guest(self, instance: dict) -> FakeGuest:
         guest = self.guests.get(instance["uuid"])
@@ -56,33 +97,34 @@ class FakeDriver(driver.ComputeDriver):
                                              reason=f"fake spawn failure on {self.host}")
         with self._lock:
             self.guests[instance["uuid"]] = FakeGuest(instance, network_info)
+            self._save()
 
     def destroy(self, instance: dict, destroy_disks: bool = True) -> None:
         with self._lock:
             self.guests.pop(instance["uuid"], None)
+            self._save()
 
     def power_off(self, instance: dict, timeout: int = 0) -> None:
-        self._guest(instance).state = PowerState.SHUTDOWN
+        self._set_state(instance, PowerState.SHUTDOWN)
 
     def power_on(self, instance: dict) -> None:
-        self._guest(instance).state = PowerState.RUNNING
+        self._set_state(instance, PowerState.RUNNING)
 
     def reboot(self, instance: dict, reboot_type: str, timeout: int = 0) -> None:
-        guest = self._guest(instance)
-        guest.state = PowerState.RUNNING
-        guest.console.append(f"rebooted ({reboot_type})")
+        self._set_state(instance, PowerState.RUNNING).console.append(
+            f"rebooted ({reboot_type})")
 
     def pause(self, instance: dict) -> None:
-        self._guest(instance).state = PowerState.PAUSED
+        self._set_state(instance, PowerState.PAUSED)
 
     def unpause(self, instance: dict) -> None:
-        self._guest(instance).state = PowerState.RUNNING
+        self._set_state(instance, PowerState.RUNNING)
 
     def suspend(self, instance: dict) -> None:
-        self._guest(instance).state = PowerState.SUSPENDED
+        self._set_state(instance, PowerState.SUSPENDED)
 
     def resume(self, instance: dict) -> None:
-        self._guest(instance).state = PowerState.RUNNING
+        self._set_state(instance, PowerState.RUNNING)
 
     def snapshot(self, instance: dict, target: str, disk_format: str) -> None:
         self._guest(instance)
@@ -113,23 +155,23 @@ class FakeDriver(driver.ComputeDriver):
 
     def migrate_disk_and_power_off(self, instance: dict, dest_host: str, flavor: dict,
                                    timeout: int = 0) -> dict:
-        guest = self._guest(instance)
-        guest.state = PowerState.SHUTDOWN
-        self.kept_for_revert[instance["uuid"]] = guest
+        self.kept_for_revert[instance["uuid"]] = self._set_state(instance,
+                                                                 PowerState.SHUTDOWN)
         return {"source": self.host}
 
     def finish_migration(self, instance: dict, disk_info: dict, image_meta: dict,
                          power_on: bool) -> None:
-        guest = FakeGuest(instance)
-        guest.state = PowerState.RUNNING if power_on else PowerState.SHUTDOWN
+        state = PowerState.RUNNING if power_on else PowerState.SHUTDOWN
         with self._lock:
-            self.guests[instance["uuid"]] = guest
+            self.guests[instance["uuid"]] = FakeGuest(instance, state=state)
+            self._save()
 
     def confirm_migration(self, instance: dict, same_host: bool) -> None:
         with self._lock:
             self.kept_for_revert.pop(instance["uuid"], None)
             if not same_host:
                 self.guests.pop(instance["uuid"], None)
+                self._save()
 
     def finish_revert_migration(self, instance: dict, image_meta: dict,
                                 power_on: bool) -> None:
@@ -138,3 +180,4 @@ class FakeDriver(driver.ComputeDriver):
             guest.flavor = dict(instance["flavor"])
             guest.state = PowerState.RUNNING if power_on else PowerState.SHUTDOWN
             self.guests[instance["uuid"]] = guest
+            self._save()

@@ -43,7 +43,7 @@ class BuildTask:
                 LOG.exception("scheduling %s failed", instance_uuids)
             for uuid in instance_uuids:
                 placement.release(uuid)  # a timed-out scheduler may have claimed
-                self._error(uuid, error)
+                self.fail(uuid, error)
             return
         for uuid, (chosen, *alternates) in zip(instance_uuids, selections, strict=True):
             compute_actions.event_finish(uuid, self.ctxt.request_id or "", EVENT)
@@ -61,7 +61,7 @@ class BuildTask:
             LOG.info("not rescheduling %s: deleted or no longer building", uuid)
             return
         if not reschedule:
-            self._error(uuid, fault)
+            self.fail(uuid, fault)
             return
         tried = {*request_spec.get("ignore_hosts", ()), failed_host}
         spec = {**request_spec, "ignore_hosts": sorted(tried)}
@@ -75,7 +75,7 @@ class BuildTask:
                 self._send(uuid, chosen, remaining, spec, attempt + 1)
                 return
         error = exceptions.MaxRetriesExceeded(instance_uuid=uuid)
-        self._error(uuid, {**fault_of(error),
+        self.fail(uuid, {**fault_of(error),
                            "details": f"Last failure on {failed_host}: {fault.get('message')}"
                                       f"\n{fault.get('details', '')}"})
 
@@ -102,12 +102,13 @@ class BuildTask:
         except Exception as error:  # the ports could not be made: no host would do better
             LOG.exception("allocating the ports of %s failed", uuid)
             placement.release(uuid)
-            self._error(uuid, error)
+            self.fail(uuid, error)
             return
         self.compute.build_and_run_instance(self.ctxt, host, uuid, spec, alternates, attempt,
                                             network_info)
 
-    def _error(self, uuid: str, error: BaseException | dict) -> None:
+    def fail(self, uuid: str, error: BaseException | dict) -> None:
+        """ERROR with a fault: no port the build made is left, and a notification."""
         ports.release(self.ctxt, uuid)
         fault = error if isinstance(error, dict) else fault_of(error)
         compute_instances.set_error(uuid, fault["code"], fault["message"],

@@ -31,8 +31,13 @@ FLAVORS = (("1", "m1.nano", 128, 1, 1), ("2", "m1.tiny", 512, 1, 1),
 
 class Cloud:
     def __init__(self, driver: str = "fake", extra_config: str = "",
-                 database: str = "sqlite", server_url: str | None = None) -> None:
-        self.deployment = fixtures.Deployment(database, server_url)
+                 database: str = "sqlite", server_url: str | None = None,
+                 agents: tuple[str, ...] = (),
+                 broker: tuple[str, list[str]] | None = None) -> None:
+        """``extra_config`` is read after [compute]'s lines by every service but the
+        api; ``agents`` are started too (strato-network, strato-dns)."""
+        self.deployment = fixtures.Deployment(database, server_url, broker)
+        self.agents = agents
         self.driver = driver
         self.extra_config = extra_config
         self.url = ""
@@ -49,12 +54,11 @@ class Cloud:
                     "[identity]\nbcrypt_rounds = 4\n")
         deployment.manage("bootstrap", "--admin-password", ADMIN_PASSWORD,
                           "--demo-password", DEMO_PASSWORD)
-        config = {"compute.conf": f"[compute]\ncompute_driver = {self.driver}\n"
-                                  f"update_resources_interval = 5\n{self.extra_config}"}
-        deployment.start("strato-api")
-        for binary in ("strato-conductor", "strato-scheduler"):
-            processes.start(deployment, binary, deployment.host, config, with_database=True)
-        processes.start(deployment, "strato-compute", deployment.host, config)
+        self.config = {"compute.conf": f"[compute]\ncompute_driver = {self.driver}\n"
+                                       f"update_resources_interval = 5\n{self.extra_config}"}
+        for binary in ("strato-api", "strato-conductor", "strato-scheduler",
+                       "strato-compute", *self.agents):
+            self.start_service(binary)
         fixtures.wait_until(self._healthy, 60, "strato-api answers /healthcheck")
         self.admin_token = self.token("admin", ADMIN_PASSWORD, "admin")
         fixtures.wait_until(self._host_listed, 90, "the compute host reports its inventory",
@@ -64,6 +68,14 @@ class Cloud:
                 "id": flavor_id, "name": name, "ram": ram, "vcpus": vcpus, "disk": disk}})
         self.image_id = self.upload_image("cirros", IMAGE_BYTES)
         return self
+
+    def start_service(self, binary: str) -> fixtures.ServiceProcess:
+        """Start (or start again) ``binary`` with this cloud's config."""
+        if binary == "strato-api":
+            return self.deployment.start(binary)
+        control = not fixtures.SERVICES[binary][2]
+        return processes.start(self.deployment, binary, self.deployment.host, self.config,
+                               with_database=control)
 
     def stop(self) -> None:
         self.deployment.cleanup()

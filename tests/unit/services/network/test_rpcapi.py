@@ -19,6 +19,15 @@ class RecordingReconciler:
 
 
 class SyncCastTest(nb_base.NorthboundTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        # A conductor that answers the ping an agent waits for at start.
+        conductor = rpc.get_server(conductor_rpcapi.TOPIC, "conductor",
+                                   [rpc.BaseEndpoint("strato-conductor", "conductor")])
+        conductor.start()
+        self.addCleanup(conductor.wait)
+        self.addCleanup(conductor.stop)
+
     def test_cast_reaches_the_reconciler(self) -> None:
         agent = manager.NetworkManager("unit-host")
         agent.reconciler = RecordingReconciler()
