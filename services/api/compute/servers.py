@@ -88,7 +88,8 @@ class Server:
         if update:
             instance = compute_instances.update(instance.uuid, update)
         resp.media = {"server": views.common_fields(
-            instance, server_data.extras(req, [instance], full=False))}
+            instance, server_data.extras(req, [instance], full=False),
+            extended_addresses=False)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         ctx = handlers.ctx(req)

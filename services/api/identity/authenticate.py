@@ -114,7 +114,15 @@ def identify(identity: dict[str, Any]) -> Identity:
     return _METHODS[method](identity[method])
 
 
-def _scope_target(scope: dict[str, Any] | None, ident: Identity) -> tuple[str, str | None]:
+def _scope_target(scope: dict[str, Any] | str | None,
+                  ident: Identity) -> tuple[str, str | None]:
+    """(scope type, target id). ``"unscoped"`` (a string, as Horizon sends it) asks
+    for an unscoped token even when the user has a default project, as in Keystone."""
+    if isinstance(scope, str):
+        if scope != "unscoped" or ident.app_cred is not None:
+            raise exceptions.BadRequest(f"Invalid scope: {scope!r}; a scope is an object "
+                                        "or \"unscoped\".")
+        return "unscoped", None
     if ident.app_cred is not None:
         if scope and (scope.get("project") or {}).get("id") not in (
                 None, ident.app_cred.project_id):

@@ -77,8 +77,10 @@ def _fault(fault: models.InstanceFault, details: bool) -> dict[str, Any]:
     return body
 
 
-def common_fields(instance: models.Instance, extras: Extras) -> dict[str, Any]:
-    """The fields of every full server body (update and rebuild answer with these)."""
+def common_fields(instance: models.Instance, extras: Extras,
+                  extended_addresses: bool = True) -> dict[str, Any]:
+    """The fields of every full server body. Update and rebuild answer with these, and
+    without the OS-EXT-IPS address attributes (``extended_addresses``), as Nova does."""
     version = extras.version
     status = compute_states.status_of(instance.vm_state, instance.task_state)
     body: dict[str, Any] = {
@@ -88,7 +90,7 @@ def common_fields(instance: models.Instance, extras: Extras) -> dict[str, Any]:
         "hostId": host_id(instance), "image": _image(instance),
         "flavor": _flavor(instance, version), "created": common.zulu(instance.created_at),
         "updated": common.zulu(instance.updated_at or instance.created_at),
-        "addresses": extras.addresses.get(instance.uuid, {}),
+        "addresses": _addresses(extras.addresses.get(instance.uuid, {}), extended_addresses),
         "accessIPv4": instance.access_ip_v4 or "", "accessIPv6": instance.access_ip_v6 or "",
         "links": common.links("servers", instance.uuid), "OS-DCF:diskConfig": "MANUAL"}
     if status in _PROGRESS:
@@ -105,10 +107,17 @@ def common_fields(instance: models.Instance, extras: Extras) -> dict[str, Any]:
     return body
 
 
+def _addresses(addresses: dict[str, list[dict]], extended: bool) -> dict[str, list[dict]]:
+    if extended:
+        return addresses
+    return {network: [{"addr": item["addr"], "version": item["version"]} for item in items]
+            for network, items in addresses.items()}
+
+
 def rebuilt(instance: models.Instance, extras: Extras) -> dict[str, Any]:
     """The rebuild action's body: the common fields, plus key_name (2.54) and user_data
     (2.57)."""
-    body = common_fields(instance, extras)
+    body = common_fields(instance, extras, extended_addresses=False)
     if extras.version >= (2, 54):
         body["key_name"] = instance.key_name
     if extras.version >= (2, 57):

@@ -39,6 +39,23 @@ class IssueTest(base.APITestCase):
         for key in ("catalog", "roles", "project"):
             self.assertNotIn(key, token)
 
+    def test_explicitly_unscoped_as_horizon_asks_even_with_a_default_project(self) -> None:
+        demo = self.client.simulate_get("/identity/v3/users?name=demo",
+                                        headers=self.headers()).json["users"][0]
+        project = self.client.simulate_get("/identity/v3/projects?name=demo",
+                                           headers=self.headers()).json["projects"][0]
+        self.client.simulate_patch(f"/identity/v3/users/{demo['id']}", headers=self.headers(),
+                                   json={"user": {"default_project_id": project["id"]}})
+        body = self.auth_body("demo", base.DEMO_PASSWORD)
+        self.assertIn("project", self.client.simulate_post(TOKENS, json=body).json["token"])
+        body["auth"]["scope"] = "unscoped"
+        resp = self.client.simulate_post(TOKENS, json=body)
+        self.assertEqual(201, resp.status_code, resp.text)
+        self.assertNotIn("project", resp.json["token"])
+        body["auth"]["scope"] = "project"
+        resp = self.client.simulate_post(TOKENS, json=body)
+        self.assertEqual((400, 400), (resp.status_code, resp.json["error"]["code"]))
+
     def test_domain_scoped_and_user_by_id(self) -> None:
         user_id = self.client.simulate_post(TOKENS, json=self.auth_body(
             "admin", base.ADMIN_PASSWORD)).json["token"]["user"]["id"]

@@ -3,10 +3,14 @@ anything and casts one build; lists filter, sort and page as Nova's; actions sta
 right state change and RPC; other projects' servers are 404."""
 import datetime
 
+from common import context
 from common.db.api import compute_actions, compute_instances
 from common.db.api import images as images_db
+from common.db.api import network as networks
+from common.db.api import network_ports as ports
+from common.db.api import network_subnets as subnets
 from services.api.compute import keys
-from tests.unit.services.api.compute import base
+from tests.unit.services.api.compute import base, oracle
 
 
 class ServerCreateTest(base.ComputeAPITestCase):
@@ -260,6 +264,31 @@ class ServerActionTest(base.ComputeAPITestCase):
                          (resp.json["server"]["name"], resp.json["server"]["status"],
                           resp.json["server"]["metadata"]))
         self.compute.rebuild_instance.assert_called_once()
+
+    def test_rebuild_and_update_answer_plain_addresses_as_nova(self) -> None:
+        """Nova's rebuild and update bodies carry addr and version only (Tempest's
+        schemas refuse more); show has the OS-EXT-IPS attributes."""
+        owner = compute_instances.get(self.server["id"]).project_id
+        project = context.RequestContext(project_id=owner, roles=["member"], overwrite=False)
+        network = networks.create_network(project, {"name": "net"})
+        subnets.create_subnet(project, {"network_id": network["id"], "cidr": "10.0.0.0/24",
+                                        "ip_version": 4})
+        ports.create_port(project, {"network_id": network["id"],
+                                    "device_id": self.server["id"],
+                                    "device_owner": "compute:nova"})
+        plain = {"net": [{"addr": "10.0.0.2", "version": 4}]}
+        rebuilt = self.act({"rebuild": {"imageRef": self.image.id}}, "2.60")
+        oracle.check("servers", "rebuild_server_with_admin_pass", "2.60", rebuilt)
+        self.assertEqual(plain, rebuilt.json["server"]["addresses"])
+        self.activate(self.server["id"])
+        path = f"/servers/{self.server['id']}"
+        updated = self.request("PUT", path, "2.60", self.demo, json={"server": {"name": "n"}})
+        oracle.check("servers", "update_server", "2.60", updated)
+        self.assertEqual(plain, updated.json["server"]["addresses"])
+        (shown,) = self.request("GET", path, "2.60", self.demo).json["server"]["addresses"][
+            "net"]
+        self.assertEqual({"addr", "version", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"},
+                         set(shown))
 
     def test_unknown_action_and_missing_server(self) -> None:
         self.assertEqual(400, self.act({"fly": None}).status_code)
