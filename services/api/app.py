@@ -7,7 +7,7 @@ import falcon
 from common import policy
 from common.config import CONF
 from common.db import session
-from services.api import apis, errors
+from services.api import apis, errors, openapi
 from services.api.middleware import auth, limits, metrics, request_id
 from services.api.spec import APISpec
 
@@ -65,4 +65,6 @@ def create_app() -> falcon.App:
     app.add_route("/metrics", metrics.Metrics())
     for api in served:
         api.add_routes(app, api.prefix)
+        if api.openapi_path:
+            app.add_route(api.prefix + api.openapi_path, openapi.Document(app, api))
     return app

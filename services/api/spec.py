@@ -29,6 +29,10 @@ class APISpec:
     prefix: str  # "/compute": every route of the API lives below it
     add_routes: Callable[[falcon.App, str], None]  # (app, prefix)
     error_body: Callable[[APIError], Any]  # the JSON body of an error, in this API's format
+    # The JSON schema of error_body's bodies, and where the OpenAPI document is served
+    # (below prefix, e.g. "/v2.1/openapi.json").
+    error_schema: dict = field(default_factory=dict)
+    openapi_path: str = ""
     policies: Sequence[policy.RuleDefault] = ()
     # Extra headers on every response of this API, e.g. Nova's x-compute-request-id.
     response_headers: Callable[[falcon.Request, falcon.Response], None] | None = None

@@ -2,6 +2,7 @@
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from common import exceptions
 from common.db import models, session
@@ -21,7 +22,7 @@ def create_region(region_id: str | None = None, description: str = "",
         if parent_region_id:
             get_row(s, models.Region, parent_region_id, "region")
         region = models.Region(id=region_id, description=description or "",
-                               parent_region_id=parent_region_id)
+                               parent_region_id=parent_region_id or None)
         s.add(region)
         return region
 
@@ -43,10 +44,26 @@ def list_regions(parent_region_id: str | None = None, limit: int | None = None,
 def update_region(region_id: str, values: dict[str, Any]) -> models.Region:
     with session.transaction() as s:
         region = get_row(s, models.Region, region_id, "region")
-        for key in ("description", "parent_region_id"):
-            if key in values:
-                setattr(region, key, values[key])
+        if "description" in values:
+            region.description = values["description"] or ""
+        if "parent_region_id" in values:
+            parent = values["parent_region_id"] or None
+            if parent is not None:
+                _check_parent(s, region_id, parent)
+            region.parent_region_id = parent
         return region
+
+
+def _check_parent(s: orm.Session, region_id: str, parent_id: str) -> None:
+    """The parent exists and is not the region itself or one of its descendants."""
+    seen = {region_id}
+    current: str | None = parent_id
+    while current is not None:
+        if current in seen:
+            raise exceptions.BadRequest(f"Region {parent_id} cannot be the parent of "
+                                        f"{region_id}: that makes a cycle.")
+        seen.add(current)
+        current = get_row(s, models.Region, current, "region").parent_region_id
 
 
 def delete_region(region_id: str) -> None:
@@ -83,9 +100,11 @@ def list_services(type: str | None = None, name: str | None = None,
 def update_service(service_id: str, values: dict[str, Any]) -> models.CatalogService:
     with session.transaction() as s:
         service = get_row(s, models.CatalogService, service_id, "service")
-        for key in ("type", "name", "description", "enabled"):
+        for key in ("type", "name", "enabled"):
             if key in values:
                 setattr(service, key, values[key])
+        if "description" in values:
+            service.description = values["description"] or ""
         return service
 
 
@@ -133,6 +152,10 @@ def update_endpoint(endpoint_id: str, values: dict[str, Any]) -> models.CatalogE
         endpoint = get_row(s, models.CatalogEndpoint, endpoint_id, "endpoint")
         if values.get("interface", endpoint.interface) not in INTERFACES:
             raise exceptions.BadRequest(f"Invalid interface {values['interface']!r}.")
+        if "service_id" in values:
+            get_row(s, models.CatalogService, values["service_id"], "service")
+        if values.get("region_id") and s.get(models.Region, values["region_id"]) is None:
+            s.add(models.Region(id=values["region_id"], description=""))  # as on create
         for key in ("service_id", "interface", "url", "region_id", "enabled"):
             if key in values:
                 setattr(endpoint, key, values[key])

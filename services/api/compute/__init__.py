@@ -102,6 +102,13 @@ def add_routes(app: falcon.App, prefix: str) -> None:
         app.add_route(template, resource)
 
 
+# {"<fault name>": {"code": ..., "message": ...}}
+ERROR_SCHEMA = {"type": "object", "minProperties": 1, "maxProperties": 1,
+                "additionalProperties": {"type": "object", "required": ["code", "message"],
+                                         "properties": {"code": {"type": "integer"},
+                                                        "message": {"type": "string"}}}}
+
 API = APISpec(name="compute", prefix=PREFIX, add_routes=add_routes, error_body=error_body,
+              error_schema=ERROR_SCHEMA, openapi_path="/v2.1/openapi.json",
               policies=policies.RULES, response_headers=response_headers,
               middleware=(microversion.MicroversionMiddleware(PREFIX),))

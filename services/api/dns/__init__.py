@@ -99,5 +99,10 @@ def add_routes(app: falcon.App, prefix: str) -> None:
         app.add_route(template, resource)
 
 
+ERROR_SCHEMA = {"type": "object", "required": ["code", "type", "message"],
+                "properties": {"code": {"type": "integer"}, "type": {"type": "string"},
+                               "message": {"type": "string"}}}
+
 API = APISpec(name="dns", prefix=PREFIX, add_routes=add_routes, error_body=error_body,
+              error_schema=ERROR_SCHEMA, openapi_path="/v2/openapi.json",
               policies=policies.RULES, middleware=(ErrorRequestId(),))

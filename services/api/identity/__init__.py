@@ -93,6 +93,12 @@ def add_routes(app: falcon.App, prefix: str) -> None:
         app.add_route(template, resource)
 
 
+ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message", "title"],
+    "properties": {"code": {"type": "integer"}, "message": {"type": "string"},
+                   "title": {"type": "string"}}}}}
+
 API = APISpec(name="identity", prefix=PREFIX, add_routes=add_routes,
-              error_body=error_body, policies=policies.RULES,
+              error_body=error_body, error_schema=ERROR_SCHEMA,
+              openapi_path="/v3/openapi.json", policies=policies.RULES,
               middleware=(ForgetCachedLookups(),))

@@ -87,7 +87,8 @@ class Services:
         values = body.json_body(req, SERVICE_SCHEMA)["service"]
         body.validate(values, {"required": ["type"]})
         resp.status = 201
-        resp.media = {"service": views.service(catalog_db.create_service(**values))}
+        resp.media = {"service": views.service(catalog_db.create_service(
+            **_known(values, SERVICE_SCHEMA, "service")))}
 
 
 class Service:
@@ -105,6 +106,13 @@ class Service:
         policy.authorize(handlers.ctx(req), "identity:delete_service", {})
         catalog_db.delete_service(service_id)
         resp.status = 204
+
+
+def _known(values: dict, schema: dict, key: str) -> dict:
+    """The attributes Strato keeps; Keystone takes any other as an opaque extra, and
+    Strato ignores those."""
+    known = schema["properties"][key]["properties"]
+    return {name: value for name, value in values.items() if name in known}
 
 
 def _endpoint_values(values: dict) -> dict:
@@ -127,7 +135,8 @@ class Endpoints:
         values = _endpoint_values(body.json_body(req, ENDPOINT_SCHEMA)["endpoint"])
         body.validate(values, {"required": ["service_id", "interface", "url"]})
         resp.status = 201
-        resp.media = {"endpoint": views.endpoint(catalog_db.create_endpoint(**values))}
+        resp.media = {"endpoint": views.endpoint(catalog_db.create_endpoint(
+            **_known(values, ENDPOINT_SCHEMA, "endpoint")))}
 
 
 class Endpoint:

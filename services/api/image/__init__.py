@@ -45,5 +45,10 @@ def add_routes(app: falcon.App, prefix: str) -> None:
     app.add_route(v2 + "/schemas/members", schemas.MembersSchema())
 
 
+ERROR_SCHEMA = {"type": "object", "required": ["code", "title", "message"],
+                "properties": {"code": {"type": "string"}, "title": {"type": "string"},
+                               "message": {"type": "string"}}}
+
 API = APISpec(name="image", prefix=PREFIX, add_routes=add_routes, error_body=error_body,
+              error_schema=ERROR_SCHEMA, openapi_path="/v2/openapi.json",
               policies=policies.RULES, middleware=(NoImageId(),))

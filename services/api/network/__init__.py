@@ -83,5 +83,11 @@ def add_routes(app: falcon.App, prefix: str) -> None:
     app.add_route(f"{v2}/quotas/{{project_id}}/default", quotas.QuotaDefaults())
 
 
+ERROR_SCHEMA = {"type": "object", "required": ["NeutronError"], "properties": {
+    "NeutronError": {"type": "object", "required": ["type", "message", "detail"],
+                     "properties": {"type": {"type": "string"}, "message": {"type": "string"},
+                                    "detail": {"type": "string"}}}}}
+
 API = APISpec(name="network", prefix=PREFIX, add_routes=add_routes, error_body=error_body,
+              error_schema=ERROR_SCHEMA, openapi_path="/v2.0/openapi.json",
               policies=policies.RULES)

@@ -125,3 +125,43 @@ class ResourcesTest(base.APITestCase):
         resp = self.client.simulate_put(f"{V3}/roles/{extra['id']}/implies/{admin_role}",
                                         headers=self.admin)
         self.assertEqual(403, resp.status_code)
+
+
+class CatalogInputTest(base.APITestCase):
+    """What the fuzzer sent the catalog: answered with 2xx or 4xx, never a 500."""
+
+    def call(self, method: str, path: str, body: dict) -> object:
+        return self.client.simulate_request(method, "/identity/v3" + path,
+                                            headers=self.headers(), json=body)
+
+    def test_region_description_null_and_parents(self) -> None:
+        for region in ("a", "b"):
+            self.assertEqual(201, self.call("POST", "/regions",
+                                            {"region": {"id": region}}).status_code)
+        resp = self.call("PATCH", "/regions/a", {"region": {"description": None,
+                                                            "parent_region_id": ""}})
+        self.assertEqual((200, "", None), (resp.status_code, resp.json["region"]["description"],
+                                           resp.json["region"]["parent_region_id"]))
+        self.assertEqual(200, self.call("PATCH", "/regions/b", {"region": {
+            "parent_region_id": "a"}}).status_code)
+        for parent, status in (("missing", 404), ("b", 400), ("a", 400)):
+            with self.subTest(parent=parent):
+                resp = self.call("PATCH", "/regions/a", {"region": {"parent_region_id": parent}})
+                self.assertEqual((status, status), (resp.status_code,
+                                                    resp.json["error"]["code"]))
+
+    def test_unknown_attributes_are_ignored_and_references_checked(self) -> None:
+        service = self.call("POST", "/services", {"service": {
+            "type": "thing", "x-extra": {}, "description": None}})
+        self.assertEqual(201, service.status_code, service.text)
+        service_id = service.json["service"]["id"]
+        endpoint = self.call("POST", "/endpoints", {"endpoint": {
+            "service_id": service_id, "interface": "public", "url": "http://t", "w": [1]}})
+        self.assertEqual(201, endpoint.status_code, endpoint.text)
+        path = f"/endpoints/{endpoint.json['endpoint']['id']}"
+        self.assertEqual(404, self.call("PATCH", path, {"endpoint": {
+            "service_id": "missing"}}).status_code)
+        self.assertEqual(200, self.call("PATCH", path, {"endpoint": {
+            "region_id": "new-region"}}).status_code)
+        self.assertEqual(200, self.call("PATCH", f"/services/{service_id}", {"service": {
+            "description": None}}).status_code)
