@@ -128,20 +128,22 @@ def _session(read_only: bool) -> Iterator[orm.Session]:
             db_access.left()
 
 
-# SQLite's transient errors: another writer held the lock past busy_timeout.
-_SQLITE_TRANSIENT = ("database is locked", "database is busy")
+# Lock conflicts: the loser of a race between writers. They stay what they are, for the
+# retry loops of the DB API (placement claims, network writes) to run the work again.
+_CONFLICTS = ("deadlock", "could not serialize", "lock wait timeout", "database is locked",
+              "database is busy")
 
 
 def _unavailable(error: sa.exc.DBAPIError, engine: sa.Engine) -> bool:
     """Whether ``error`` says the database cannot serve now (down, restarting, a lost
-    connection, a lock not granted in time), not that the statement was wrong. Only
-    these become a 503: a bug must still show as one."""
+    connection), not that the statement was wrong or lost a race. Only these become a
+    503: a bug must still show as one."""
     if error.connection_invalidated:
         return True
-    if not isinstance(error, sa.exc.OperationalError):
+    if not isinstance(error, sa.exc.OperationalError) or engine.dialect.name == "sqlite":
         return False
-    if engine.dialect.name == "sqlite":
-        return any(text in str(error.orig) for text in _SQLITE_TRANSIENT)
+    if any(text in str(error.orig).lower() for text in _CONFLICTS):
+        return False
     # PostgreSQL and MySQL report a bad statement as ProgrammingError or
     # IntegrityError; OperationalError is the server or the connection.
     return True

@@ -408,6 +408,19 @@ def stale(task_states: Iterable[str], older_than: float) -> list[str]:
         return list(s.scalars(query))
 
 
+def deleted_holding_resources(limit: int = 100) -> list[str]:
+    """Uuids of deleted instances that still hold a claim or a compute port: what a
+    flow that died while its instance was being deleted made after the delete."""
+    deleted = sa.select(Instance.uuid).where(Instance.deleted.is_(True))
+    claimed = sa.select(models.Allocation.consumer_id).where(
+        models.Allocation.consumer_id.in_(deleted))
+    ported = sa.select(models.Port.device_id).where(
+        models.Port.device_id.in_(deleted), models.Port.device_owner.like("compute:%"))
+    with session.reader() as s:
+        return sorted(set(s.scalars(claimed.distinct().limit(limit)))
+                      | set(s.scalars(ported.distinct().limit(limit))))
+
+
 def get_request_spec(uuid: str) -> dict:
     with session.reader() as s:
         spec = s.scalar(sa.select(models.RequestSpec.spec).filter_by(instance_uuid=uuid))

@@ -1,8 +1,9 @@
 """Flows a dead conductor left half done, done again.
 
 A conductor killed mid-flow (or a cast lost with it: RPC casts are acknowledged when
-received) leaves an instance SCHEDULING or DELETING with nobody working on it. Every
-conductor sweeps for instances unchanged in those states for [conductor]
+received) leaves an instance SCHEDULING or DELETING with nobody working on it, or a
+claim or port made for an instance that a delete finished meanwhile. Every conductor
+releases those, and sweeps for instances unchanged in those states for [conductor]
 interrupted_task_timeout seconds, takes each with a compare-and-swap on its task state
 (so two conductors never redo the same flow), and runs the flow again from its start:
 both flows are idempotent from there. Flows on a compute host are the agent's own to
@@ -39,6 +40,10 @@ class RecoverTask:
                 LOG.warning("instance %s has been deleting for over %ss: deleting again",
                             uuid, timeout)
                 delete.DeleteTask(self.ctxt, self.compute, self.host).delete(uuid)
+        for uuid in compute_instances.deleted_holding_resources():
+            LOG.warning("deleted instance %s still holds a claim or a port: releasing", uuid)
+            placement.release(uuid)
+            ports.release(self.ctxt, uuid)
 
     def _take(self, uuid: str, task_state: str, values: dict) -> bool:
         """Whether this conductor won ``uuid`` (its task state unchanged, its clock

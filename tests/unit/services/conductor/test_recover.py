@@ -82,3 +82,11 @@ class RecoverTest(base.DatabaseTestCase):
         self.cloud.wait_deleted(uuid)
         self.assertNotIn(uuid, self.cloud.drivers["a"].guests)
         self.assertEqual({}, fakes.used("a"))
+
+    def test_a_claim_made_after_the_delete_is_released(self) -> None:
+        uuid = self.lost_build()
+        compute_instances.soft_delete(uuid)
+        self.assertEqual(1, fakes.used("a")["VCPU"])
+        self.recover()
+        self.assertEqual({}, fakes.used("a"))
+
