@@ -56,6 +56,8 @@ class LibvirtNetworkTest(unittest.TestCase):
         cls.cloud.extra_config = (
             f"[libvirt]\nvirt_type = qemu\nconnection_uri = {tiny_guest.URI}\n"
             f"[compute]\novsdb_connection = {cls.chassis.remote}\n"
+            # unique domain names on a libvirtd a running stack may share
+            f"instance_name_template = {host}-%08x\n"
             f"integration_bridge = {cls.chassis.bridge}\n")
         cls.addClassCleanup(cls.cloud.stop)
         cls.cloud.start()

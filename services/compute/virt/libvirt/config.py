@@ -91,6 +91,12 @@ def _metadata(domain: ET.Element, guest: Guest) -> None:
         _sub(instance, f"{{{METADATA_NS}}}{key}", value)
 
 
+def metadata_host(metadata_xml: str) -> str:
+    """The compute host named in a domain's Strato metadata element ("" if none), as
+    libvirt returns the element: without its namespace."""
+    return ET.fromstring(metadata_xml).findtext("host") or ""
+
+
 def _disk(devices: ET.Element, disk: Disk) -> None:
     element = _sub(devices, "disk", type="file", device=disk.device)
     _sub(element, "driver", name="qemu", type=disk.format, cache=disk.cache)

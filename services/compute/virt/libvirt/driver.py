@@ -211,7 +211,7 @@ class LibvirtDriver(driver.ComputeDriver):
             metadata={"name": instance.get("display_name") or "",
                       "flavor": flavor.get("name") or "",
                       "project": instance.get("project_id") or "",
-                      "user": instance.get("user_id") or ""})
+                      "user": instance.get("user_id") or "", "host": self.host})
 
     @staticmethod
     def _interface(vif: dict) -> config.Interface:
@@ -366,13 +366,19 @@ class LibvirtDriver(driver.ComputeDriver):
         return console.tail(os.path.join(self.instance_dir(instance), "console.log"))
 
     def list_instances(self) -> list[str]:
+        """The guests this host's agent defined. A libvirtd may hold other guests: not
+        Strato's (no metadata of ours) or another agent's sharing it (another host in
+        the metadata, as a test cloud beside a running stack), which are not ours to
+        reap."""
         uuids = []
         for domain in self.conn.listAllDomains(0):
             try:
-                domain.metadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, config.METADATA_NS)
+                metadata = domain.metadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT,
+                                           config.METADATA_NS)
             except libvirt.libvirtError:
                 continue  # not one of ours
-            uuids.append(domain.UUIDString())
+            if config.metadata_host(metadata) == self.host:
+                uuids.append(domain.UUIDString())
         return uuids
 
     def get_available_resources(self) -> driver.HostResources:

@@ -81,6 +81,14 @@ class LibvirtDriverTest(base.TestCase):
         self.assertNotIn("test", [d.name() for d in self.driver.conn.listAllDomains(0)
                                   if d.UUIDString() in self.driver.list_instances()])
 
+    def test_guests_of_another_host_on_the_same_libvirtd_are_not_listed(self) -> None:
+        instance = self.spawn()
+        other = libvirt_driver.LibvirtDriver()
+        other.init_host("other-host")
+        self.addCleanup(other.cleanup_host)
+        self.assertNotIn(instance["uuid"], other.list_instances())
+        self.assertIn(instance["uuid"], self.driver.list_instances())
+
     def test_direct_kernel_boot_when_the_image_names_a_kernel(self) -> None:
         instance = self.spawn(kernel=True)
         directory = self.driver.instance_dir(instance)
