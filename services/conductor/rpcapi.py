@@ -38,7 +38,9 @@ def wait_for_conductor(ctxt: context.RequestContext, timeout: float | None = Non
         except messaging.MessagingTimeout:
             if deadline is not None and time.monotonic() > deadline:
                 raise
-            LOG.warning("no conductor answers yet; waiting for one")
+        # Outside the handler: an agent started before the conductor is normal, not a
+        # lost reply (oslo.log would append the MessagingTimeout to the line).
+        LOG.info("no conductor answers yet; waiting for one")
 
 
 class ConductorAPI:

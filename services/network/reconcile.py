@@ -11,6 +11,10 @@ common.db.api.network_state):
 - ``reconcile_all()``, on start and every ``[network] reconcile_interval``: every scope
   of either side. Anything it has to change had gone wrong (a lost message, a row
   deleted by hand), so it logs and counts these repairs.
+
+A fast-path pass that fails (a transaction racing a concurrent change, the conductor
+busy) keeps its seeds: they are queued again after a backoff that doubles per failure
+of the same seed, and only after RETRIES failures left to the periodic pass.
 """
 import collections
 import threading
@@ -31,6 +35,9 @@ from services.network.worker import Worker
 LOG = logging.getLogger(__name__)
 
 COALESCE_SECONDS = 0.05
+RETRY_BASE_SECONDS = 0.2
+RETRY_MAX_SECONDS = 10.0
+RETRIES = 6
 REPAIRS = prometheus_client.Counter(
     "strato_network_reconcile_repairs_total",
     "OVN northbound rows the periodic reconciliation had to create, update or delete, by "
@@ -68,6 +75,8 @@ class Reconciler(Worker):
         self._lock = threading.Lock()  # one pass at a time: each reads, then writes
         self._pending: set[tuple[str, str]] = set()
         self._full_pending = False
+        self._failures: dict[tuple[str, str], int] = {}  # seed: failed passes in a row
+        self._deferred: list[tuple[float, list[tuple[str, str]]]] = []  # (due, seeds)
 
     # -- the fast path -----------------------------------------------------------------------
 
@@ -86,8 +95,11 @@ class Reconciler(Worker):
     def _work(self) -> None:
         while True:
             with self._wakeup:
-                while not (self._pending or self._full_pending or self._stopped):
-                    self._wakeup.wait()
+                while True:
+                    next_retry = self._release_due_retries()
+                    if self._pending or self._full_pending or self._stopped:
+                        break
+                    self._wakeup.wait(next_retry)
                 if self._stopped:
                     return
             # A burst of API calls (a server with several ports, a bulk of rules)
@@ -98,9 +110,42 @@ class Reconciler(Worker):
                 full, self._full_pending = self._full_pending, False
             try:
                 self.reconcile_all() if full else self.sync(seeds)
-            except Exception:
-                # The periodic pass repairs whatever this one could not do.
-                LOG.exception("sync of %d resources failed", len(seeds))
+            except Exception as error:
+                if full:
+                    LOG.exception("reconcile pass failed; the next one repairs")
+                else:
+                    self._retry_later(seeds, error)
+            else:
+                with self._wakeup:
+                    for seed in seeds:
+                        self._failures.pop(seed, None)
+
+    def _release_due_retries(self) -> float | None:
+        """Move the deferred seeds that are due to the queue (called holding _wakeup);
+        the seconds until the next one is due, None if none waits."""
+        now = time.monotonic()
+        for due, seeds in [entry for entry in self._deferred if entry[0] <= now]:
+            self._deferred.remove((due, seeds))
+            self._pending |= set(seeds)
+        if not self._deferred:
+            return None
+        return max(0.0, min(due for due, _ in self._deferred) - now)
+
+    def _retry_later(self, seeds: list[tuple[str, str]], error: Exception) -> None:
+        with self._wakeup:
+            failures = 1 + max((self._failures.get(seed, 0) for seed in seeds), default=0)
+            if failures > RETRIES:
+                for seed in seeds:
+                    self._failures.pop(seed, None)
+                LOG.error("sync of %s failed %d times, left to the periodic pass: %s",
+                          seeds, RETRIES, error, exc_info=error)
+                return
+            self._failures.update(dict.fromkeys(seeds, failures))
+            delay = min(RETRY_BASE_SECONDS * 2 ** (failures - 1), RETRY_MAX_SECONDS)
+            self._deferred.append((time.monotonic() + delay, seeds))
+            self._wakeup.notify()
+        LOG.warning("sync of %d resources failed (%s: %s); again in %.1f s", len(seeds),
+                    type(error).__name__, error, delay)
 
     def sync(self, seeds: list[tuple[str, str]]) -> Changes:
         """Converge the scopes ``seeds`` affect."""

@@ -114,6 +114,43 @@ def security_groups_of(instance_uuids: Iterable[str]) -> dict[str, list[str]]:
     return result
 
 
+def server_security_groups(instance_uuid: str, project_id: str) -> list[dict]:
+    """The security groups of a server, with their rules: those bound to its ports, or
+    for a server without ports the ones its request spec names (in its project).
+    Each group: id, name, description, project_id, rules; each rule its Neutron
+    columns plus ``remote_group`` ({name, project_id} of the group it names, or None)."""
+    group, binding = models.SecurityGroup, models.SecurityGroupPortBinding
+    with session.reader() as s:
+        ids = set(s.scalars(sa.select(binding.security_group_id)
+                            .join(_Port, binding.port_id == _Port.id)
+                            .where(_Port.device_id == instance_uuid)))
+        has_ports = s.scalar(sa.select(sa.func.count()).select_from(_Port).where(
+            _Port.device_id == instance_uuid))
+        query = sa.select(group).where(group.id.in_(ids))
+        if not has_ports:
+            spec = s.scalar(sa.select(models.RequestSpec.spec).filter_by(
+                instance_uuid=instance_uuid)) or {}
+            names = set(spec.get("security_groups") or [])
+            query = sa.select(group).where(group.project_id == project_id, sa.or_(
+                group.name.in_(names), group.id.in_(names)))
+        groups = list(s.scalars(query.order_by(group.name, group.id)))
+        remote_ids = {rule.remote_group_id for g in groups for rule in g.rules
+                      if rule.remote_group_id}
+        remotes = {row.id: {"name": row.name, "project_id": row.project_id}
+                   for row in s.execute(sa.select(group.id, group.name, group.project_id)
+                                        .where(group.id.in_(remote_ids)))}
+        return [{"id": g.id, "name": g.name, "description": g.description,
+                 "project_id": g.project_id,
+                 "rules": [_rule(rule, remotes) for rule in g.rules]} for g in groups]
+
+
+def _rule(rule: models.SecurityGroupRule, remotes: dict[str, dict]) -> dict:
+    columns = ("id", "security_group_id", "direction", "ethertype", "protocol",
+               "port_range_min", "port_range_max", "remote_ip_prefix")
+    return {**{name: getattr(rule, name) for name in columns},
+            "remote_group": remotes.get(rule.remote_group_id or "")}
+
+
 def port_ids_of(instance_uuid: str) -> list[str]:
     with session.reader() as s:
         return list(s.scalars(sa.select(_Port.id).where(_Port.device_id == instance_uuid)))

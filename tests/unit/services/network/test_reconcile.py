@@ -1,5 +1,8 @@
 """The reconciler on a real OVN northbound database: full passes repair and count, the
 fast path follows creates and deletes, port status follows the ``up`` column."""
+from typing import Any
+
+from common import exceptions
 from common.db.api import network as networks
 from common.db.api import network_floatingips as fips
 from common.db.api import network_ports as ports
@@ -106,6 +109,26 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.addCleanup(self.reconciler.stop)
         self.reconciler.request([("network", self.net["id"]), ("port", self.vm["id"])])
         self.wait_until(lambda: self.vm["id"] in self.nbctl_list("Logical_Switch_Port"))
+
+    def test_a_failed_sync_is_retried_with_its_seeds(self) -> None:
+        self.flags("network", reconcile_interval=3600)
+        state = self.reconciler.conductor.get_network_state
+        calls = []
+
+        def fails_first(*args: Any, **kwargs: Any) -> dict:
+            calls.append(kwargs.get("seeds"))
+            if len(calls) == 1:
+                raise exceptions.OvnRowMissing(table="Port_Group", key="pg_x",
+                                               needed_by="a membership")
+            return state(*args, **kwargs)
+
+        self.reconciler.conductor.get_network_state = fails_first
+        self.reconciler.start()
+        self.addCleanup(self.reconciler.stop)
+        self.reconciler.request([("port", self.vm["id"])])
+        self.wait_until(lambda: self.vm["id"] in self.nbctl_list("Logical_Switch_Port"))
+        self.assertEqual([[["port", self.vm["id"]]]] * 2,
+                         [[list(seed) for seed in seeds] for seeds in calls])
 
     def test_port_status_follows_up(self) -> None:
         self.reconciler.reconcile_all()
