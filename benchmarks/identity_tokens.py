@@ -51,7 +51,7 @@ def _setup(state: str, rounds: int, port: int) -> str:
                 f"[api]\nbind_port = {port}\nworkers = 1\nworker_threads = 1\n"
                 f"public_url = http://127.0.0.1:{port}\n"
                 f"[identity]\nbcrypt_rounds = {rounds}\n")
-    manage = [sys.executable, "-c", "from common.manage import main; main()",
+    manage = [sys.executable, "-c", "from services.manage import main; main()",
               "--config-file", conf]
     subprocess.run(manage + ["db", "sync"], check=True, capture_output=True)
     subprocess.run(manage + ["bootstrap", "--admin-password", ADMIN_PASSWORD], check=True,

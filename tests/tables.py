@@ -1,4 +1,4 @@
-"""Parsing the aligned tables that strato-manage prints (common.manage.table)."""
+"""Parsing the aligned tables that strato-manage prints (services.manage.table)."""
 import re
 
 

@@ -5,13 +5,13 @@ import datetime
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
-from common import context
+from common import context, topics
 from common.config import CONF
 from common.db.api import identity_revocations
 from common.db.types import utcnow
 from common.manager import Manager, periodic
 
-TOPIC = "api"
+TOPIC = topics.API
 LOG = logging.getLogger(__name__)
 PRUNE_INTERVAL = 600
 

@@ -19,10 +19,12 @@ from oslo_log import log as logging
 from common import context, exceptions, notifications
 from common.compute_states import PowerState, TaskState, VMState
 from common.config import CONF
+from common.faults import fault_of
 from common.manager import Manager, periodic
 from services.compute import config_reload, images, inventory, locks, reconcile
 from services.compute import rpcapi as compute_rpcapi
 from services.compute.virt import driver as virt_driver
+from services.compute.virt import loader as virt_loader
 from services.conductor import rpcapi as conductor_rpcapi
 
 LOG = logging.getLogger(__name__)
@@ -35,11 +37,6 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).replace(tzinfo=None).isoformat()
 
 
-def fault_of(error: BaseException) -> dict:
-    code = error.code if isinstance(error, exceptions.StratoError) else 500
-    message = error.msg if isinstance(error, exceptions.StratoError) else str(error)
-    return {"message": message or type(error).__name__, "code": code,
-            "details": "".join(traceback.format_exception(error))}
 
 
 class ComputeManager(Manager):
@@ -49,13 +46,14 @@ class ComputeManager(Manager):
                  image_fetcher: images.ImageFetcher | None = None,
                  config: config_reload.ConfigWatcher | None = None) -> None:
         super().__init__(host)
-        self.driver = driver or virt_driver.load(CONF.compute.compute_driver)
+        self.driver = driver or virt_loader.load(CONF.compute.compute_driver)
         self.images = image_fetcher or images.LocalImageFetcher()
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.compute_rpc = compute_rpcapi.ComputeAPI()
         self.locks = locks.InstanceLocks()
         self.config = config or config_reload.ConfigWatcher(CONF)
-        self.reconciler = reconcile.Reconciler(self)
+        self.reconciler = reconcile.Reconciler(self.host, self.driver, self.conductor,
+                                              self.locks, self.terminate)
         self._reported = False
 
     def init_host(self) -> None:

@@ -8,41 +8,46 @@
   task states are cleared;
 - reaping: a guest whose instance is deleted, or not on this host, is destroyed.
 """
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from oslo_log import log as logging
 
 from common import context, exceptions
 from common.compute_states import BUILD_TASK_STATES, PowerState, TaskState, VMState
-
-if TYPE_CHECKING:
-    from services.compute.manager import ComputeManager
+from services.compute.locks import InstanceLocks
+from services.compute.virt.driver import ComputeDriver
+from services.conductor.rpcapi import ConductorAPI
 
 LOG = logging.getLogger(__name__)
 _OFF = (PowerState.SHUTDOWN, PowerState.CRASHED)
 
+Terminate = Callable[[context.RequestContext, dict], None]
+
 
 class Reconciler:
-    def __init__(self, manager: "ComputeManager") -> None:
-        self.manager = manager
+    """Compares one host's instances (through the conductor) with its hypervisor.
+
+    ``terminate`` is the agent's own delete path, used to finish a delete a restart
+    interrupted; every call on an instance holds that instance's lock.
+    """
+
+    def __init__(self, host: str, driver: ComputeDriver, conductor: ConductorAPI,
+                 locks: InstanceLocks, terminate: Terminate) -> None:
+        self.host = host
+        self.driver = driver
+        self.conductor = conductor
+        self.locks = locks
+        self.terminate = terminate
         self._recovered = False
 
-    @property
-    def driver(self):
-        return self.manager.driver
-
-    @property
-    def conductor(self):
-        return self.manager.conductor
-
     def sync_power_states(self, ctxt: context.RequestContext) -> None:
-        instances = self.conductor.instances_for_host(ctxt, self.manager.host)
+        instances = self.conductor.instances_for_host(ctxt, self.host)
         if not self._recovered:
             self._recover(ctxt, instances)
             self._recovered = True
-            instances = self.conductor.instances_for_host(ctxt, self.manager.host)
+            instances = self.conductor.instances_for_host(ctxt, self.host)
         for instance in instances:
-            if instance["task_state"] is None and instance["host"] == self.manager.host:
+            if instance["task_state"] is None and instance["host"] == self.host:
                 try:
                     self._sync_one(ctxt, instance)
                 except Exception:
@@ -64,12 +69,12 @@ class Reconciler:
         if self._changes(listed, self.driver.get_info(listed).state) == ({}, False):
             return
         uuid = listed["uuid"]
-        with self.manager.locks.hold(uuid):
+        with self.locks.hold(uuid):
             try:
                 instance = self.conductor.instance_get(ctxt, uuid)
             except exceptions.InstanceNotFound:
                 return
-            if instance["task_state"] is not None or instance["host"] != self.manager.host:
+            if instance["task_state"] is not None or instance["host"] != self.host:
                 return  # an operation is under way: it will set the state itself
             values, power_off = self._changes(instance, self.driver.get_info(instance).state)
             if "vm_state" in values:
@@ -89,7 +94,7 @@ class Reconciler:
     def _recover(self, ctxt: context.RequestContext, instances: list[dict]) -> None:
         for instance in instances:
             task = instance["task_state"]
-            if task is None or instance["host"] != self.manager.host:
+            if task is None or instance["host"] != self.host:
                 continue
             try:
                 self._recover_one(ctxt, instance, task)
@@ -98,28 +103,28 @@ class Reconciler:
 
     def _recover_one(self, ctxt: context.RequestContext, instance: dict, task: str) -> None:
         uuid = instance["uuid"]
-        with self.manager.locks.hold(uuid):
+        with self.locks.hold(uuid):
             if task == TaskState.DELETING:
                 LOG.info("finishing the delete of %s interrupted by a restart", uuid)
-                self.manager.terminate(ctxt, instance)
+                self.terminate(ctxt, instance)
             elif task in BUILD_TASK_STATES:
                 LOG.info("build of %s was interrupted by a restart: ERROR", uuid)
                 self.driver.destroy(instance)
                 self.conductor.instance_fault(
                     ctxt, uuid, {"message": "Instance build was interrupted by a restart "
                                             "of its compute agent.", "code": 500,
-                                 "details": ""}, self.manager.host, set_error=True)
+                                 "details": ""}, self.host, set_error=True)
             elif instance["vm_state"] != VMState.RESIZED:
                 self.conductor.instance_update(ctxt, uuid, {"task_state": None},
                                                expected_task_state=task)
 
     def reap(self, ctxt: context.RequestContext) -> None:
         """Destroy guests no live instance of this host owns."""
-        known = {i["uuid"] for i in self.conductor.instances_for_host(ctxt, self.manager.host)}
+        known = {i["uuid"] for i in self.conductor.instances_for_host(ctxt, self.host)}
         for uuid in self.driver.list_instances():
             if uuid in known:
                 continue
-            with self.manager.locks.hold(uuid):
+            with self.locks.hold(uuid):
                 if self._still_orphan(ctxt, uuid):
                     LOG.warning("destroying guest %s: no live instance of this host", uuid)
                     self.driver.destroy({"uuid": uuid}, destroy_disks=True)
@@ -132,5 +137,5 @@ class Reconciler:
             return True
         if instance["deleted"]:
             return True
-        live = self.conductor.instances_for_host(ctxt, self.manager.host)
+        live = self.conductor.instances_for_host(ctxt, self.host)
         return uuid not in {i["uuid"] for i in live}

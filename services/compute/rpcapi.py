@@ -7,9 +7,9 @@ clears task_state, or records a fault. The conductor casts the build and resize 
 """
 from typing import Any
 
-from common import context, rpc
+from common import context, rpc, topics
 
-TOPIC = "compute"
+TOPIC = topics.COMPUTE
 
 
 class ComputeAPI:

@@ -15,12 +15,12 @@ from typing import Any
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
-from common import context, rpc
+from common import context, rpc, topics
 from common.config import CONF
 from common.service import Reporter
 
 LOG = logging.getLogger(__name__)
-TOPIC = "conductor"
+TOPIC = topics.CONDUCTOR
 _UNSET: Any = object()
 
 

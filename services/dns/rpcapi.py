@@ -1,7 +1,7 @@
 """Client side of the dns agent's RPC API: what the api casts after a DNS change."""
-from common import context, rpc
+from common import context, rpc, topics
 
-TOPIC = "dns"
+TOPIC = topics.DNS
 
 
 class DNSAgentAPI:

@@ -18,7 +18,7 @@ from typing import Any
 
 import netaddr
 
-from common import ip_protocols
+from common import ip_protocols, ovn_names
 from services.network.ovn import rows
 from services.network.ovn.rows import Member, Ref, Row, make
 
@@ -75,13 +75,13 @@ class _DhcpSettings:
 def _network(net: dict, subnets: list[dict], dhcp: _DhcpSettings) -> Iterator[Row]:
     scope = ("network", net["id"])
     ids = {"network": net["id"], "revision": net["revision_number"]}
-    yield make("Logical_Switch", rows.switch_name(net["id"]), scope,
+    yield make("Logical_Switch", ovn_names.switch_name(net["id"]), scope,
                {**ids, "network_name": net["name"]},
                other_config={"mcast_snoop": "false"})
     if net["provider:physical_network"]:
         vlan = net["provider:segmentation_id"] if net["provider:network_type"] == "vlan" else None
-        yield make("Logical_Switch_Port", rows.localnet_name(net["id"]), scope, ids,
-                   parent=rows.switch_name(net["id"]), type="localnet", addresses=["unknown"],
+        yield make("Logical_Switch_Port", ovn_names.localnet_name(net["id"]), scope, ids,
+                   parent=ovn_names.switch_name(net["id"]), type="localnet", addresses=["unknown"],
                    options={"network_name": net["provider:physical_network"]},
                    tag=[vlan] if vlan else [])
     for subnet in subnets:
@@ -157,10 +157,10 @@ def _switch_port(port: dict, subnets: dict[str, dict]) -> Row:
     # The scope (port:<id>) names the port already; external_ids stay small because
     # every byte of thousands of ports is parsed again by the IDL of every client.
     ids = {"revision": port["revision_number"]}
-    common = {"parent": rows.switch_name(port["network_id"]),
+    common = {"parent": ovn_names.switch_name(port["network_id"]),
               "enabled": [port["admin_state_up"]]}
     if _is_router_port(port):
-        options = {"router-port": rows.router_port_name(port["id"])}
+        options = {"router-port": ovn_names.router_port_name(port["id"])}
         if port["device_owner"] == ROUTER_GATEWAY:
             options["nat-addresses"] = "router"  # GARPs for the SNAT/floating addresses
         return make("Logical_Switch_Port", port["id"], ("port", port["id"]),
@@ -191,7 +191,7 @@ def _dhcp_ref(port: dict, subnets: dict[str, dict], version: int) -> list[Ref]:
 def _memberships(port: dict) -> list[Member]:
     if _is_router_port(port) or not port["port_security_enabled"]:
         return []
-    groups = [rows.DROP_PORT_GROUP] + [rows.port_group_name(sg) for sg in
+    groups = [ovn_names.DROP_PORT_GROUP] + [ovn_names.port_group_name(sg) for sg in
                                        port["security_groups"]]
     return [Member(group, port["id"]) for group in groups]
 
@@ -206,7 +206,7 @@ def _networks_of(port: dict, subnets: dict[str, dict]) -> list[str]:
 def _router(router: dict, ports: list[dict], subnets: dict[str, dict], fips: list[dict],
             gateway_chassis: Sequence[str]) -> Iterator[Row]:
     scope = ("router", router["id"])
-    name = rows.router_name(router["id"])
+    name = ovn_names.router_name(router["id"])
     ids = {"router": router["id"], "revision": router["revision_number"]}
     yield make("Logical_Router", name, scope, {**ids, "router_name": router["name"]},
                enabled=[router["admin_state_up"]])
@@ -214,7 +214,7 @@ def _router(router: dict, ports: list[dict], subnets: dict[str, dict], fips: lis
     interfaces = [port for port in own if port["device_owner"] == ROUTER_INTERFACE]
     gateway = next((port for port in own if port["device_owner"] == ROUTER_GATEWAY), None)
     for port in interfaces:
-        yield make("Logical_Router_Port", rows.router_port_name(port["id"]), scope,
+        yield make("Logical_Router_Port", ovn_names.router_port_name(port["id"]), scope,
                    {"router": router["id"], "port": port["id"]}, parent=name,
                    mac=port["mac_address"], networks=_networks_of(port, subnets),
                    ipv6_ra_configs=_ra_configs(port, subnets))
@@ -248,8 +248,8 @@ def _routes(router: dict, gateway: dict | None,
 def _gateway(router: dict, gateway: dict, interfaces: list[dict], subnets: dict[str, dict],
              fips: list[dict], gateway_chassis: Sequence[str]) -> Iterator[Row]:
     scope = ("router", router["id"])
-    name = rows.router_name(router["id"])
-    lrp = rows.router_port_name(gateway["id"])
+    name = ovn_names.router_name(router["id"])
+    lrp = ovn_names.router_port_name(gateway["id"])
     yield make("Logical_Router_Port", lrp, scope, {"router": router["id"], "port": gateway["id"]},
                parent=name, mac=gateway["mac_address"], networks=_networks_of(gateway, subnets))
     for priority, chassis in enumerate(reversed(gateway_chassis), start=1):
@@ -274,7 +274,7 @@ def _gateway(router: dict, gateway: dict, interfaces: list[dict], subnets: dict[
 
 def _nat(router: dict, kind: str, external_ip: str, logical_ip: str, ids: dict) -> Row:
     return make("NAT", f"{kind} {external_ip} {logical_ip}", ("router", router["id"]),
-                {"router": router["id"], **ids}, parent=rows.router_name(router["id"]),
+                {"router": router["id"], **ids}, parent=ovn_names.router_name(router["id"]),
                 type=kind, external_ip=external_ip, logical_ip=logical_ip)
 
 
@@ -282,7 +282,7 @@ def _nat(router: dict, kind: str, external_ip: str, logical_ip: str, ids: dict) 
 
 def _drop_group() -> Iterator[Row]:
     """Ports with port security drop all IP unless a security group ACL allows it."""
-    group = rows.DROP_PORT_GROUP
+    group = ovn_names.DROP_PORT_GROUP
     yield make("Port_Group", group, rows.GLOBAL)
     for direction, port in (("from-lport", "inport"), ("to-lport", "outport")):
         match = f"{port} == @{group} && ip"
@@ -297,7 +297,7 @@ def _acl(group: str, scope: rows.Scope, direction: str, priority: int, match: st
 
 def _security_group(sg: dict, addresses: list[str]) -> Iterator[Row]:
     scope = ("security_group", sg["id"])
-    group = rows.port_group_name(sg["id"])
+    group = ovn_names.port_group_name(sg["id"])
     ids = {"security_group": sg["id"], "revision": sg["revision_number"]}
     yield make("Port_Group", group, scope, {**ids, "name": sg["name"]})
     # The database holds canonical addresses: a colon marks IPv6, far cheaper than
@@ -305,7 +305,7 @@ def _security_group(sg: dict, addresses: list[str]) -> Iterator[Row]:
     by_version = {4: [a for a in addresses if ":" not in a],
                   6: [a for a in addresses if ":" in a]}
     for version, mine in by_version.items():
-        yield make("Address_Set", rows.address_set_name(sg["id"], version), scope, ids,
+        yield make("Address_Set", ovn_names.address_set_name(sg["id"], version), scope, ids,
                    addresses=mine)
     action = "allow-related" if sg["stateful"] else "allow-stateless"
     for rule in sg["security_group_rules"]:
@@ -328,7 +328,7 @@ def acl_match(group: str, rule: dict) -> str:
         if prefix.prefixlen:
             parts.append(f"{remote} == {prefix}")
     elif rule["remote_group_id"]:
-        parts.append(f"{remote} == ${rows.address_set_name(rule['remote_group_id'], version)}")
+        parts.append(f"{remote} == ${ovn_names.address_set_name(rule['remote_group_id'], version)}")
     parts += _protocol_match(rule, version)
     return " && ".join(parts)
 

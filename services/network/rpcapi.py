@@ -1,7 +1,7 @@
 """Client side of the network agent's RPC API."""
-from common import context, rpc
+from common import context, rpc, topics
 
-TOPIC = "network"
+TOPIC = topics.NETWORK
 # Kinds of resources ``sync`` accepts.
 KINDS = ("network", "subnet", "port", "router", "floatingip", "security_group",
          "security_group_rule")

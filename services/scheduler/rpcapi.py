@@ -1,8 +1,8 @@
 """Client side of the scheduler's RPC API (used by the conductor and the api)."""
-from common import context, rpc
+from common import context, rpc, topics
 from common.config import CONF
 
-TOPIC = "scheduler"
+TOPIC = topics.SCHEDULER
 
 
 class SchedulerAPI:

@@ -16,7 +16,7 @@ import msgpack
 from cryptography import fernet
 
 from common import exceptions
-from services.api.auth.keys import KeyRing
+from common.fernet_keys import KeyRing
 
 VERSION = 1
 METHODS = ("password", "token", "application_credential")

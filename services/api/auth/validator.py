@@ -4,8 +4,8 @@ from typing import Protocol
 
 from common import context, exceptions
 from common.config import CONF
+from common.fernet_keys import KeyRing
 from services.api.auth import lookups
-from services.api.auth.keys import KeyRing
 from services.api.auth.revocations import RevocationList
 from services.api.auth.tokens import Token, TokenFormatter
 

@@ -131,13 +131,3 @@ class ComputeDriver(abc.ABC):
         """On the source host: the guest as it was before the resize (the dest host
         already destroyed its copy when it was another host)."""
 
-
-def load(name: str) -> ComputeDriver:
-    """The driver named by ``[compute] compute_driver``."""
-    if name == "fake":
-        from services.compute.virt import fake
-        return fake.FakeDriver()
-    if name == "libvirt":
-        from services.compute.virt.libvirt import driver
-        return driver.LibvirtDriver()
-    raise ValueError(f"unknown compute driver {name}")

@@ -13,8 +13,9 @@ from common import context, exceptions, notifications
 from common.compute_states import BUILD_TASK_STATES, TaskState
 from common.config import CONF
 from common.db.api import compute_actions, compute_hosts, compute_instances, placement
+from common.faults import fault_of
 from services.compute import rpcapi as compute_rpcapi
-from services.conductor.tasks import PUBLISHER, fault_of, ports
+from services.conductor.tasks import PUBLISHER, ports
 from services.scheduler import claims
 from services.scheduler import rpcapi as scheduler_rpcapi
 

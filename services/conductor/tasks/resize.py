@@ -10,8 +10,8 @@ from common import context, exceptions
 from common.compute_states import TaskState
 from common.config import CONF
 from common.db.api import compute_instances, compute_migrations, placement
+from common.faults import fault_of
 from services.compute import rpcapi as compute_rpcapi
-from services.conductor.tasks import fault_of
 from services.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)

@@ -10,20 +10,20 @@ from oslo_log import log as logging
 from ovsdbapp.backend.ovs_idl import connection
 from ovsdbapp.schema.ovn_northbound import impl_idl
 
+from common import ovn_names
 from common.config import CONF
 from services.dns.backends.base import Backend, Network
-from services.network.ovn import rows as network_rows
 
 LOG = logging.getLogger(__name__)
 
-OWNER_KEY, OWNER = "strato:owner", "dns"
+OWNER_KEY, OWNER = ovn_names.OWNER_KEY, "dns"
 NETWORK_KEY = "strato:network_id"
 
 
 def find_switch(nb: impl_idl.OvnNbApiIdlImpl, network_id: str) -> object | None:
     """The Logical_Switch the network agent made for ``network_id``, if any yet (named
-    as services.network.ovn.rows names it)."""
-    name = network_rows.switch_name(network_id)
+    as common.ovn_names names it)."""
+    name = ovn_names.switch_name(network_id)
     found = nb.db_find_rows("Logical_Switch", ("name", "=", name)).execute(check_error=True)
     return found[0] if found else None
 

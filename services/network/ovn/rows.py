@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from uuid import UUID
 
-OWNER_KEY = "strato:owner"
+from common.ovn_names import OWNER_KEY
+
 OWNER = "strato"
 SCOPE_KEY = "strato:scope"
 REVISION_KEY = "strato:revision"
@@ -138,33 +139,3 @@ def changed_columns(desired: Row, actual: Row) -> dict[str, Any]:
     """The managed columns whose desired value differs from the actual one."""
     return {column: value for column, value in desired.columns.items()
             if canonical(value) != canonical(actual.columns.get(column))}
-
-
-# Names of Strato's rows. Port groups and address sets appear in ACL matches, where a
-# name may hold letters, digits and underscores only.
-
-def switch_name(network_id: str) -> str:
-    return f"strato-{network_id}"
-
-
-def localnet_name(network_id: str) -> str:
-    return f"strato-localnet-{network_id}"
-
-
-def router_name(router_id: str) -> str:
-    return f"strato-{router_id}"
-
-
-def router_port_name(port_id: str) -> str:
-    return f"lrp-{port_id}"
-
-
-def port_group_name(sg_id: str) -> str:
-    return "pg_" + sg_id.replace("-", "_")
-
-
-def address_set_name(sg_id: str, version: int) -> str:
-    return f"as_ip{version}_" + sg_id.replace("-", "_")
-
-
-DROP_PORT_GROUP = "strato_pg_drop"

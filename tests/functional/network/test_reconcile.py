@@ -5,7 +5,7 @@ within one reconcile period, rows Strato does not own are left alone, and a nort
 that crashed and came back empty is refilled by the network and dns agents."""
 import time
 
-from common import config, context
+from common import config, context, ovn_names
 from common.config import CONF
 from common.db.api import network as networks
 from common.db.api import network_floatingips as fips
@@ -14,7 +14,6 @@ from common.db.api import network_routers as routers
 from common.db.api import network_security_groups as sgs
 from common.db.api import network_subnets as subnets
 from services.network import rpcapi
-from services.network.ovn import rows
 from tests.functional import fixtures
 from tests.functional.network import ovn
 
@@ -97,7 +96,7 @@ class AgentReconcileTest(fixtures.DeploymentTestCase):
         return {"net": net, "vms": vms, "router": router, "web": web}
 
     def wait_realized(self, topology: dict, timeout: float) -> None:
-        router = rows.router_name(topology["router"]["id"])
+        router = ovn_names.router_name(topology["router"]["id"])
 
         def nat_types() -> list[str]:
             if router not in self.list("Logical_Router"):
@@ -120,7 +119,7 @@ class AgentReconcileTest(fixtures.DeploymentTestCase):
         topology = self.build_topology()
         self.wait_realized(topology, timeout=30)
         acls = sorted(self.list("ACL", "match"))
-        router = rows.router_name(topology["router"]["id"])
+        router = ovn_names.router_name(topology["router"]["id"])
         for vm in topology["vms"]:
             self.nb.nbctl("lsp-del", vm["id"])
         for group in self.list("Port_Group"):

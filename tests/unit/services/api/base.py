@@ -5,9 +5,9 @@ import argparse
 import falcon.testing
 
 from common import policy
-from common.manage import identity as manage_identity
 from services.api import app
 from services.api.auth import validator
+from services.manage import identity as manage_identity
 from tests.unit import base
 
 ADMIN_PASSWORD = "admin-secret"

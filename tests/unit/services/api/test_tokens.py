@@ -3,11 +3,12 @@ application credentials and key rotation."""
 import time
 from unittest import mock
 
+from common import fernet_keys as keys
 from common.config import CONF
 from common.db import session
-from common.manage import identity as manage_identity
-from services.api.auth import keys, validator
+from services.api.auth import validator
 from services.api.auth.tokens import Token
+from services.manage import identity as manage_identity
 from tests.unit.services.api import base
 
 TOKENS = "/identity/v3/auth/tokens"

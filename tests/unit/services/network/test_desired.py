@@ -1,6 +1,7 @@
 """The desired-state builder: which OVN rows a snapshot of the database turns into."""
 import json
 
+from common import ovn_names
 from common.db.api import network_floatingips as fips
 from common.db.api import network_ports as ports
 from common.db.api import network_routers as routers
@@ -29,7 +30,7 @@ class BuilderTest(network_helpers.NetworkTestCase):
         return build().rows[(table, key)]
 
     def test_network_and_dhcp(self) -> None:
-        switch = self.row("Logical_Switch", rows.switch_name(self.net["id"]))
+        switch = self.row("Logical_Switch", ovn_names.switch_name(self.net["id"]))
         self.assertEqual(("network", self.net["id"]), switch.scope)
         self.assertEqual("strato", switch.external_ids()[rows.OWNER_KEY])
         dhcp = self.row("DHCP_Options", self.sub["id"])
@@ -43,7 +44,7 @@ class BuilderTest(network_helpers.NetworkTestCase):
     def test_switch_port(self) -> None:
         lsp = self.row("Logical_Switch_Port", self.vm["id"])
         mac = self.vm["mac_address"]
-        self.assertEqual(rows.switch_name(self.net["id"]), lsp.parent)
+        self.assertEqual(ovn_names.switch_name(self.net["id"]), lsp.parent)
         self.assertEqual([f"{mac} 10.0.0.2"], lsp.columns["addresses"])
         self.assertEqual([f"{mac} 10.0.0.2", f"{mac} 10.0.0.99"], lsp.columns["port_security"])
         self.assertEqual([Ref("DHCP_Options", self.sub["id"])], lsp.columns["dhcpv4_options"])
@@ -62,26 +63,26 @@ class BuilderTest(network_helpers.NetworkTestCase):
 
     def test_memberships(self) -> None:
         sg = self.vm["security_groups"][0]
-        self.assertEqual({Member(rows.DROP_PORT_GROUP, self.vm["id"]),
-                          Member(rows.port_group_name(sg), self.vm["id"])},
+        self.assertEqual({Member(ovn_names.DROP_PORT_GROUP, self.vm["id"]),
+                          Member(ovn_names.port_group_name(sg), self.vm["id"])},
                          {m for m in build().members if m.port == self.vm["id"]})
 
     def test_security_group_acls_and_address_sets(self) -> None:
         sg = self.vm["security_groups"][0]
-        group = rows.port_group_name(sg)
+        group = ovn_names.port_group_name(sg)
         built = build()
         acls = {row.columns["match"]: row for row in built.rows.values()
                 if row.table == "ACL" and row.parent == group}
         self.assertEqual({f"outport == @{group} && ip4 && ip4.src == "
-                          f"${rows.address_set_name(sg, 4)}",
+                          f"${ovn_names.address_set_name(sg, 4)}",
                           f"outport == @{group} && ip6 && ip6.src == "
-                          f"${rows.address_set_name(sg, 6)}",
+                          f"${ovn_names.address_set_name(sg, 6)}",
                           f"inport == @{group} && ip4", f"inport == @{group} && ip6"},
                          set(acls))
         self.assertEqual({"allow-related"}, {row.columns["action"] for row in acls.values()})
         self.assertEqual(["10.0.0.2", "10.0.0.99"], built.rows[(
-            "Address_Set", rows.address_set_name(sg, 4))].columns["addresses"])
-        drop = [row for row in built.rows.values() if row.parent == rows.DROP_PORT_GROUP]
+            "Address_Set", ovn_names.address_set_name(sg, 4))].columns["addresses"])
+        drop = [row for row in built.rows.values() if row.parent == ovn_names.DROP_PORT_GROUP]
         self.assertEqual({("from-lport", 1001, "drop"), ("to-lport", 1001, "drop")},
                          {(r.columns["direction"], r.columns["priority"], r.columns["action"])
                           for r in drop})
@@ -112,11 +113,11 @@ class BuilderTest(network_helpers.NetworkTestCase):
         fip = fips.create_floatingip(ALICE, {"floating_network_id": ext["id"],
                                              "port_id": self.vm["id"]})
         built = build()
-        name = rows.router_name(router["id"])
+        name = ovn_names.router_name(router["id"])
         gw = ports.list_ports(ADMIN, filters={"device_owner": ["network:router_gateway"]})[0]
-        lrp = built.rows[("Logical_Router_Port", rows.router_port_name(interface["port_id"]))]
+        lrp = built.rows[("Logical_Router_Port", ovn_names.router_port_name(interface["port_id"]))]
         self.assertEqual((name, ["10.0.0.1/24"]), (lrp.parent, lrp.columns["networks"]))
-        gw_lrp = rows.router_port_name(gw["id"])
+        gw_lrp = ovn_names.router_port_name(gw["id"])
         self.assertEqual(["172.24.4.2/24"],
                          built.rows[("Logical_Router_Port", gw_lrp)].columns["networks"])
         self.assertEqual({("gw1", 2), ("gw2", 1)},
@@ -131,19 +132,19 @@ class BuilderTest(network_helpers.NetworkTestCase):
                                                   router_lsp.columns["addresses"]))
         gw_lsp = built.rows[("Logical_Switch_Port", gw["id"])]
         self.assertEqual("router", gw_lsp.columns["options"]["nat-addresses"])
-        localnet = built.rows[("Logical_Switch_Port", rows.localnet_name(ext["id"]))]
+        localnet = built.rows[("Logical_Switch_Port", ovn_names.localnet_name(ext["id"]))]
         self.assertEqual(("localnet", {"network_name": "physnet1"}),
                          (localnet.columns["type"], localnet.columns["options"]))
 
     def test_stateless_group(self) -> None:
         sg = sgs.create_security_group(ALICE, {"name": "fast", "stateful": False})
         acls = [r for r in build().rows.values()
-                if r.table == "ACL" and r.parent == rows.port_group_name(sg["id"])]
+                if r.table == "ACL" and r.parent == ovn_names.port_group_name(sg["id"])]
         self.assertEqual({"allow-stateless"}, {r.columns["action"] for r in acls})
 
     def test_vlan_localnet_is_tagged(self) -> None:
         net = self.network(ADMIN, **{"provider:network_type": "vlan",
                                      "provider:physical_network": "physnet2",
                                      "provider:segmentation_id": 42})
-        localnet = build().rows[("Logical_Switch_Port", rows.localnet_name(net["id"]))]
+        localnet = build().rows[("Logical_Switch_Port", ovn_names.localnet_name(net["id"]))]
         self.assertEqual([42], localnet.columns["tag"])

@@ -1,7 +1,7 @@
 """What nb_actions writes and nb.py reads, on a real OVN northbound database: the
 ovsdbapp traps (references to rows of the same transaction, weak references, columns of
 new rows), idempotency, and rows Strato does not own."""
-from common import exceptions
+from common import exceptions, ovn_names
 from services.network import desired, reconcile
 from services.network.ovn import nb_actions, rows
 from services.network.ovn.nb_actions import Changes
@@ -10,7 +10,7 @@ from tests.unit.services.network import nb_base
 
 def make_rows() -> list[rows.Row]:
     scope = ("network", "n1")
-    switch = rows.switch_name("n1")
+    switch = ovn_names.switch_name("n1")
     return [
         rows.make("Logical_Switch", switch, scope, {"network": "n1"}),
         rows.make("DHCP_Options", "s1", scope, {"subnet": "s1"}, cidr="10.0.0.0/24",
@@ -52,7 +52,7 @@ class NbActionsTest(nb_base.NorthboundTestCase):
     def test_foreign_rows_are_invisible_and_kept(self) -> None:
         self.write(desired.Desired(make_rows(), []))
         self.nb.nbctl("ls-add", "foreign")
-        self.nb.nbctl("lsp-add", rows.switch_name("n1"), "foreign-port")
+        self.nb.nbctl("lsp-add", ovn_names.switch_name("n1"), "foreign-port")
         self.nb.nbctl("--", "--id=@a", "create", "ACL", "direction=to-lport", "priority=5",
                       "match=ip4", "action=allow", "--", "add", "Port_Group", "pg_x",
                       "acls", "@a")

@@ -2,7 +2,7 @@
 fast path follows creates and deletes, port status follows the ``up`` column."""
 from typing import Any
 
-from common import exceptions
+from common import exceptions, ovn_names
 from common.db.api import network as networks
 from common.db.api import network_floatingips as fips
 from common.db.api import network_ports as ports
@@ -40,7 +40,7 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         first = self.reconciler.reconcile_all()
         self.assertGreater(len(first), 20)
         self.assertEqual(0, len(self.reconciler.reconcile_all()))
-        self.assertIn(rows.switch_name(self.net["id"]), self.nbctl_list("Logical_Switch"))
+        self.assertIn(ovn_names.switch_name(self.net["id"]), self.nbctl_list("Logical_Switch"))
         self.assertEqual(["dnat_and_snat", "snat"], sorted(self.nbctl_list("NAT", "type")))
 
     def test_hand_deleted_rows_come_back_and_are_counted(self) -> None:
@@ -50,7 +50,7 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.nb.nbctl("lsp-del", self.vm["id"])
         for group in self.nbctl_list("Port_Group"):
             self.nb.nbctl("--type=port-group", "acl-del", group)
-        router = rows.router_name(self.router["id"])
+        router = ovn_names.router_name(self.router["id"])
         self.nb.nbctl("lr-nat-del", router)
         self.nb.nbctl("ls-add", "foreign")
         self.settle("NAT", 0)
@@ -64,7 +64,7 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.assertIn(self.vm["id"], self.nbctl_list("Logical_Switch_Port"))
         self.assertIn("foreign", self.nbctl_list("Logical_Switch"))
         # The port rejoined its groups too.
-        self.assertIn(rows.Member(rows.DROP_PORT_GROUP, self.vm["id"]), changes.add_members)
+        self.assertIn(rows.Member(ovn_names.DROP_PORT_GROUP, self.vm["id"]), changes.add_members)
 
     def test_fast_path_follows_changes_and_deletions(self) -> None:
         self.reconciler.reconcile_all()
@@ -78,10 +78,10 @@ class ReconcileTest(nb_base.NorthboundTestCase):
             "port_range_min": 80, "port_range_max": 80})
         ports.update_port(ALICE, self.vm["id"], {"security_groups": [web["id"]]})
         self.reconciler.sync([("port", self.vm["id"])])
-        self.assertIn(rows.port_group_name(web["id"]), self.nbctl_list("Port_Group"))
+        self.assertIn(ovn_names.port_group_name(web["id"]), self.nbctl_list("Port_Group"))
         members = self.driver.read().members
-        self.assertIn(rows.Member(rows.port_group_name(web["id"]), self.vm["id"]), members)
-        old_default = rows.port_group_name(self.vm["security_groups"][0])
+        self.assertIn(rows.Member(ovn_names.port_group_name(web["id"]), self.vm["id"]), members)
+        old_default = ovn_names.port_group_name(self.vm["security_groups"][0])
         self.assertNotIn(rows.Member(old_default, self.vm["id"]), members)
 
         sgs.delete_security_group_rule(ALICE, rule["id"])
@@ -101,7 +101,7 @@ class ReconcileTest(nb_base.NorthboundTestCase):
 
         networks.delete_network(ALICE, self.net["id"])
         self.reconciler.sync([("network", self.net["id"])])
-        self.assertNotIn(rows.switch_name(self.net["id"]), self.nbctl_list("Logical_Switch"))
+        self.assertNotIn(ovn_names.switch_name(self.net["id"]), self.nbctl_list("Logical_Switch"))
         self.assertNotIn(self.sub["id"], self.nb.nbctl("list", "DHCP_Options"))
 
     def test_requests_are_handled_by_the_worker(self) -> None:

@@ -1,8 +1,8 @@
 """The OVN backend against a real northbound ovsdb-server (skipped when OVN is missing)."""
 import os
 
+from common import ovn_names
 from services.dns.backends import ovn
-from services.network.ovn import rows as network_rows
 from tests.functional import fixtures
 from tests.functional.dns import daemons
 from tests.unit import base
@@ -25,7 +25,7 @@ class OvnBackendTest(base.TestCase):
         self.backend.start()
         self.addCleanup(self.backend.stop)
         # The switch as the network agent names and marks it.
-        self.switch = network_rows.switch_name(NET)
+        self.switch = ovn_names.switch_name(NET)
         self.nb_db.nbctl("ls-add", self.switch, "--", "set", "Logical_Switch", self.switch,
                          f"external_ids:strato\\:network={NET}")
 

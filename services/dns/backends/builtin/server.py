@@ -17,8 +17,8 @@ import dns.query
 import dns.rcode
 from oslo_log import log as logging
 
-from services.dns import answer
-from services.dns.zonestore import ZoneStore
+from services.dns.backends.builtin import answer
+from services.dns.backends.builtin.zonestore import ZoneStore
 
 LOG = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ import dns.exception
 import dns.name
 from oslo_log import log as logging
 
-from services.dns import answer, zonedata
+from services.dns import zonedata
+from services.dns.backends.builtin import answer
 
 LOG = logging.getLogger(__name__)
 

@@ -4,21 +4,13 @@ import time
 
 import oslo_messaging as messaging
 
-from common import rpc
+from common import rpc, topics
 from common.config import CONF
 from common.db.api import services as services_db
-from common.manage import table
-from services.api import manager as api_manager
-from services.compute import rpcapi as compute_rpcapi
-from services.conductor import rpcapi as conductor_rpcapi
-from services.dns import rpcapi as dns_rpcapi
-from services.network import rpcapi as network_rpcapi
-from services.scheduler import rpcapi as scheduler_rpcapi
+from services.manage import table
 
 HEADERS = ("Id", "Binary", "Host", "Topic", "Status", "State", "Last Heartbeat", "Version")
 PING_HEADERS = ("Topic", "Binary", "Host", "Version")
-PING_TOPICS = (api_manager.TOPIC, scheduler_rpcapi.TOPIC, conductor_rpcapi.TOPIC,
-               compute_rpcapi.TOPIC, network_rpcapi.TOPIC, dns_rpcapi.TOPIC)
 # A call to a server whose queue does not exist yet is dropped by the broker and only
 # times out: short attempts notice a service soon after it starts listening.
 PING_ATTEMPT_TIMEOUT = (2.0, 5.0)
@@ -68,7 +60,7 @@ def ping_services(args: argparse.Namespace) -> int:
     deadline = time.monotonic() + args.wait
     rows = []
     try:
-        for topic in PING_TOPICS:
+        for topic in topics.ALL:
             answer = _ping_until(topic, host, deadline)
             rows.append((topic, answer["binary"], answer["host"], answer["version"])
                         if answer else (topic, "", host, "no answer"))

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from common import exceptions
+from common import fernet_keys as keys
 from common.config import CONF
 from common.db.api import identity as identity_db
 from common.db.api import identity_assignments as assignments_db
 from common.db.api import identity_catalog as catalog_db
-from services.api.auth import keys
 
 DEFAULT_DOMAIN_NAME = "Default"
 ROLES = ("admin", "member", "reader")

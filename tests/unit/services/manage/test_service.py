@@ -3,11 +3,11 @@ import contextlib
 import datetime
 import io
 
-from common import manage
 from common.config import CONF
 from common.db import migration
 from common.db.api import services
 from common.db.types import utcnow
+from services import manage
 from tests import tables
 from tests.unit import base
 

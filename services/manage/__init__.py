@@ -4,7 +4,7 @@ import sys
 from collections.abc import Sequence
 
 from common import config
-from common.manage import db, identity, service
+from services.manage import db, identity, service
 
 CATEGORIES = (db, service, identity)
 

@@ -11,8 +11,8 @@ from common import exceptions
 from common.config import CONF
 from services.dns import xfr, zonedata
 from services.dns.backends.base import Backend, Zone
-from services.dns.server import DNSServer
-from services.dns.zonestore import ZoneStore
+from services.dns.backends.builtin.server import DNSServer
+from services.dns.backends.builtin.zonestore import ZoneStore
 
 LOG = logging.getLogger(__name__)
 
