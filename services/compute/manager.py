@@ -61,8 +61,10 @@ class ComputeManager(Manager):
         # Everything the agent does goes through the conductor: wait for one, as Nova's
         # compute does, instead of losing the first inventory report.
         conductor_rpcapi.wait_for_conductor(context.get_admin_context())
+        self.reconciler.start()
 
     def cleanup_host(self) -> None:
+        self.reconciler.stop()
         self.driver.cleanup_host()
 
     # --- plumbing -----------------------------------------------------------------------

@@ -7,12 +7,17 @@
   finished: a pending delete is carried out, a build in flight goes to ERROR, other
   task states are cleared;
 - reaping: a guest whose instance is deleted, or not on this host, is destroyed.
+
+The periodic passes only list and compare; each instance (power sync) or stray guest
+(reaping) they find is a key of the agent's work queue (common.workqueue), handled
+under that instance's lock on the queue's thread and retried with back-off when the
+conductor or the hypervisor fails it, instead of waiting for the next pass.
 """
 from collections.abc import Callable
 
 from oslo_log import log as logging
 
-from common import context, exceptions
+from common import context, exceptions, workqueue
 from common.compute_states import BUILD_TASK_STATES, PowerState, TaskState, VMState
 from services.compute.locks import InstanceLocks
 from services.compute.virt.driver import ComputeDriver
@@ -22,6 +27,9 @@ LOG = logging.getLogger(__name__)
 _OFF = (PowerState.SHUTDOWN, PowerState.CRASHED)
 
 Terminate = Callable[[context.RequestContext, dict], None]
+Key = tuple[str, str]  # ("power", uuid): sync its power state; ("orphan", uuid): reap
+POWER = "power"
+ORPHAN = "orphan"
 
 
 class Reconciler:
@@ -39,19 +47,48 @@ class Reconciler:
         self.locks = locks
         self.terminate = terminate
         self._recovered = False
+        self.worker: workqueue.QueueWorker[Key] = workqueue.QueueWorker(
+            "compute", self._process)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
+
+    def _process(self, batch: list[Key]) -> list[Key]:
+        """Handle one batch of keys; the keys that failed."""
+        ctxt = context.get_admin_context()
+        failed = []
+        for key in batch:
+            kind, uuid = key
+            try:
+                self._sync_one(ctxt, uuid) if kind == POWER else self._reap_one(ctxt, uuid)
+            except Exception as error:
+                LOG.warning("%s of %s failed: %s", "power-state sync" if kind == POWER
+                            else "reaping", uuid, error)
+                failed.append(key)
+        return failed
 
     def sync_power_states(self, ctxt: context.RequestContext) -> None:
+        """Queue every settled instance of this host whose guest's power state differs
+        from the record (after finishing, on the first pass, what a restart left)."""
         instances = self.conductor.instances_for_host(ctxt, self.host)
         if not self._recovered:
             self._recover(ctxt, instances)
             self._recovered = True
             instances = self.conductor.instances_for_host(ctxt, self.host)
-        for instance in instances:
-            if instance["task_state"] is None and instance["host"] == self.host:
-                try:
-                    self._sync_one(ctxt, instance)
-                except Exception:
-                    LOG.exception("power-state sync of %s failed", instance["uuid"])
+        self.worker.add_all((POWER, instance["uuid"]) for instance in instances
+                            if instance["task_state"] is None
+                            and instance["host"] == self.host and self._drifted(instance))
+
+    def _drifted(self, listed: dict) -> bool:
+        """A cheap first look from the listing, without the lock; True when the guest
+        cannot be read now (the queued sync reads it again and retries)."""
+        try:
+            return self._changes(listed, self.driver.get_info(listed).state) != ({}, False)
+        except Exception:
+            return True
 
     def _changes(self, instance: dict, power: int) -> tuple[dict, bool]:
         """(values to record, whether to power the guest off) for one instance."""
@@ -64,11 +101,7 @@ class Reconciler:
         power_off = vm_state == VMState.STOPPED and power not in (*_OFF, PowerState.NOSTATE)
         return values, power_off
 
-    def _sync_one(self, ctxt: context.RequestContext, listed: dict) -> None:
-        # Cheap first look from the listing; lock and re-read only to change something.
-        if self._changes(listed, self.driver.get_info(listed).state) == ({}, False):
-            return
-        uuid = listed["uuid"]
+    def _sync_one(self, ctxt: context.RequestContext, uuid: str) -> None:
         with self.locks.hold(uuid):
             try:
                 instance = self.conductor.instance_get(ctxt, uuid)
@@ -119,15 +152,16 @@ class Reconciler:
                                                expected_task_state=task)
 
     def reap(self, ctxt: context.RequestContext) -> None:
-        """Destroy guests no live instance of this host owns."""
+        """Queue the guests no live instance of this host owns, to be destroyed."""
         known = {i["uuid"] for i in self.conductor.instances_for_host(ctxt, self.host)}
-        for uuid in self.driver.list_instances():
-            if uuid in known:
-                continue
-            with self.locks.hold(uuid):
-                if self._still_orphan(ctxt, uuid):
-                    LOG.warning("destroying guest %s: no live instance of this host", uuid)
-                    self.driver.destroy({"uuid": uuid}, destroy_disks=True)
+        self.worker.add_all((ORPHAN, uuid) for uuid in self.driver.list_instances()
+                            if uuid not in known)
+
+    def _reap_one(self, ctxt: context.RequestContext, uuid: str) -> None:
+        with self.locks.hold(uuid):
+            if self._still_orphan(ctxt, uuid):
+                LOG.warning("destroying guest %s: no live instance of this host", uuid)
+                self.driver.destroy({"uuid": uuid}, destroy_disks=True)
 
     def _still_orphan(self, ctxt: context.RequestContext, uuid: str) -> bool:
         # Re-check under the lock: a build may have started since the listing.

@@ -35,6 +35,7 @@ class DNSManager(Manager):
         conductor_rpcapi.wait_for_conductor(context.get_admin_context())
         self.reconciler = Reconciler(self.backends, DNSConductorAPI(),
                                      report_delay=CONF.dns.active_delay)
+        self.reconciler.start()
         self.listener = rpc.get_notification_listener(
             [NotificationEndpoint(self.reconciler)], pool=LISTENER_POOL)
         self.listener.start()
@@ -43,15 +44,17 @@ class DNSManager(Manager):
         if self.listener is not None:
             self.listener.stop()
             self.listener.wait()
+        if self.reconciler is not None:
+            self.reconciler.stop()
         for backend in self.backends:
             backend.stop()
 
     def sync_zone(self, ctxt: context.RequestContext, zone_id: str) -> None:
-        self.reconciler.sync_zones(ctxt, [zone_id])
+        self.reconciler.request_zones([zone_id])
 
     def sync_network(self, ctxt: context.RequestContext, network_id: str | None = None) -> None:
-        self.reconciler.sync_networks(ctxt, None if network_id is None else [network_id])
+        self.reconciler.request_networks(None if network_id is None else [network_id])
 
     @periodic(lambda: CONF.dns.reconcile_interval, run_immediately=True)
     def reconcile(self, ctxt: context.RequestContext) -> None:
-        self.reconciler.run(ctxt)
+        self.reconciler.request_full()

@@ -54,14 +54,13 @@ class NotificationEndpoint:
 
     def info(self, ctxt: context.RequestContext, publisher_id: str, event_type: str,
              payload: dict[str, Any], metadata: dict[str, Any]) -> None:
-        admin = context.get_admin_context(request_id=getattr(ctxt, "request_id", None))
         if event_type.startswith("network."):
             # A network's dns_domain moves every port's records.
-            self.reconciler.run(admin)
+            self.reconciler.request_full()
             return
         for resource, resource_id, network_id in subjects(event_type, payload):
             LOG.debug("%s about %s %s", event_type, resource, resource_id)
             if resource_id is not None:
-                self.reconciler.sync_resource(admin, resource, resource_id, network_id)
+                self.reconciler.request_resource(resource, resource_id, network_id)
             else:
                 LOG.warning("%s without a %s id: %s", event_type, resource, payload)

@@ -6,19 +6,29 @@ backend heals at the next run. Syncs take one lock from reading the desired stat
 the last backend write: a sync never applies a snapshot older than what an earlier
 sync already applied (which would bring back a zone just deleted, or remove one just
 created). Reports to the conductor go out after the lock is released.
+
+What the api casts and the notifications ask for goes through the agent's work queue
+(common.workqueue), never on the RPC or listener thread: a burst of changes becomes one
+pass, and a pass the conductor could not answer is retried with back-off.
 """
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from oslo_log import log as logging
 
-from common import context
+from common import context, workqueue
 from services.conductor.rpcapi import DNSConductorAPI
 from services.dns.backends.base import Backend, Zone
 
 LOG = logging.getLogger(__name__)
 
 DELETE = "DELETE"
+COALESCE_SECONDS = 0.02
+# Keys of the work queue: ("zone", id), ("network", id), ("network", ALL) for every
+# network, (resource type, id, network id) for a port or floating IP, and FULL.
+ALL = "*"
+FULL = ("*",)
+Key = tuple[str, ...]
 
 
 class Reconciler:
@@ -29,6 +39,61 @@ class Reconciler:
         self.conductor = conductor
         self.report_delay = report_delay
         self._lock = threading.Lock()
+        self.worker: workqueue.QueueWorker[Key] = workqueue.QueueWorker(
+            "dns", self._process, coalesce=COALESCE_SECONDS)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
+
+    # -- requests (return at once; the worker does them) --
+
+    def request_full(self) -> None:
+        self.worker.add(FULL)
+
+    def request_zones(self, zone_ids: Iterable[str]) -> None:
+        self.worker.add_all(("zone", zone_id) for zone_id in zone_ids)
+
+    def request_networks(self, network_ids: Iterable[str] | None) -> None:
+        """The given networks' names, or every network's (and strays removed) if None."""
+        ids = [ALL] if network_ids is None else network_ids
+        self.worker.add_all(("network", network_id) for network_id in ids)
+
+    def request_resource(self, resource_type: str, resource_id: str,
+                         network_id: str | None = None) -> None:
+        self.worker.add((resource_type, resource_id, network_id or ""))
+
+    def _process(self, batch: list[Key]) -> list[Key]:
+        """Handle one batch of keys; the keys that failed."""
+        ctxt = context.get_admin_context()
+        if FULL in batch:
+            self.run(ctxt)  # covers everything queued beside it
+            return []
+        zone_ids = [key[1] for key in batch if key[0] == "zone"]
+        network_ids = {key[1] for key in batch if key[0] == "network"}
+        failed = []
+        for key in (key for key in batch if len(key) == 3):
+            resource_type, resource_id, network_id = key
+            try:
+                zone_ids += self.conductor.sync_managed(ctxt, resource_type, resource_id)
+            except Exception as error:
+                LOG.warning("managed records of %s %s failed: %s", resource_type,
+                            resource_id, error)
+                failed.append(key)
+                continue
+            if resource_type == "port":
+                network_ids.add(network_id or ALL)
+        if zone_ids:
+            self.sync_zones(ctxt, list(dict.fromkeys(zone_ids)))
+        if network_ids:
+            every = ALL in network_ids
+            failed += [("network", network_id) for network_id in self.sync_networks(
+                ctxt, None if every else sorted(network_ids))]
+        return failed
+
+    # -- passes (on the calling thread) --
 
     def run(self, ctxt: context.RequestContext) -> None:
         """A full pass: managed records of ports/floating IPs, every zone, every network."""
@@ -100,30 +165,24 @@ class Reconciler:
     # -- networks (OVN's internal names) --
 
     def sync_networks(self, ctxt: context.RequestContext,
-                      network_ids: list[str] | None = None) -> None:
-        """Apply the given networks' names (all, and remove strays, when None)."""
+                      network_ids: list[str] | None = None) -> set[str]:
+        """Apply the given networks' names (all, and remove strays, when None); the ids
+        of the networks some backend failed."""
+        failed: set[str] = set()
         if not self.network_backends:
-            return
+            return failed
         with self._lock:
             networks = self.conductor.get_networks(ctxt, network_ids)
             present = {network["id"] for network in networks}
             for backend in self.network_backends:
                 for network in networks:
-                    _attempt(backend.name, backend.apply_network, network)
+                    if not _attempt(backend.name, backend.apply_network, network):
+                        failed.add(network["id"])
                 known = backend.network_ids() if network_ids is None else set(network_ids)
                 for network_id in sorted(known - present):
-                    _attempt(backend.name, backend.remove_network, network_id)
-
-    # -- ports and floating IPs --
-
-    def sync_resource(self, ctxt: context.RequestContext, resource_type: str,
-                      resource_id: str, network_id: str | None = None) -> None:
-        """A port or floating IP changed: its managed recordsets, then what they touch."""
-        zone_ids = self.conductor.sync_managed(ctxt, resource_type, resource_id)
-        if zone_ids:
-            self.sync_zones(ctxt, zone_ids)
-        if resource_type == "port":
-            self.sync_networks(ctxt, None if network_id is None else [network_id])
+                    if not _attempt(backend.name, backend.remove_network, network_id):
+                        failed.add(network_id)
+        return failed
 
 
 def _worth_reporting(zone: Zone, result: dict) -> bool:

@@ -12,25 +12,24 @@ common.db.api.network_state):
   of either side. Anything it has to change had gone wrong (a lost message, a row
   deleted by hand), so it logs and counts these repairs.
 
-A fast-path pass that fails (a transaction racing a concurrent change, the conductor
-busy) keeps its seeds: they are queued again after a backoff that doubles per failure
-of the same seed, and only after RETRIES failures left to the periodic pass.
+Both go through one work queue (common.workqueue), a full pass as the key FULL: a
+fast-path pass that fails (a transaction racing a concurrent change, the conductor
+busy) keeps its seeds, which come back after a back-off that doubles per failure, and
+only after RETRIES failures are left to the periodic pass.
 """
 import collections
 import threading
-import time
 from collections.abc import Iterable
 from typing import Any
 
 import prometheus_client
 from oslo_log import log as logging
 
-from common import context
+from common import context, workqueue
 from common.config import CONF
 from services.network import desired as desired_state
 from services.network.ovn import nb, rows
 from services.network.ovn.nb_actions import Changes
-from services.network.worker import Worker
 
 LOG = logging.getLogger(__name__)
 
@@ -38,6 +37,8 @@ COALESCE_SECONDS = 0.05
 RETRY_BASE_SECONDS = 0.2
 RETRY_MAX_SECONDS = 10.0
 RETRIES = 6
+Seed = tuple[str, str]  # (kind, id) of a changed resource
+FULL: Seed = ("*", "*")  # the key of a full pass
 REPAIRS = prometheus_client.Counter(
     "strato_network_reconcile_repairs_total",
     "OVN northbound rows the periodic reconciliation had to create, update or delete, by "
@@ -64,90 +65,41 @@ def diff(desired: desired_state.Desired, actual: nb.Actual) -> Changes:
     return changes
 
 
-class Reconciler(Worker):
-    thread_name = "network-sync"
-
+class Reconciler:
     def __init__(self, driver: Any, conductor: Any, report_status: Any) -> None:
-        super().__init__()
         self.driver = driver
         self.conductor = conductor
         self.report_status = report_status
         self._lock = threading.Lock()  # one pass at a time: each reads, then writes
-        self._pending: set[tuple[str, str]] = set()
-        self._full_pending = False
-        self._failures: dict[tuple[str, str], int] = {}  # seed: failed passes in a row
-        self._deferred: list[tuple[float, list[tuple[str, str]]]] = []  # (due, seeds)
+        # A burst of API calls (a server with several ports, a bulk of rules) becomes
+        # one pass instead of one each.
+        self.worker: workqueue.QueueWorker[Seed] = workqueue.QueueWorker(
+            "network", self._process, coalesce=COALESCE_SECONDS, retries=RETRIES,
+            base_delay=RETRY_BASE_SECONDS, max_delay=RETRY_MAX_SECONDS)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
 
     # -- the fast path -----------------------------------------------------------------------
 
     def request(self, seeds: Iterable[Any]) -> None:
         """Queue resources (kind, id) to sync; returns at once."""
-        with self._wakeup:
-            self._pending |= {(str(kind), str(resource_id)) for kind, resource_id in seeds}
-            self._wakeup.notify()
+        self.worker.add_all((str(kind), str(resource_id)) for kind, resource_id in seeds)
 
     def request_full(self) -> None:
         """Queue a full pass (e.g. as soon as OVN is connected); returns at once."""
-        with self._wakeup:
-            self._full_pending = True
-            self._wakeup.notify()
+        self.worker.add(FULL)
 
-    def _work(self) -> None:
-        while True:
-            with self._wakeup:
-                while True:
-                    next_retry = self._release_due_retries()
-                    if self._pending or self._full_pending or self._stopped:
-                        break
-                    self._wakeup.wait(next_retry)
-                if self._stopped:
-                    return
-            # A burst of API calls (a server with several ports, a bulk of rules)
-            # becomes one pass instead of one each.
-            time.sleep(COALESCE_SECONDS)
-            with self._wakeup:
-                seeds, self._pending = sorted(self._pending), set()
-                full, self._full_pending = self._full_pending, False
-            try:
-                self.reconcile_all() if full else self.sync(seeds)
-            except Exception as error:
-                if full:
-                    LOG.exception("reconcile pass failed; the next one repairs")
-                else:
-                    self._retry_later(seeds, error)
-            else:
-                with self._wakeup:
-                    for seed in seeds:
-                        self._failures.pop(seed, None)
+    def _process(self, batch: list[Seed]) -> None:
+        if FULL in batch:
+            self.reconcile_all()  # covers the seeds queued beside it
+        else:
+            self.sync(sorted(batch))
 
-    def _release_due_retries(self) -> float | None:
-        """Move the deferred seeds that are due to the queue (called holding _wakeup);
-        the seconds until the next one is due, None if none waits."""
-        now = time.monotonic()
-        for due, seeds in [entry for entry in self._deferred if entry[0] <= now]:
-            self._deferred.remove((due, seeds))
-            self._pending |= set(seeds)
-        if not self._deferred:
-            return None
-        return max(0.0, min(due for due, _ in self._deferred) - now)
-
-    def _retry_later(self, seeds: list[tuple[str, str]], error: Exception) -> None:
-        with self._wakeup:
-            failures = 1 + max((self._failures.get(seed, 0) for seed in seeds), default=0)
-            if failures > RETRIES:
-                for seed in seeds:
-                    self._failures.pop(seed, None)
-                LOG.error("sync of %s failed %d times, left to the periodic pass: %s",
-                          seeds, RETRIES, error, exc_info=error)
-                return
-            self._failures.update(dict.fromkeys(seeds, failures))
-            delay = min(RETRY_BASE_SECONDS * 2 ** (failures - 1), RETRY_MAX_SECONDS)
-            self._deferred.append((time.monotonic() + delay, seeds))
-            self._wakeup.notify()
-        LOG.warning("sync of %d resources failed (%s: %s); again in %.1f s", len(seeds),
-                    type(error).__name__, error, delay)
-
-    def sync(self, seeds: list[tuple[str, str]]) -> Changes:
+    def sync(self, seeds: list[Seed]) -> Changes:
         """Converge the scopes ``seeds`` affect."""
         if not self.driver.connected:
             # The full pass that follows the connection covers these.

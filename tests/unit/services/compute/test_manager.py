@@ -2,6 +2,7 @@
 snapshot, resize, rebuild, power-state sync, reaping, restart recovery, and inventory
 changes picked up from the config file without a restart."""
 import os
+from unittest import mock
 
 from common import compute_states, exceptions
 from common.compute_states import PowerState, TaskState, VMState
@@ -149,7 +150,7 @@ class ReconcileTest(ComputeTestCase):
     def test_guest_stopped_outside_strato_shows_shutoff(self) -> None:
         self.driver.guests[self.uuid].state = PowerState.SHUTDOWN
         self.manager.sync_power_states(self.cloud.ctxt)
-        self.assertEqual("SHUTOFF", self.status())
+        self.wait_status("SHUTOFF")
         self.assertEqual(PowerState.SHUTDOWN, self.cloud.instance(self.uuid).power_state)
 
     def test_guest_running_while_stopped_is_powered_off(self) -> None:
@@ -157,13 +158,36 @@ class ReconcileTest(ComputeTestCase):
         self.wait_status("SHUTOFF")
         self.driver.guests[self.uuid].state = PowerState.RUNNING
         self.manager.sync_power_states(self.cloud.ctxt)
-        self.assertEqual(PowerState.SHUTDOWN, self.driver.guests[self.uuid].state)
+        self.wait_until(lambda: self.driver.guests[self.uuid].state == PowerState.SHUTDOWN,
+                        message="guest powered off")
         self.assertEqual("SHUTOFF", self.status())
+
+    def test_a_failed_power_off_is_retried_before_the_next_pass(self) -> None:
+        self.cloud.act(self.uuid, "stop", "stop_instance")
+        self.wait_status("SHUTOFF")
+        self.driver.guests[self.uuid].state = PowerState.RUNNING
+        real_power_off = self.driver.power_off
+        attempts = []
+
+        def fails_once(instance: dict, timeout: int) -> None:
+            attempts.append(instance["uuid"])
+            if len(attempts) == 1:
+                raise exceptions.HypervisorError(instance_uuid=instance["uuid"],
+                                                 reason="libvirtd restarting")
+            real_power_off(instance, timeout)
+
+        with mock.patch.object(self.driver, "power_off", autospec=True,
+                               side_effect=fails_once):
+            self.manager.sync_power_states(self.cloud.ctxt)  # one pass only
+            self.wait_until(lambda: self.driver.guests[self.uuid].state
+                            == PowerState.SHUTDOWN, message="guest powered off on retry")
+        self.assertEqual([self.uuid, self.uuid], attempts)
 
     def test_orphan_guests_are_reaped(self) -> None:
         self.driver.spawn({"uuid": "stray", "flavor": fakes.flavor()}, {})
         self.manager.reap_deleted_instances(self.cloud.ctxt)
-        self.assertEqual([self.uuid], self.driver.list_instances())
+        self.wait_until(lambda: self.driver.list_instances() == [self.uuid],
+                        message="stray guest reaped")
 
     def test_restart_finishes_interrupted_work(self) -> None:
         building = fakes.create_instance(fakes.flavor(), host="a",
@@ -171,6 +195,7 @@ class ReconcileTest(ComputeTestCase):
         rebooting = self.uuid
         compute_instances.update(rebooting, {"task_state": TaskState.REBOOT_STARTED})
         self.cloud.restart_compute("a").sync_power_states(self.cloud.ctxt)
+        self.wait_status("ACTIVE")
         self.assertEqual(VMState.ERROR, self.cloud.instance(building).vm_state)
         self.assertEqual("ACTIVE", self.status())
 

@@ -145,7 +145,8 @@ class DeleteTest(base.DatabaseTestCase):
         self.cloud.wait_deleted(uuid)
         self.assertIn(uuid, self.cloud.drivers["a"].guests)  # the host did not hear of it
         self.cloud.computes["a"].reap_deleted_instances(self.cloud.ctxt)
-        self.assertNotIn(uuid, self.cloud.drivers["a"].guests)
+        self.wait_until(lambda: uuid not in self.cloud.drivers["a"].guests,
+                        message="guest reaped")
 
     @staticmethod
     def _host_up(host: str) -> bool:

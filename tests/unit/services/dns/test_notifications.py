@@ -50,12 +50,13 @@ class EndpointTest(unittest.TestCase):
                                                          {"id": "n2", "records": []}])
         self.conductor.changed_zones = [zone["id"]]
         self.backend = FakeBackend()
-        self.endpoint = notifications.NotificationEndpoint(
-            Reconciler([self.backend], self.conductor))
+        self.reconciler = Reconciler([self.backend], self.conductor)
+        self.endpoint = notifications.NotificationEndpoint(self.reconciler)
         self.ctxt = context.RequestContext(request_id="req-1")
 
     def notify(self, event_type: str, payload: dict) -> None:
         self.endpoint.info(self.ctxt, "network.host", event_type, payload, {})
+        self.reconciler.worker.process_pending()  # what the agent's queue thread does
 
     def test_port_event_syncs_that_port_its_zones_and_network(self) -> None:
         self.notify("port.update.end", {"port": {"id": "p1", "network_id": "n1"}})

@@ -156,7 +156,9 @@ class ReconcilerTest(unittest.TestCase):
                                   [{"id": "n1", "records": {}}])
         conductor.changed_zones = ["id-b.org."]
         backend = FakeBackend()
-        Reconciler([backend], conductor).sync_resource(self.ctxt, "port", "p1", "n1")
+        reconciler = Reconciler([backend], conductor)
+        reconciler.request_resource("port", "p1", "n1")
+        reconciler.worker.process_pending()
         self.assertEqual([("port", "p1")], conductor.managed)
         self.assertEqual(({"b.org."}, {"n1"}), (backend.zone_names(), backend.network_ids()))
 
