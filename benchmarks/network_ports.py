@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from ovsdbapp.backend.ovs_idl import connection, idlutils  # noqa: E402
 
 from common import config, rpc  # noqa: E402
-from services.network.ovn import driver as ovn_driver  # noqa: E402
+from services.network.ovn import idl  # noqa: E402
 from tests.functional import fixtures  # noqa: E402
 from tests.functional.network import ovn  # noqa: E402
 
@@ -90,14 +90,14 @@ class SwitchPorts:
         self.connection.stop(timeout=5)
 
 
-def switch_ports(driver: ovn_driver.OvnDriver) -> int:
+def switch_ports(driver: idl.IdlDriver) -> int:
     with driver.api.ovsdb_connection.lock:
         return len(driver.api.tables["Logical_Switch_Port"].rows)
 
 
 # --- the baselines -------------------------------------------------------------------------
 
-def raw_ovsdbapp(driver: ovn_driver.OvnDriver, count: int, batch: int,
+def raw_ovsdbapp(driver: idl.IdlDriver, count: int, batch: int,
                  like_strato: bool) -> float:
     """Seconds for ovsdbapp alone to write ``count`` switch ports, ``batch`` per
     transaction. ``like_strato``: the same rows the agent writes for a port (UUID name,
@@ -138,7 +138,7 @@ def on_fresh_northbound(count: int, batch: int, like_strato: bool) -> float:
     """``raw_ovsdbapp`` against an empty northbound database of its own."""
     nb = ovn.Northbound()
     nb.start()
-    driver = ovn_driver.OvnDriver(nb.nb_remote, 30)
+    driver = idl.IdlDriver(nb.nb_remote, 30)
     driver.start()
     try:
         driver.wait_connected(30)

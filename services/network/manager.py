@@ -11,14 +11,16 @@ from common.manager import Manager, periodic
 from services.conductor import rpcapi as conductor_rpcapi
 from services.network import port_status, reconcile
 from services.network.ovn import driver as ovn_driver
+from services.network.ovn import idl
 
 
 class NetworkManager(Manager):
     target = messaging.Target(version="1.0")
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str, driver: ovn_driver.OvnDriver | None = None) -> None:
+        """``driver`` by default: the real northbound at [network] ovn_nb_connection."""
         super().__init__(host)
-        self.driver: ovn_driver.OvnDriver | None = None
+        self.driver = driver
         self.reporter: port_status.StatusReporter | None = None
         self.reconciler: reconcile.Reconciler | None = None
         self.metrics: Any = None  # the metrics HTTP server, when [network] metrics_port
@@ -30,8 +32,9 @@ class NetworkManager(Manager):
         conductor_rpcapi.wait_for_conductor(context.get_admin_context())
         conductor = conductor_rpcapi.NetworkConductorAPI()
         self.reporter = port_status.StatusReporter(conductor)
-        self.driver = ovn_driver.OvnDriver(CONF.network.ovn_nb_connection,
-                                           CONF.network.ovn_nb_timeout)
+        if self.driver is None:
+            self.driver = idl.IdlDriver(CONF.network.ovn_nb_connection,
+                                        CONF.network.ovn_nb_timeout)
         self.reconciler = reconcile.Reconciler(self.driver, conductor, self.reporter.report)
         self.reporter.start()
         self.reconciler.start()

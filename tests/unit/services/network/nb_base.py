@@ -1,12 +1,11 @@
-"""A real OVN northbound ovsdb-server per test, the agent's driver on it, and a conductor
-stand-in that answers from this process's database."""
+"""The network agent's parts on the in-memory northbound (services.network.ovn.fake),
+and a conductor stand-in that answers from this process's database."""
 import json
 from typing import Any
 
 from common.db.api import network_state
 from services.network import port_status, reconcile
-from services.network.ovn import driver as ovn_driver
-from tests.functional.network import ovn
+from services.network.ovn import driver, fake
 from tests.unit.common.db import network_helpers
 
 
@@ -21,21 +20,38 @@ class FakeConductor:
 
 
 class NorthboundTestCase(network_helpers.NetworkTestCase):
+    """A reporter, a connected driver and a reconciler (not started) on it."""
+
     def setUp(self) -> None:
         super().setUp()
         self.flags(group="network", gateway_chassis=["chassis1"])
-        self.nb = ovn.Northbound()
-        self.addCleanup(self.nb.cleanup)
-        self.nb.start()
         self.reporter = port_status.StatusReporter(FakeConductor())
         self.reporter.start()
         self.addCleanup(self.reporter.stop)
-        self.driver = ovn_driver.OvnDriver(self.nb.nb_remote, 10)
+        self.driver = self.make_driver()
         self.driver.start(on_port_up=self.reporter.port_up)
         self.addCleanup(self.driver.stop)
         self.assertTrue(self.driver.wait_connected(10))
         self.reconciler = reconcile.Reconciler(self.driver, FakeConductor(),
                                                self.reporter.report)
 
-    def nbctl_list(self, table: str, column: str = "name") -> list[str]:
-        return self.nb.nbctl("--bare", f"--columns={column}", "list", table).split()
+    def make_driver(self) -> driver.OvnDriver:
+        return fake.FakeOvnDriver()
+
+    # What tests look at and do; a real northbound does them with ovn-nbctl.
+
+    def nb_keys(self, table: str) -> list[str]:
+        """The keys of Strato's rows of ``table``, sorted."""
+        return sorted(key for (row_table, key) in self.driver.read().rows
+                      if row_table == table)
+
+    def nb_members(self) -> set:
+        return self.driver.read().members
+
+    def delete_by_hand(self, table: str, key: str) -> None:
+        """Delete a row (and its children) behind the agent's back."""
+        self.driver.delete(table, key)
+
+    def set_port_up(self, port_id: str, up: bool) -> None:
+        """ovn-controller bound (or unbound) the port."""
+        self.driver.set_port_up(port_id, up)

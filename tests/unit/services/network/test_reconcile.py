@@ -1,5 +1,7 @@
-"""The reconciler on a real OVN northbound database: full passes repair and count, the
-fast path follows creates and deletes, port status follows the ``up`` column."""
+"""The reconciler on the in-memory northbound: full passes converge, repair and count,
+the fast path follows creates and deletes, a failed sync is retried with its seeds, and
+port status follows the ``up`` column (tests/functional/network/test_northbound.py runs
+the same on a real ovsdb-server and checks that the fake converges like it)."""
 from typing import Any
 
 from common import exceptions, ovn_names
@@ -9,7 +11,6 @@ from common.db.api import network_ports as ports
 from common.db.api import network_routers as routers
 from common.db.api import network_security_groups as sgs
 from services.network import reconcile
-from services.network.ovn import driver as ovn_driver
 from services.network.ovn import rows
 from tests.unit.common.db.network_helpers import ALICE
 from tests.unit.services.network import nb_base
@@ -19,7 +20,10 @@ def repairs(kind: str) -> float:
     return reconcile.REPAIRS.labels(kind=kind)._value.get()
 
 
-class ReconcileTest(nb_base.NorthboundTestCase):
+class ReconcileTestCase(nb_base.NorthboundTestCase):
+    """A network with a subnet and a port, behind a router with a gateway and a
+    floating IP."""
+
     def setUp(self) -> None:
         super().setUp()
         self.ext, _ = self.external_network()
@@ -32,37 +36,38 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.fip = fips.create_floatingip(ALICE, {"floating_network_id": self.ext["id"],
                                                   "port_id": self.vm["id"]})
 
-    def settle(self, table: str, count: int) -> None:
-        """Wait until the driver's replica shows ``count`` rows of ``table``."""
-        self.wait_until(lambda: len(self.driver.api.tables[table].rows) == count)
+    def nat_types(self) -> list[str]:
+        return sorted(row.columns["type"] for row in self.driver.read().rows.values()
+                      if row.table == "NAT")
 
+    def status(self) -> str:
+        return ports.get_port(ALICE, self.vm["id"])["status"]
+
+
+class ReconcileTest(ReconcileTestCase):
     def test_full_pass_converges_then_has_nothing_to_do(self) -> None:
         first = self.reconciler.reconcile_all()
         self.assertGreater(len(first), 20)
         self.assertEqual(0, len(self.reconciler.reconcile_all()))
-        self.assertIn(ovn_names.switch_name(self.net["id"]), self.nbctl_list("Logical_Switch"))
-        self.assertEqual(["dnat_and_snat", "snat"], sorted(self.nbctl_list("NAT", "type")))
+        self.assertIn(ovn_names.switch_name(self.net["id"]),
+                      self.nb_keys("Logical_Switch"))
+        self.assertEqual(["dnat_and_snat", "snat"], self.nat_types())
 
     def test_hand_deleted_rows_come_back_and_are_counted(self) -> None:
         self.reconciler.reconcile_all()
-        acls = len(self.nbctl_list("ACL", "_uuid"))
+        acls = self.nb_keys("ACL")
         before = {kind: repairs(kind) for kind in ("Logical_Switch_Port", "ACL", "NAT")}
-        self.nb.nbctl("lsp-del", self.vm["id"])
-        for group in self.nbctl_list("Port_Group"):
-            self.nb.nbctl("--type=port-group", "acl-del", group)
-        router = ovn_names.router_name(self.router["id"])
-        self.nb.nbctl("lr-nat-del", router)
-        self.nb.nbctl("ls-add", "foreign")
-        self.settle("NAT", 0)
-        self.settle("ACL", 0)
-        self.settle("Logical_Switch", 3)
+        self.delete_by_hand("Logical_Switch_Port", self.vm["id"])
+        for acl in acls:
+            self.delete_by_hand("ACL", acl)
+        for nat in self.nb_keys("NAT"):
+            self.delete_by_hand("NAT", nat)
         changes = self.reconciler.reconcile_all()
         self.assertEqual(1, repairs("Logical_Switch_Port") - before["Logical_Switch_Port"])
-        self.assertEqual(acls, repairs("ACL") - before["ACL"])
+        self.assertEqual(len(acls), repairs("ACL") - before["ACL"])
         self.assertEqual(2, repairs("NAT") - before["NAT"])
-        self.assertEqual(acls, len(self.nbctl_list("ACL", "_uuid")))
-        self.assertIn(self.vm["id"], self.nbctl_list("Logical_Switch_Port"))
-        self.assertIn("foreign", self.nbctl_list("Logical_Switch"))
+        self.assertEqual(acls, self.nb_keys("ACL"))
+        self.assertIn(self.vm["id"], self.nb_keys("Logical_Switch_Port"))
         # The port rejoined its groups too.
         self.assertIn(rows.Member(ovn_names.DROP_PORT_GROUP, self.vm["id"]), changes.add_members)
 
@@ -70,7 +75,7 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.reconciler.reconcile_all()
         fips.update_floatingip(ALICE, self.fip["id"], {"port_id": None})
         self.reconciler.sync([("floatingip", self.fip["id"])])
-        self.assertEqual(["snat"], self.nbctl_list("NAT", "type"))
+        self.assertEqual(["snat"], self.nat_types())
 
         web = sgs.create_security_group(ALICE, {"name": "web"})
         rule = sgs.create_security_group_rule(ALICE, {
@@ -78,40 +83,40 @@ class ReconcileTest(nb_base.NorthboundTestCase):
             "port_range_min": 80, "port_range_max": 80})
         ports.update_port(ALICE, self.vm["id"], {"security_groups": [web["id"]]})
         self.reconciler.sync([("port", self.vm["id"])])
-        self.assertIn(ovn_names.port_group_name(web["id"]), self.nbctl_list("Port_Group"))
-        members = self.driver.read().members
+        self.assertIn(ovn_names.port_group_name(web["id"]), self.nb_keys("Port_Group"))
+        members = self.nb_members()
         self.assertIn(rows.Member(ovn_names.port_group_name(web["id"]), self.vm["id"]), members)
         old_default = ovn_names.port_group_name(self.vm["security_groups"][0])
         self.assertNotIn(rows.Member(old_default, self.vm["id"]), members)
 
         sgs.delete_security_group_rule(ALICE, rule["id"])
         self.reconciler.sync([("security_group_rule", rule["id"])])
-        self.assertNotIn("tcp.dst == 80", self.nb.nbctl("list", "ACL"))
+        self.assertFalse([acl for acl in self.nb_keys("ACL") if "tcp.dst == 80" in acl])
 
         ports.delete_port(ALICE, self.vm["id"])
         self.reconciler.sync([("port", self.vm["id"])])
-        self.assertNotIn(self.vm["id"], self.nbctl_list("Logical_Switch_Port"))
+        self.assertNotIn(self.vm["id"], self.nb_keys("Logical_Switch_Port"))
 
         routers.remove_router_interface(ALICE, self.router["id"], {"subnet_id": self.sub["id"]})
         routers.update_router(ALICE, self.router["id"], {"external_gateway_info": None})
         routers.delete_router(ALICE, self.router["id"])
         self.reconciler.sync([("router", self.router["id"])])
-        self.assertEqual([], self.nbctl_list("Logical_Router"))
-        self.assertEqual([], self.nbctl_list("NAT", "_uuid"))
+        self.assertEqual([], self.nb_keys("Logical_Router"))
+        self.assertEqual([], self.nb_keys("NAT"))
 
         networks.delete_network(ALICE, self.net["id"])
         self.reconciler.sync([("network", self.net["id"])])
-        self.assertNotIn(ovn_names.switch_name(self.net["id"]), self.nbctl_list("Logical_Switch"))
-        self.assertNotIn(self.sub["id"], self.nb.nbctl("list", "DHCP_Options"))
+        self.assertNotIn(ovn_names.switch_name(self.net["id"]),
+                         self.nb_keys("Logical_Switch"))
+        self.assertNotIn(self.sub["id"], self.nb_keys("DHCP_Options"))
 
     def test_requests_are_handled_by_the_worker(self) -> None:
         self.reconciler.start()
         self.addCleanup(self.reconciler.stop)
         self.reconciler.request([("network", self.net["id"]), ("port", self.vm["id"])])
-        self.wait_until(lambda: self.vm["id"] in self.nbctl_list("Logical_Switch_Port"))
+        self.wait_until(lambda: self.vm["id"] in self.nb_keys("Logical_Switch_Port"))
 
     def test_a_failed_sync_is_retried_with_its_seeds(self) -> None:
-        self.flags("network", reconcile_interval=3600)
         state = self.reconciler.conductor.get_network_state
         calls = []
 
@@ -126,36 +131,23 @@ class ReconcileTest(nb_base.NorthboundTestCase):
         self.reconciler.start()
         self.addCleanup(self.reconciler.stop)
         self.reconciler.request([("port", self.vm["id"])])
-        self.wait_until(lambda: self.vm["id"] in self.nbctl_list("Logical_Switch_Port"))
+        self.wait_until(lambda: self.vm["id"] in self.nb_keys("Logical_Switch_Port"))
         self.assertEqual([[["port", self.vm["id"]]]] * 2,
                          [[list(seed) for seed in seeds] for seeds in calls])
 
+
+class PortStatusTest(ReconcileTestCase):
     def test_port_status_follows_up(self) -> None:
         self.reconciler.reconcile_all()
-        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=true")
-        self.wait_until(lambda: ports.get_port(ALICE, self.vm["id"])["status"] == "ACTIVE")
-        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=false")
-        self.wait_until(lambda: ports.get_port(ALICE, self.vm["id"])["status"] == "DOWN")
-
-    def test_only_real_up_changes_are_reported(self) -> None:
-        reported: list[tuple[str, bool]] = []
-        self.driver.stop()
-        self.driver = ovn_driver.OvnDriver(self.nb.nb_remote, 10)
-        self.driver.start(on_port_up=lambda port, up: reported.append((port, up)))
-        self.addCleanup(self.driver.stop)
-        self.assertTrue(self.driver.wait_connected(10))
-        self.reconciler.driver = self.driver
-        self.reconciler.reconcile_all()  # every port created down: nothing to say
-        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=false")
-        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=true")
-        self.wait_until(lambda: reported)
-        self.assertEqual([(self.vm["id"], True)], reported)
+        self.set_port_up(self.vm["id"], True)
+        self.wait_until(lambda: self.status() == "ACTIVE")
+        self.set_port_up(self.vm["id"], False)
+        self.wait_until(lambda: self.status() == "DOWN")
 
     def test_full_pass_corrects_a_missed_status(self) -> None:
         self.reconciler.reconcile_all()
         self.reporter.stop()  # events are lost from here on
-        self.nb.nbctl("set", "Logical_Switch_Port", self.vm["id"], "up=true")
-        self.wait_until(lambda: self.driver.ports_up({self.vm["id"]}) == {self.vm["id"]: True})
+        self.set_port_up(self.vm["id"], True)
         statuses: list[dict] = []
         self.reconciler.report_status = statuses.append
         self.reconciler.reconcile_all()

@@ -3,9 +3,10 @@ and the manager wires the driver, reporter and reconciler to OVN and the conduct
 import urllib.request
 from unittest import mock
 
-from common import context, rpc
+from common import context, ovn_names, rpc
 from services.conductor import rpcapi as conductor_rpcapi
 from services.network import manager, rpcapi
+from services.network.ovn import fake
 from tests.functional import fixtures
 from tests.unit.services.network import nb_base
 
@@ -45,18 +46,22 @@ class SyncCastTest(nb_base.NorthboundTestCase):
             rpcapi.NetworkAgentAPI().sync(context.get_admin_context(), ("vm", "x"))
 
     def test_manager_connects_reconciles_and_syncs(self) -> None:
-        self.flags(group="network", ovn_nb_connection=self.nb.nb_remote)
         first = self.network()
-        agent = manager.NetworkManager("unit-host")
+        northbound = fake.FakeOvnDriver()
+        agent = manager.NetworkManager("unit-host", driver=northbound)
         with mock.patch.object(conductor_rpcapi, "NetworkConductorAPI", nb_base.FakeConductor):
             agent.init_host()
         self.addCleanup(agent.cleanup_host)
+
+        def switches() -> set[str]:
+            return {key for table, key in northbound.read().rows if table == "Logical_Switch"}
+
         # The full pass that follows the connection...
-        self.wait_until(lambda: f"strato-{first['id']}" in self.nbctl_list("Logical_Switch"))
+        self.wait_until(lambda: ovn_names.switch_name(first["id"]) in switches())
         # ...and the fast path.
         second = self.network()
         agent.sync(context.get_admin_context(), [["network", second["id"]]])
-        self.wait_until(lambda: f"strato-{second['id']}" in self.nbctl_list("Logical_Switch"))
+        self.wait_until(lambda: ovn_names.switch_name(second["id"]) in switches())
 
     def test_manager_starts_without_ovn_and_serves_metrics(self) -> None:
         port = fixtures.free_port()

@@ -5,7 +5,7 @@ from common import exceptions, ovn_names
 from services.network import desired, reconcile
 from services.network.ovn import nb_actions, rows
 from services.network.ovn.nb_actions import Changes
-from tests.unit.services.network import nb_base
+from tests.functional.network import northbound
 
 
 def make_rows() -> list[rows.Row]:
@@ -29,7 +29,7 @@ def make_rows() -> list[rows.Row]:
     ]
 
 
-class NbActionsTest(nb_base.NorthboundTestCase):
+class NbActionsTest(northbound.RealNorthboundTestCase):
     def write(self, wanted: desired.Desired) -> Changes:
         actual = self.driver.read()
         changes = reconcile.diff(wanted, actual)
