@@ -7,6 +7,8 @@ from typing import Any
 
 from oslo_context import context as oslo_context
 
+from common import exceptions
+
 
 class RequestContext(oslo_context.RequestContext):
     """oslo.context's context, so oslo.log prints request/user/project on every line."""
@@ -18,6 +20,21 @@ class RequestContext(oslo_context.RequestContext):
     @property
     def is_admin_role(self) -> bool:
         return "admin" in self.roles
+
+    @property
+    def scoped_project_id(self) -> str:
+        """The project a project-scoped request acts in (Forbidden for a domain- or
+        system-scoped one, which owns nothing in a project)."""
+        if not self.project_id:
+            raise exceptions.Forbidden("This action needs a project-scoped token.")
+        return self.project_id
+
+    @property
+    def scoped_user_id(self) -> str:
+        """The user of an authenticated request."""
+        if not self.user_id:
+            raise exceptions.Forbidden("This action needs an authenticated user.")
+        return self.user_id
 
     def to_dict(self) -> dict[str, Any]:
         values = super().to_dict()

@@ -15,8 +15,9 @@ def periodic(spacing: Spacing, run_immediately: bool = False) -> Callable:
     """
 
     def decorator(func: Callable) -> Callable:
-        func._periodic_spacing = spacing
-        func._periodic_run_immediately = run_immediately
+        marked: Any = func  # a function object takes attributes; mypy's Callable does not
+        marked._periodic_spacing = spacing
+        marked._periodic_run_immediately = run_immediately
         return func
 
     return decorator
@@ -41,9 +42,9 @@ class Manager:
         """Called once after the RPC server stopped and in-flight RPCs finished."""
 
     def periodic_tasks(self) -> list[tuple[Callable[[Any], None], Spacing, bool]]:
-        tasks = []
+        tasks: list[tuple[Callable[[Any], None], Spacing, bool]] = []
         for _name, method in inspect.getmembers(self, inspect.ismethod):
             spacing = getattr(method, "_periodic_spacing", None)
             if spacing is not None:
-                tasks.append((method, spacing, method._periodic_run_immediately))
+                tasks.append((method, spacing, getattr(method, "_periodic_run_immediately", False)))
         return tasks

@@ -57,7 +57,7 @@ def get_enforcer() -> policy.Enforcer:
     with _lock:
         if _enforcer is None:
             enforcer = policy.Enforcer(CONF)
-            enforcer.register_defaults(_rules.values())
+            enforcer.register_defaults(list(_rules.values()))
             enforcer.load_rules()
             _enforcer = enforcer
         return _enforcer

@@ -20,7 +20,7 @@ LOG = logging.getLogger(__name__)
 
 # report(host, binary, topic, version): the control services write the registry
 # directly, agents send the heartbeat to the conductor.
-Reporter = Callable[[str, str, str, str], None]
+Reporter = Callable[[str, str, str, str], object]  # what it returns is not used
 
 
 class PeriodicRunner:
@@ -81,8 +81,8 @@ class Service:
     def start(self) -> None:
         self.manager.init_host()
         endpoints = [*self.manager.endpoints(), rpc.BaseEndpoint(self.binary, self.host)]
-        self.server = rpc.get_server(self.topic, self.host, endpoints)
-        self.server.start()
+        self.server = server = rpc.get_server(self.topic, self.host, endpoints)
+        server.start()
         self.periodic.add(self._heartbeat, lambda: CONF.report_interval)
         for task, spacing, run_immediately in self.manager.periodic_tasks():
             self.periodic.add(task, spacing, run_immediately)

@@ -34,4 +34,4 @@ def current_revisions(engine: sa.Engine | None = None) -> tuple[str, ...]:
 
 
 def head_revisions() -> tuple[str, ...]:
-    return ScriptDirectory.from_config(_alembic_config()).get_heads()
+    return tuple(ScriptDirectory.from_config(_alembic_config()).get_heads())

@@ -3,6 +3,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event, orm
@@ -165,3 +166,9 @@ def reader() -> Iterator[orm.Session]:
     holds up the writers (each ``transaction()`` holds the database's one write lock)."""
     with _session(read_only=True) as session:
         yield session
+
+
+def rowcount(result: sa.Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched (SQLAlchemy types Session.execute as a plain
+    Result, though DML gives a CursorResult)."""
+    return cast(sa.CursorResult[Any], result).rowcount

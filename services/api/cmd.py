@@ -13,6 +13,7 @@ import shutil
 import signal
 import sys
 import time
+from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from oslo_log import log as logging
@@ -67,7 +68,7 @@ def prepare_metrics_dir() -> None:
     os.environ[METRICS_ENV] = path
 
 
-def _forget_worker_metrics(_arbiter: object, worker: object) -> None:
+def _forget_worker_metrics(_arbiter: object, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)

@@ -33,8 +33,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     report = conductor_rpcapi.heartbeat_reporter()
     managers = [manager.ComputeManager(host, config=watcher) for host in hosts_to_serve()]
     services = [Service(BINARY, rpcapi.TOPIC, m, report, host=m.host) for m in managers]
-    watcher.install_sighup(lambda: [m.report_resources(context.get_admin_context())
-                                    for m in managers])
+    def report_all() -> None:
+        for each in managers:
+            each.report_resources(context.get_admin_context())
+
+    watcher.install_sighup(report_all)
     for service in services:
         service.start()
     signum = wait_for_signal()

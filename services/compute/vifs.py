@@ -45,7 +45,7 @@ class _Transaction(transaction.Transaction):
 class _Api(impl_idl.OvsdbIdl):
     # ovsdbapp keeps the connection in a class attribute (the first one made wins): a
     # plain attribute here gives each plugger its own.
-    ovsdb_connection = None
+    ovsdb_connection: Any = None
 
     def create_transaction(self, check_error: bool = False, log_errors: bool = True,
                            **kwargs: Any) -> _Transaction:

@@ -6,6 +6,7 @@ import oslo_messaging as messaging
 
 from common import context
 from common.db.api import dns_network, dns_sync
+from common.dns_snapshots import Network, Zone
 
 NAMESPACE = "dns"
 
@@ -17,7 +18,7 @@ class DNSEndpoint:
     target = messaging.Target(namespace=NAMESPACE, version="1.0")
 
     def get_zones(self, ctxt: context.RequestContext,
-                  zone_ids: list[str] | None = None) -> list[dict]:
+                  zone_ids: list[str] | None = None) -> list[Zone]:
         return dns_sync.get_zones(zone_ids)
 
     def zones_synced(self, ctxt: context.RequestContext, results: list[dict]) -> None:
@@ -27,7 +28,7 @@ class DNSEndpoint:
         dns_sync.purge_zone(zone_id)
 
     def get_networks(self, ctxt: context.RequestContext,
-                     network_ids: list[str] | None = None) -> list[dict]:
+                     network_ids: list[str] | None = None) -> list[Network]:
         return dns_network.network_records(network_ids)
 
     def sync_managed(self, ctxt: context.RequestContext, resource_type: str,

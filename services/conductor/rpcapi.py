@@ -17,6 +17,7 @@ from oslo_log import log as logging
 
 from common import context, rpc, topics
 from common.config import CONF
+from common.dns_snapshots import Network, Zone
 from common.service import Reporter
 
 LOG = logging.getLogger(__name__)
@@ -249,7 +250,7 @@ class DNSConductorAPI:
         self.client = rpc.get_client(TOPIC, self.VERSION).prepare(namespace=self.NAMESPACE)
 
     def get_zones(self, ctxt: context.RequestContext,
-                  zone_ids: list[str] | None = None) -> list[dict]:
+                  zone_ids: list[str] | None = None) -> list[Zone]:
         """Snapshots of zones (all when ``zone_ids`` is None): see common.db.api.dns_sync."""
         return self.client.call(ctxt, "get_zones", zone_ids=zone_ids)
 
@@ -260,7 +261,7 @@ class DNSConductorAPI:
         self.client.call(ctxt, "purge_zone", zone_id=zone_id)
 
     def get_networks(self, ctxt: context.RequestContext,
-                     network_ids: list[str] | None = None) -> list[dict]:
+                     network_ids: list[str] | None = None) -> list[Network]:
         """The OVN DNS records of tenant networks: see common.db.api.dns_network."""
         return self.client.call(ctxt, "get_networks", network_ids=network_ids)
 

@@ -50,11 +50,14 @@ class DNSManager(Manager):
             backend.stop()
 
     def sync_zone(self, ctxt: context.RequestContext, zone_id: str) -> None:
+        assert self.reconciler is not None  # init_host made it; RPC starts after
         self.reconciler.request_zones([zone_id])
 
     def sync_network(self, ctxt: context.RequestContext, network_id: str | None = None) -> None:
+        assert self.reconciler is not None
         self.reconciler.request_networks(None if network_id is None else [network_id])
 
     @periodic(lambda: CONF.dns.reconcile_interval, run_immediately=True)
     def reconcile(self, ctxt: context.RequestContext) -> None:
+        assert self.reconciler is not None
         self.reconciler.request_full()

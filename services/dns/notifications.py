@@ -28,7 +28,8 @@ EVENT_PATTERN = r"^(port|floatingip|network)\.(create|update|delete)\.end$"
 def subject(event_type: str, payload: dict[str, Any]) -> tuple[str, str | None, str | None]:
     """(resource type, resource id, network id) an event is about; ids may be None."""
     resource = event_type.split(".", 1)[0]
-    body = payload.get(resource) if isinstance(payload.get(resource), dict) else {}
+    found = payload.get(resource)
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
     resource_id = body.get("id") or payload.get(f"{resource}_id")
     if resource == "network":
         return resource, resource_id, resource_id

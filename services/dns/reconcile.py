@@ -73,7 +73,7 @@ class Reconciler:
             return []
         zone_ids = [key[1] for key in batch if key[0] == "zone"]
         network_ids = {key[1] for key in batch if key[0] == "network"}
-        failed = []
+        failed: list[Key] = []
         for key in (key for key in batch if len(key) == 3):
             resource_type, resource_id, network_id = key
             try:

@@ -3,13 +3,15 @@
 Every zone here is absolute (``relativize=False``): owner names and record targets are
 full FQDNs, so files and comparisons never depend on an $ORIGIN.
 """
+from typing import cast
+
 import dns.name
 import dns.rdataclass
 import dns.rdataset
 import dns.rdatatype
 import dns.zone
 
-from services.dns.backends.base import Zone
+from common.dns_snapshots import Zone
 
 IN = dns.rdataclass.IN
 
@@ -55,7 +57,9 @@ def parse(name: str, text: str) -> dns.zone.Zone:
 
 
 def soa_serial(zone: dns.zone.Zone) -> int:
-    return zone.get_rdataset(zone.origin, dns.rdatatype.SOA)[0].serial
+    """The serial of a zone parse() read (which has an origin and an SOA there)."""
+    soa = zone.get_rdataset(cast(dns.name.Name, zone.origin), dns.rdatatype.SOA)
+    return cast(dns.rdataset.Rdataset, soa)[0].serial
 
 
 def _rdatasets(zone: dns.zone.Zone) -> dict[tuple[dns.name.Name, int], dns.rdataset.Rdataset]:

@@ -6,6 +6,7 @@ admin project and user, the service catalog, Fernet keys) and changes nothing el
 except passwords given on the command line.
 """
 import argparse
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -115,8 +116,8 @@ def bootstrap(args: argparse.Namespace) -> None:
             lambda: identity_db.create_domain(DEFAULT_DOMAIN_NAME,
                                               "The default domain",
                                               domain_id=identity_db.DEFAULT_DOMAIN_ID))
-    roles = {name: _ensure(lambda n=name: assignments_db.find_role(n),
-                           lambda n=name: assignments_db.create_role(n)).id
+    roles = {name: _ensure(functools.partial(assignments_db.find_role, name),
+                           functools.partial(assignments_db.create_role, name)).id
              for name in ROLES}
     for prior, implied in IMPLIES:
         assignments_db.create_implied_role(roles[prior], roles[implied])

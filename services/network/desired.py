@@ -157,8 +157,8 @@ def _switch_port(port: dict, subnets: dict[str, dict]) -> Row:
     # The scope (port:<id>) names the port already; external_ids stay small because
     # every byte of thousands of ports is parsed again by the IDL of every client.
     ids = {"revision": port["revision_number"]}
-    common = {"parent": ovn_names.switch_name(port["network_id"]),
-              "enabled": [port["admin_state_up"]]}
+    common: dict[str, Any] = {"parent": ovn_names.switch_name(port["network_id"]),
+                              "enabled": [port["admin_state_up"]]}
     if _is_router_port(port):
         options = {"router-port": ovn_names.router_port_name(port["id"])}
         if port["device_owner"] == ROUTER_GATEWAY:

@@ -53,8 +53,10 @@ class NetworkManager(Manager):
 
     def sync(self, ctxt: context.RequestContext, resources: list[Any]) -> None:
         """Realize the current state of ``resources`` [(kind, id)] in OVN (idempotent)."""
+        assert self.reconciler is not None  # init_host made it; RPC starts after
         self.reconciler.request(resources)
 
     @periodic(lambda: CONF.network.reconcile_interval, run_immediately=True)
     def reconcile_all(self, ctxt: context.RequestContext) -> None:
+        assert self.reconciler is not None
         self.reconciler.reconcile_all()

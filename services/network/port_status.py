@@ -4,6 +4,7 @@ queue sends them in batches, so neither the IDL nor a burst of bindings waits on
 batch that cannot be sent is retried with back-off (and the periodic reconcile corrects
 statuses anyway)."""
 import threading
+from typing import Any
 
 from common import context, workqueue
 
@@ -11,7 +12,7 @@ COALESCE_SECONDS = 0.02
 
 
 class StatusReporter:
-    def __init__(self, conductor: object) -> None:
+    def __init__(self, conductor: Any) -> None:
         self.conductor = conductor
         self._lock = threading.Lock()
         self._latest: dict[str, str] = {}  # port id: the status to report

@@ -112,9 +112,10 @@ class HostStateCache:
             # services longer than half of that, or live hosts would look dead.
             max_age = min(CONF.scheduler.host_metadata_refresh_interval,
                           CONF.service_down_time / 2)
-            full = time.monotonic() - self._full_at > max_age or self._since is None
+            since = self._since
+            full = time.monotonic() - self._full_at > max_age or since is None
             looked_at = utcnow()
-            new_hosts = self._refresh_resources(full)
+            new_hosts = self._refresh_resources(None if full else since)
             if full or any(state.host not in self._services for state in new_hosts):
                 self._services = compute_hosts.compute_services()
                 self._aggregates = compute_hosts.aggregates_by_host()
@@ -125,13 +126,14 @@ class HostStateCache:
             self._since = looked_at
             return list(self._hosts.values())
 
-    def _refresh_resources(self, full: bool) -> list[HostState]:
-        if full:
+    def _refresh_resources(self, since: datetime.datetime | None) -> list[HostState]:
+        """Every provider when ``since`` is None, else those changed since then."""
+        if since is None:
             generations = placement.provider_generations()
             for provider_id in set(self._hosts) - set(generations):
                 del self._hosts[provider_id]
         else:
-            generations = placement.provider_generations(since=self._since - CLOCK_SKEW_MARGIN)
+            generations = placement.provider_generations(since=since - CLOCK_SKEW_MARGIN)
         stale = [provider_id for provider_id, generation in generations.items()
                  if provider_id not in self._hosts
                  or self._hosts[provider_id].generation != generation]
@@ -139,7 +141,7 @@ class HostStateCache:
                   if state.generation == -1 and provider_id not in generations]
         # A provider deleted since the last full refresh stays until then, or until a
         # claim on it fails (generation -1 above) and its reload finds nothing.
-        return self._reload(stale, full and len(stale) > len(generations) // 2)
+        return self._reload(stale, since is None and len(stale) > len(generations) // 2)
 
     def _reload(self, stale: list[int], everything: bool) -> list[HostState]:
         if not stale:

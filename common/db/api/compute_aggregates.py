@@ -129,8 +129,9 @@ def set_metadata(aggregate_id: int, values: Mapping[str, str | None]) -> Aggrega
     """Add or change metadata keys; a None value removes the key (os-aggregates)."""
     with session.transaction() as s:
         aggregate = _load(s, aggregate_id)
-        if values.get(AZ_KEY):
-            _check_az_of_hosts(s, aggregate, values[AZ_KEY])
+        zone = values.get(AZ_KEY)
+        if zone:
+            _check_az_of_hosts(s, aggregate, zone)
         _set_metadata(s, aggregate, values)
         aggregate.updated_at = utcnow()
         s.flush()

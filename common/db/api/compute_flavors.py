@@ -64,7 +64,7 @@ def list_flavors(is_public: bool | None = True, project_id: str | None = None,
         raise exceptions.BadRequest(f"Invalid sort key or direction: {sort_key} {sort_dir}")
     query = sa.select(Flavor)
     if is_public is True:
-        visible = Flavor.is_public.is_(True)
+        visible: sa.ColumnElement[bool] = Flavor.is_public.is_(True)
         if project_id is not None:
             shared = sa.select(models.FlavorProject.flavor_id).where(
                 models.FlavorProject.project_id == project_id)
@@ -104,7 +104,7 @@ def update_description(flavorid: str, description: str | None) -> Flavor:
 
 def delete(flavorid: str) -> None:
     with session.transaction() as s:
-        deleted = s.execute(sa.delete(Flavor).filter_by(flavorid=flavorid)).rowcount
+        deleted = session.rowcount(s.execute(sa.delete(Flavor).filter_by(flavorid=flavorid)))
     if not deleted:
         raise exceptions.FlavorNotFound(flavor_id=flavorid)
 
@@ -132,8 +132,8 @@ def set_extra_specs(flavorid: str, specs: Mapping[str, str]) -> dict[str, str]:
 def delete_extra_spec(flavorid: str, key: str) -> None:
     flavor = get(flavorid)
     with session.transaction() as s:
-        deleted = s.execute(sa.delete(models.FlavorExtraSpec).filter_by(
-            flavor_id=flavor.id, key=key)).rowcount
+        deleted = session.rowcount(s.execute(sa.delete(models.FlavorExtraSpec).filter_by(
+            flavor_id=flavor.id, key=key)))
     if not deleted:
         raise exceptions.FlavorExtraSpecNotFound(flavor_id=flavorid, key=key)
 
@@ -152,8 +152,8 @@ def add_access(flavorid: str, project_id: str) -> list[str]:
 def remove_access(flavorid: str, project_id: str) -> list[str]:
     flavor = get(flavorid)
     with session.transaction() as s:
-        deleted = s.execute(sa.delete(models.FlavorProject).filter_by(
-            flavor_id=flavor.id, project_id=project_id)).rowcount
+        deleted = session.rowcount(s.execute(sa.delete(models.FlavorProject).filter_by(
+            flavor_id=flavor.id, project_id=project_id)))
     if not deleted:
         raise exceptions.FlavorAccessNotFound(flavor_id=flavorid, project_id=project_id)
     return list_access(flavorid)

@@ -3,6 +3,7 @@ availability zones, hypervisor descriptions (compute nodes). Bulk reads, a const
 number of queries whatever the host count."""
 import dataclasses
 import datetime
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -14,10 +15,10 @@ from common.db import models, session
 COMPUTE_BINARY = "strato-compute"
 AZ_KEY = "availability_zone"
 
-_svc = models.Service.__table__
-_agg = models.Aggregate.__table__
-_agg_hosts = models.AggregateHost.__table__
-_agg_meta = models.AggregateMetadata.__table__
+_svc = cast(sa.Table, models.Service.__table__)
+_agg = cast(sa.Table, models.Aggregate.__table__)
+_agg_hosts = cast(sa.Table, models.AggregateHost.__table__)
+_agg_meta = cast(sa.Table, models.AggregateMetadata.__table__)
 
 
 @dataclasses.dataclass(frozen=True)

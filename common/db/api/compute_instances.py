@@ -70,7 +70,7 @@ def create_all(rows: Sequence[Mapping[str, Any]], metadata: Mapping[str, str] | 
     if project_id is not None:
         compute_quotas.ensure_lock_row(project_id)
     with session.transaction() as s:
-        if project_id is not None:
+        if project_id is not None and check_usage is not None:
             compute_quotas.lock_project(s, project_id)
             check_usage(_usage(s, project_id))
         group_id = None
@@ -231,8 +231,8 @@ def update(uuid: str, values: Mapping[str, Any], expected_task_state: Any = _UNS
                      else list(expected_vm_state))
         conditions.append(Instance.vm_state.in_(vm_states))
     with session.transaction() as s:
-        updated = s.execute(sa.update(Instance).where(*conditions).values(**values)
-                            .execution_options(synchronize_session=False)).rowcount
+        updated = session.rowcount(s.execute(sa.update(Instance).where(*conditions).values(**values)
+                            .execution_options(synchronize_session=False)))
         if updated:
             return s.scalars(sa.select(Instance).filter_by(uuid=uuid)).one()
         current = s.scalars(_query().where(Instance.uuid == uuid)).one_or_none()
@@ -285,8 +285,9 @@ def begin_action(uuid: str, action: str, request_id: str, user_id: str | None,
     if rule.task_state is not None or rule.task_states is not None:
         new_values["task_state"] = rule.task_state
     with session.transaction() as s:
-        updated = s.execute(sa.update(Instance).where(*conditions).values(**new_values)
-                            .execution_options(synchronize_session=False)).rowcount
+        updated = session.rowcount(s.execute(
+            sa.update(Instance).where(*conditions).values(**new_values)
+            .execution_options(synchronize_session=False)))
         instance = s.scalars(_query().where(Instance.uuid == uuid)).one_or_none()
         if instance is None:
             raise exceptions.InstanceNotFound(instance_id=uuid)
@@ -328,9 +329,9 @@ def delete_metadata_key(uuid: str, key: str) -> None:
         if s.scalar(sa.select(Instance.id).where(Instance.uuid == uuid,
                                                  Instance.deleted.is_(False))) is None:
             raise exceptions.InstanceNotFound(instance_id=uuid)
-        deleted = s.execute(sa.delete(models.InstanceMetadata).where(
+        deleted = session.rowcount(s.execute(sa.delete(models.InstanceMetadata).where(
             models.InstanceMetadata.instance_uuid == uuid,
-            models.InstanceMetadata.key == key)).rowcount
+            models.InstanceMetadata.key == key)))
     if not deleted:
         raise exceptions.NotFound(f"Metadata item was not found: {key}")
 
@@ -372,13 +373,13 @@ def soft_delete(uuid: str) -> Instance | None:
     """Mark the instance deleted and drop its server group membership; None if gone."""
     now = utcnow()
     with session.transaction() as s:
-        updated = s.execute(sa.update(Instance).where(Instance.uuid == uuid,
+        updated = session.rowcount(s.execute(sa.update(Instance).where(Instance.uuid == uuid,
                                                       Instance.deleted.is_(False))
                             .values(deleted=True, deleted_at=now, terminated_at=now,
                                     vm_state=VMState.DELETED, task_state=None,
                                     power_state=compute_states.PowerState.NOSTATE,
                                     updated_at=now)
-                            .execution_options(synchronize_session=False)).rowcount
+                            .execution_options(synchronize_session=False)))
         s.execute(sa.delete(models.ServerGroupMember).filter_by(instance_uuid=uuid))
         if not updated:
             return None

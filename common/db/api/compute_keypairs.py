@@ -45,11 +45,12 @@ def list_keypairs(user_id: str, limit: int | None = None,
 
 def count(user_id: str) -> int:
     with session.reader() as s:
-        return s.scalar(sa.select(sa.func.count()).where(KeyPair.user_id == user_id))
+        return s.scalar(sa.select(sa.func.count()).where(KeyPair.user_id == user_id)) or 0
 
 
 def delete(user_id: str, name: str) -> None:
     with session.transaction() as s:
-        deleted = s.execute(sa.delete(KeyPair).filter_by(user_id=user_id, name=name)).rowcount
+        deleted = session.rowcount(s.execute(
+            sa.delete(KeyPair).filter_by(user_id=user_id, name=name)))
     if not deleted:
         raise exceptions.KeypairNotFound(name=name, user_id=user_id)

@@ -32,7 +32,7 @@ def addresses(instance_uuids: Iterable[str]) -> dict[str, dict[str, list[dict]]]
                 .join(_Port, _Port.id == models.FloatingIP.fixed_port_id)
                 .where(_Port.device_id.in_(uuids)))
     with session.reader() as s:
-        floats: dict[tuple[str, str], list[str]] = {}
+        floats: dict[tuple[str | None, str | None], list[str]] = {}
         for port_id, fixed_ip, floating_ip in s.execute(floating):
             floats.setdefault((port_id, fixed_ip), []).append(floating_ip)
         for device_id, port_id, mac, network, address in s.execute(fixed):
@@ -75,7 +75,7 @@ def port_owner(port_id: str) -> tuple[str, str] | None:
     with session.reader() as s:
         row = s.execute(sa.select(_Port.project_id, _Port.device_id)
                         .where(_Port.id == port_id)).one_or_none()
-    return tuple(row) if row is not None else None
+    return (row.project_id, row.device_id) if row is not None else None
 
 
 def security_groups_found(names: Iterable[str], project_id: str) -> set[str]:

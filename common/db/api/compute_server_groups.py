@@ -53,7 +53,7 @@ def delete(uuid: str, project_id: str | None = None) -> None:
     if project_id is not None:
         query = query.filter_by(project_id=project_id)
     with session.transaction() as s:
-        deleted = s.execute(query).rowcount
+        deleted = session.rowcount(s.execute(query))
     if not deleted:
         raise exceptions.ServerGroupNotFound(group_uuid=uuid)
 
@@ -68,7 +68,8 @@ def group_of(instance_uuid: str) -> ServerGroup | None:
 
 def count(project_id: str) -> int:
     with session.reader() as s:
-        return s.scalar(sa.select(sa.func.count()).where(ServerGroup.project_id == project_id))
+        return s.scalar(sa.select(sa.func.count()).where(
+            ServerGroup.project_id == project_id)) or 0
 
 
 def to_spec(group: ServerGroup) -> dict:

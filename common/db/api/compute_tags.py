@@ -67,7 +67,7 @@ def delete(uuid: str, tag: str | None = None) -> None:
         query = query.where(_Tag.tag == tag)
     with session.transaction() as s:
         _check_instance(s, uuid)
-        deleted = s.execute(query).rowcount
+        deleted = session.rowcount(s.execute(query))
     if tag is not None and not deleted:
         raise exceptions.NotFound(f"Tag {tag} could not be found for server {uuid}.")
 

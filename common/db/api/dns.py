@@ -11,6 +11,7 @@ another project is reported as not found, unless it is shared with ``project_id`
 """
 import ipaddress
 import time
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -106,7 +107,7 @@ def _records(records: list[str]) -> list[models.DNSRecord]:
 
 
 def new_recordset(zone: models.DNSZone, name: str, rtype: str, records: list[str],
-                  project_id: str | None = None, **values: object) -> models.DNSRecordSet:
+                  project_id: str | None = None, **values: Any) -> models.DNSRecordSet:
     """A recordset of ``zone`` (not yet added to a session) holding ``records``, owned by
     ``project_id`` (default: the zone's owner)."""
     # The zone itself, not only its id: callers render the zone name after the session.
@@ -203,19 +204,19 @@ def add_zone(s: orm.Session, zone: models.DNSZone) -> None:
     gets Strato's SOA and NS recordsets."""
     dns_tlds.check_zone_name(s, zone.name)
     count = s.scalar(sa.select(sa.func.count()).select_from(models.DNSZone)
-                     .filter_by(project_id=zone.project_id))
+                     .filter_by(project_id=zone.project_id)) or 0
     dns_quotas.check(s, zone.project_id, "zones", count + 1)
     _check_neighbours(s, zone.project_id, zone.name)
     s.add(zone)
     s.flush()
     if zone.type == PRIMARY:
-        managed = {"managed": True, "status": PENDING, "action": CREATE}
+        managed: dict[str, Any] = {"managed": True, "status": PENDING, "action": CREATE}
         s.add(new_recordset(zone, zone.name, "SOA", [soa_record(zone)], **managed))
         s.add(new_recordset(zone, zone.name, "NS",
                             [valid.zone_name(ns) for ns in CONF.dns.nameservers], **managed))
 
 
-def create_zone(project_id: str, name: str, **values: object) -> models.DNSZone:
+def create_zone(project_id: str, name: str, **values: Any) -> models.DNSZone:
     """Create a zone (PENDING/CREATE) from new_zone's ``values``."""
     zone = new_zone(project_id, name, **values)
     try:
@@ -258,7 +259,7 @@ def count_zones(project_id: str | None = None,
         return s.scalar(_zones_query(query, project_id, filters))
 
 
-def update_zone(zone_id: str, values: dict[str, object],
+def update_zone(zone_id: str, values: dict[str, Any],
                 project_id: str | None = None) -> models.DNSZone:
     """Change email, ttl, description, masters or attributes; the zone goes PENDING/UPDATE."""
     unknown = set(values) - set(_ZONE_MUTABLE)
@@ -270,8 +271,9 @@ def update_zone(zone_id: str, values: dict[str, object],
             raise exceptions.DNSBadRequest(f"Zone {zone.name} is being deleted.")
         if "email" in values:
             zone.email = valid.email(values["email"])
-        if values.get("ttl") is not None:
-            zone.ttl = valid.ttl(values["ttl"])
+        ttl = valid.ttl(values.get("ttl"))
+        if ttl is not None:
+            zone.ttl = ttl
         if "description" in values:
             zone.description = values["description"]
         if "masters" in values:
@@ -338,10 +340,10 @@ def _check_record_quotas(s: orm.Session, zone: models.DNSZone, adding_recordsets
                          records: int, replaced_records: int = 0) -> None:
     dns_quotas.check(s, zone.project_id, "recordset_records", records)
     recordsets = s.scalar(sa.select(sa.func.count()).select_from(models.DNSRecordSet)
-                          .filter_by(zone_id=zone.id))
+                          .filter_by(zone_id=zone.id)) or 0
     dns_quotas.check(s, zone.project_id, "zone_recordsets", recordsets + adding_recordsets)
     in_zone = s.scalar(sa.select(sa.func.count()).select_from(models.DNSRecord).join(
-        models.DNSRecordSet).where(models.DNSRecordSet.zone_id == zone.id))
+        models.DNSRecordSet).where(models.DNSRecordSet.zone_id == zone.id)) or 0
     dns_quotas.check(s, zone.project_id, "zone_records", in_zone - replaced_records + records)
 
 
@@ -489,14 +491,14 @@ def _check_editable(recordset: models.DNSRecordSet, zone: models.DNSZone,
 
 
 def _check_unchanged(recordset: models.DNSRecordSet, zone: models.DNSZone,
-                     values: dict[str, object]) -> None:
+                     values: dict[str, Any]) -> None:
     if "name" in values and valid.recordset_name(values["name"], zone.name) != recordset.name:
         raise exceptions.InvalidObject("The name of a recordset cannot be changed.")
     if "type" in values and (values["type"] or "").upper() != recordset.type:
         raise exceptions.InvalidObject("The type of a recordset cannot be changed.")
 
 
-def update_recordset(zone_id: str, recordset_id: str, values: dict[str, object],
+def update_recordset(zone_id: str, recordset_id: str, values: dict[str, Any],
                      project_id: str | None = None,
                      edit_managed: bool = False) -> models.DNSRecordSet:
     """Change records, ttl or description; recordset and zone go PENDING.

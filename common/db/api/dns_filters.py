@@ -1,10 +1,13 @@
 """Designate's list filters: ``?name=www.*`` is a wildcard match, anything else exact."""
+from collections.abc import Mapping
+from typing import Any
+
 import sqlalchemy as sa
 
 from common import exceptions
 
 
-def matches(column: sa.ColumnElement, value: object) -> sa.ColumnElement:
+def matches(column: Any, value: object) -> sa.ColumnElement:
     """``column == value``, or a LIKE when a string value holds ``*`` wildcards."""
     if not isinstance(value, str) or "*" not in value:
         return column == value
@@ -12,7 +15,7 @@ def matches(column: sa.ColumnElement, value: object) -> sa.ColumnElement:
     return column.like(escaped.replace("*", "%"), escape="\\")
 
 
-def apply(query: sa.Select, model: type, filters: dict[str, object] | None,
+def apply(query: sa.Select, model: type, filters: Mapping[str, object] | None,
           allowed: tuple[str, ...]) -> sa.Select:
     """``query`` narrowed by ``filters`` on the ``allowed`` columns of ``model``."""
     for key, value in (filters or {}).items():

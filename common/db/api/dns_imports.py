@@ -7,8 +7,11 @@ email (RNAME), TTL, timers and at least its serial; the SOA and the apex NS reco
 themselves are Strato's, as for any zone it creates. $INCLUDE and $GENERATE are refused:
 an import reads nothing but its text, and makes no more records than the text holds.
 """
+from typing import cast
+
 import dns.exception
 import dns.name
+import dns.rdataset
 import dns.rdatatype
 import dns.zone
 import sqlalchemy as sa
@@ -37,7 +40,7 @@ def _parse(text: str) -> dns.zone.Zone:
     except dns.zone.UnknownOrigin:
         raise exceptions.InvalidObject("The zone file needs an $ORIGIN statement with the "
                                        "zone's fully qualified name.") from None
-    if zone.get_rdataset(zone.origin, dns.rdatatype.SOA) is None:
+    if zone.origin is None or zone.get_rdataset(zone.origin, dns.rdatatype.SOA) is None:
         raise exceptions.InvalidObject("The zone file has no SOA record at its origin.")
     return zone
 
@@ -53,9 +56,10 @@ def _email(rname: dns.name.Name) -> str:
 
 def _new_zone(project_id: str, parsed: dns.zone.Zone,
               attributes: dict[str, str]) -> models.DNSZone:
-    soa_rdataset = parsed.get_rdataset(parsed.origin, dns.rdatatype.SOA)
+    origin = cast(dns.name.Name, parsed.origin)  # _parse checked it
+    soa_rdataset = cast(dns.rdataset.Rdataset, parsed.get_rdataset(origin, dns.rdatatype.SOA))
     soa = soa_rdataset[0]
-    zone = dns_api.new_zone(project_id, parsed.origin.to_text(), email=_email(soa.rname),
+    zone = dns_api.new_zone(project_id, origin.to_text(), email=_email(soa.rname),
                         ttl=soa_rdataset.ttl, attributes=attributes)
     for timer in _SOA_TIMERS:
         setattr(zone, timer, getattr(soa, timer))

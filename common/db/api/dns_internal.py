@@ -4,6 +4,7 @@ A name with a ``network_id`` is answered inside that network only; without one, 
 every tenant network. After a change, cast ``sync_network`` to the dns agent.
 """
 import ipaddress
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -75,7 +76,7 @@ def count_internal_names(network_id: str | None = None) -> int:
 
 
 def update_internal_name(internal_name_id: str,
-                         values: dict[str, object]) -> models.DNSInternalName:
+                         values: dict[str, Any]) -> models.DNSInternalName:
     unknown = set(values) - {"addresses", "description"}
     if unknown:
         raise exceptions.InvalidObject(

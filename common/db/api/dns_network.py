@@ -23,6 +23,7 @@ from common.db import models, session
 from common.db.api import dns as dns_api
 from common.db.api import dns_validation
 from common.db.models.dns import CREATE, DELETE, PENDING, PRIMARY, UPDATE
+from common.dns_snapshots import Network
 
 LOG = logging.getLogger(__name__)
 
@@ -162,17 +163,17 @@ def _apply(s: orm.Session, zones: _Zones, owner: tuple[str, str], desired: Desir
             dns_api.mark_pending(recordset, DELETE)
             changed.add(recordset.zone_id)
     for key, (zone, records) in wanted.items():
-        recordset = have.get(key)
-        if recordset is None:
+        found = have.get(key)
+        if found is None:
             if _occupied(s, zone, key[1], key[2]):
                 continue
             s.add(dns_api.new_recordset(zone, key[1], key[2], records, managed=True,
                                         managed_resource_type=owner[0],
                                         managed_resource_id=owner[1], status=PENDING,
                                         action=CREATE))
-        elif recordset.action == DELETE or [r.data for r in recordset.records] != records:
-            dns_api.set_records(recordset, records)
-            dns_api.mark_pending(recordset, CREATE if recordset.action == DELETE else UPDATE)
+        elif found.action == DELETE or [r.data for r in found.records] != records:
+            dns_api.set_records(found, records)
+            dns_api.mark_pending(found, CREATE if found.action == DELETE else UPDATE)
         else:
             continue
         changed.add(zone.id)
@@ -188,8 +189,8 @@ def _sync(owners: list[tuple[str, str]] | None) -> list[str]:
             query = query.where(models.DNSRecordSet.managed_resource_id.in_(
                 [owner_id for _kind, owner_id in owners]))
         existing: dict[tuple[str, str], list] = {}
-        for recordset in s.scalars(query):
-            owner = (recordset.managed_resource_type, recordset.managed_resource_id)
+        for recordset in s.scalars(query):  # managed: both columns are set
+            owner = (str(recordset.managed_resource_type), str(recordset.managed_resource_id))
             existing.setdefault(owner, []).append(recordset)
         zones = _Zones(s)
         changed: set[str] = set()
@@ -197,7 +198,7 @@ def _sync(owners: list[tuple[str, str]] | None) -> list[str]:
             changed |= _apply(s, zones, owner, desired.get(owner, []),
                               existing.get(owner, []))
         for zone_id in sorted(changed):
-            dns_api.touch(s, s.get(models.DNSZone, zone_id))
+            dns_api.touch(s, s.get_one(models.DNSZone, zone_id))
         return sorted(changed)
 
 
@@ -222,7 +223,7 @@ def _ovn_key(name: str) -> str:
     return name.rstrip(".").lower()
 
 
-def network_records(network_ids: list[str] | None = None) -> list[dict]:
+def network_records(network_ids: list[str] | None = None) -> list[Network]:
     """``[{"id": network id, "records": {name: "addr addr"}}]`` for each tenant network.
 
     Names are lower case without the trailing dot, as OVN matches them: a port's short
@@ -245,14 +246,14 @@ def network_records(network_ids: list[str] | None = None) -> list[dict]:
                 entries[_ovn_key(name.name)] = " ".join(name.addresses)
     for port in ports:
         domain = networks[port["network_id"]] or CONF.network.dns_domain
-        name = fqdn(port["dns_name"], domain)
+        port_name = fqdn(port["dns_name"], domain)
         addresses = " ".join(port["fixed_ips"])
-        if name is None or not addresses:
+        if port_name is None or not addresses:
             continue
         entries = records[port["network_id"]]
         entries[port["dns_name"].lower()] = addresses
-        entries[_ovn_key(name)] = addresses
+        entries[_ovn_key(port_name)] = addresses
         for address in port["fixed_ips"]:
-            entries[_ovn_key(dns_validation.reverse_name(address))] = _ovn_key(name)
+            entries[_ovn_key(dns_validation.reverse_name(address))] = _ovn_key(port_name)
     return [{"id": network_id, "records": entries}
             for network_id, entries in sorted(records.items())]

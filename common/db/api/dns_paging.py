@@ -4,6 +4,8 @@ Rows are ordered by the sort key, then by id, so a marker (the id of the last ro
 the previous page) always names one place in the order. Sort keys are columns that are
 never null: the marker comparison needs a value to compare with.
 """
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy import orm
 
@@ -12,7 +14,7 @@ from common import exceptions
 DIRECTIONS = ("asc", "desc")
 
 
-def page(s: orm.Session, query: sa.Select, model: type, limit: int | None,
+def page(s: orm.Session, query: sa.Select, model: Any, limit: int | None,
          marker: str | None, sort_key: str = "id", sort_dir: str = "asc") -> list:
     """Rows of ``query`` in ``sort_key``/``sort_dir`` order, after the row ``marker``."""
     if sort_dir not in DIRECTIONS:

@@ -5,10 +5,13 @@ Problems with record data raise ValueError (the caller reports an invalid record
 TLSA recordset in a place RFC 6698 does not name is a bad request, as Designate says.
 """
 import re
+from collections.abc import Mapping
+from typing import cast
 
 import dns.rdata
 import dns.rdatatype
 import dns.rdtypes.svcbbase as svcb
+import dns.rdtypes.tlsabase as tlsa
 
 from common import exceptions
 
@@ -44,16 +47,17 @@ def check_owner(rtype: str, name: str, zone: str) -> None:
 def check_rdata(rdata: dns.rdata.Rdata) -> None:
     """Raise ValueError when one parsed record breaks Designate's rules."""
     if rdata.rdtype in SVCB_TYPES:
-        _check_svcb_params(rdata.params)
+        _check_svcb_params(cast(svcb.SVCBBase, rdata).params)
     elif rdata.rdtype == dns.rdatatype.TLSA:
         # dnspython checks this too since 2.9; older releases accept any length.
-        expected = TLSA_DIGEST_BYTES.get(rdata.mtype)
-        if expected is not None and len(rdata.cert) != expected:
-            raise ValueError(f"matching type {rdata.mtype} needs {2 * expected} hex digits "
-                             f"({expected} bytes), not {2 * len(rdata.cert)}")
+        record = cast(tlsa.TLSABase, rdata)
+        expected = TLSA_DIGEST_BYTES.get(record.mtype)
+        if expected is not None and len(record.cert) != expected:
+            raise ValueError(f"matching type {record.mtype} needs {2 * expected} hex digits "
+                             f"({expected} bytes), not {2 * len(record.cert)}")
 
 
-def _check_svcb_params(params: dict) -> None:
+def _check_svcb_params(params: Mapping) -> None:
     for key in params:
         if key not in SVCB_KEYS:
             raise ValueError(f"unsupported parameter {svcb.key_to_text(key)}")
@@ -76,8 +80,9 @@ def check_recordset(rtype: str, name: str, rdatas: list[dns.rdata.Rdata]) -> Non
     if rtype != "SVCB" or "_dns" not in name.split("."):
         return
     for rdata in rdatas:
-        alpn = rdata.params.get(svcb.ParamKey.ALPN)
+        params = cast(svcb.SVCBBase, rdata).params
+        alpn = params.get(svcb.ParamKey.ALPN)
         if (alpn is not None and _DOH_ALPN & set(alpn.ids)
-                and svcb.ParamKey.DOHPATH not in rdata.params):
+                and svcb.ParamKey.DOHPATH not in params):
             raise ValueError("an SVCB record of a DNS server offering h2 or h3 needs a "
                              "dohpath (RFC 9461)")

@@ -42,15 +42,15 @@ def _ptrs(s: orm.Session, fip_ids: list[str]) -> dict[str, models.DNSRecordSet]:
     query = sa.select(models.DNSRecordSet).where(
         models.DNSRecordSet.managed_resource_type == PTR_FLOATINGIP,
         models.DNSRecordSet.managed_resource_id.in_(fip_ids))
-    return {rs.managed_resource_id: rs for rs in s.scalars(query)}
+    return {str(rs.managed_resource_id): rs for rs in s.scalars(query)}
 
 
 def _shown(fip: models.FloatingIP, recordset: models.DNSRecordSet | None) -> dict:
-    live = recordset is not None and recordset.action != DELETE
+    live = recordset if recordset is not None and recordset.action != DELETE else None
     return {"floatingip_id": fip.id, "address": fip.floating_ip_address,
-            "ptrdname": recordset.records[0].data if live else None,
-            "ttl": recordset.ttl if live else None,
-            "description": recordset.description if live else None,
+            "ptrdname": live.records[0].data if live else None,
+            "ttl": live.ttl if live else None,
+            "description": live.description if live else None,
             "status": recordset.status if recordset is not None else ACTIVE,
             "action": recordset.action if recordset is not None else NONE}
 

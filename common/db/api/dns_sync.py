@@ -14,6 +14,7 @@ from common.db.api import dns_validation
 from common.db.api.dns import soa_record
 from common.db.models.dns import ACTIVE, DELETE, ERROR, NONE, PENDING, SECONDARY
 from common.db.types import utcnow
+from common.dns_snapshots import RecordSet, Zone
 
 LOG = logging.getLogger(__name__)
 
@@ -30,8 +31,8 @@ def _records(recordset: models.DNSRecordSet) -> list[str]:
     return records
 
 
-def _snapshot(zone: models.DNSZone, recordsets: list[models.DNSRecordSet]) -> dict:
-    served = [{"name": rs.name, "type": rs.type, "ttl": rs.ttl or zone.ttl,
+def _snapshot(zone: models.DNSZone, recordsets: list[models.DNSRecordSet]) -> Zone:
+    served: list[RecordSet] = [{"name": rs.name, "type": rs.type, "ttl": rs.ttl or zone.ttl,
                "records": [soa_record(zone)] if rs.type == "SOA" else _records(rs)}
               for rs in recordsets if rs.action != DELETE]
     return {"id": zone.id, "name": zone.name, "type": zone.type, "serial": zone.serial,
@@ -39,7 +40,7 @@ def _snapshot(zone: models.DNSZone, recordsets: list[models.DNSRecordSet]) -> di
             "status": zone.status, "recordsets": [rs for rs in served if rs["records"]]}
 
 
-def get_zones(zone_ids: list[str] | None = None) -> list[dict]:
+def get_zones(zone_ids: list[str] | None = None) -> list[Zone]:
     """Snapshots of the given zones (all zones when None), those being deleted included.
 
     A snapshot: id, name, type, serial, ttl, masters, action, status, and recordsets
@@ -79,10 +80,10 @@ def zones_synced(results: list[dict]) -> None:
                     changes.update(serial=result["transferred"], transferred_at=utcnow())
             # Compare-and-set in one statement: a change committed since the snapshot
             # (a new serial, a deletion) wins, whatever this transaction read before.
-            updated = s.execute(sa.update(models.DNSZone).where(
+            updated = session.rowcount(s.execute(sa.update(models.DNSZone).where(
                 models.DNSZone.id == result["zone_id"],
                 models.DNSZone.serial == result["serial"],
-                models.DNSZone.action != DELETE).values(**changes)).rowcount
+                models.DNSZone.action != DELETE).values(**changes)))
             if updated and result["ok"]:
                 _settle_recordsets(s, result["zone_id"])
 

@@ -1,4 +1,6 @@
 """Top-level domains: once any TLD exists, every new zone must sit under one."""
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
@@ -33,11 +35,11 @@ def _get(s: orm.Session, tld_id: str) -> models.DNSTld:
     return tld
 
 
-def _filtered(query: sa.Select, filters: dict[str, str] | None) -> sa.Select:
+def _filtered(query: sa.Select, filters: dict[str, Any] | None) -> sa.Select:
     return dns_filters.apply(query, models.DNSTld, filters, _MUTABLE)
 
 
-def list_tlds(filters: dict[str, str] | None = None, limit: int | None = None,
+def list_tlds(filters: dict[str, Any] | None = None, limit: int | None = None,
               marker: str | None = None, sort_key: str = "id",
               sort_dir: str = "asc") -> list[models.DNSTld]:
     if sort_key not in SORT_KEYS:
@@ -47,13 +49,13 @@ def list_tlds(filters: dict[str, str] | None = None, limit: int | None = None,
                                models.DNSTld, limit, marker, sort_key, sort_dir)
 
 
-def count_tlds(filters: dict[str, str] | None = None) -> int:
+def count_tlds(filters: dict[str, Any] | None = None) -> int:
     query = _filtered(sa.select(sa.func.count()).select_from(models.DNSTld), filters)
     with session.reader() as s:
         return s.scalar(query)
 
 
-def update_tld(tld_id: str, values: dict[str, object]) -> models.DNSTld:
+def update_tld(tld_id: str, values: dict[str, Any]) -> models.DNSTld:
     unknown = set(values) - set(_MUTABLE)
     if unknown:
         raise exceptions.InvalidObject(f"TLD attributes {sorted(unknown)} cannot be changed.")
@@ -71,7 +73,7 @@ def update_tld(tld_id: str, values: dict[str, object]) -> models.DNSTld:
 
 def delete_tld(tld_id: str) -> None:
     with session.transaction() as s:
-        if not s.execute(sa.delete(models.DNSTld).filter_by(id=tld_id)).rowcount:
+        if not session.rowcount(s.execute(sa.delete(models.DNSTld).filter_by(id=tld_id))):
             raise exceptions.TldNotFound(tld_id=tld_id)
 
 

@@ -7,7 +7,7 @@ deleted) record a revocation event in the same transaction.
 import base64
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import bcrypt
@@ -130,7 +130,7 @@ def update_domain(domain_id: str, values: dict[str, Any]) -> models.Project:
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
-            raise _not_found("domain", domain_id)
+            raise _not_found("domain", str(domain_id))
         return _apply_domain_update(s, domain, values)
 
 
@@ -148,7 +148,7 @@ def delete_domain(domain_id: str) -> None:
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
-            raise _not_found("domain", domain_id)
+            raise _not_found("domain", str(domain_id))
         if domain.enabled:
             raise exceptions.Forbidden("Cannot delete a domain that is enabled, please "
                                        "disable it first.")
@@ -176,7 +176,7 @@ def create_project(name: str, domain_id: str | None = None, parent_id: str | Non
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
-            raise _not_found("domain", domain_id)
+            raise _not_found("domain", str(domain_id))
         if parent_id and parent_id != domain_id:
             parent = get_row(s, models.Project, parent_id, "project")
             if parent.domain_id != domain_id:
@@ -263,7 +263,7 @@ def create_user(name: str, domain_id: str, password: str | None = None,
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
-            raise _not_found("domain", domain_id)
+            raise _not_found("domain", str(domain_id))
         user = models.User(id=user_id or new_id(), name=name, domain_id=domain_id,
                            enabled=enabled, default_project_id=default_project_id,
                            password_hash=hashed,
@@ -334,7 +334,7 @@ def create_group(name: str, domain_id: str, description: str = "",
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
-            raise _not_found("domain", domain_id)
+            raise _not_found("domain", str(domain_id))
         group = models.Group(id=new_id(), name=name, domain_id=domain_id,
                              description=description or "", extra=extra)
         s.add(group)
@@ -415,8 +415,8 @@ def user_group_ids(user_id: str) -> list[str]:
             user_id=user_id)))
 
 
-def _delete_assignments(s: orm.Session, targets: list[tuple[str, str]] = (),
-                        actors: list[tuple[str, str]] = ()) -> None:
+def _delete_assignments(s: orm.Session, targets: Sequence[tuple[str, str]] = (),
+                        actors: Sequence[tuple[str, str]] = ()) -> None:
     ra = models.RoleAssignment
     for target_type, target_id in targets:
         s.execute(sa.delete(ra).filter_by(target_type=target_type, target_id=target_id))

@@ -277,7 +277,7 @@ def _members(s: orm.Session, group_ids: set[str]) -> dict[str, list[str]]:
 
 def _expand(rules: dict[str, list[str]], role_id: str) -> list[tuple[str, str | None]]:
     """The role itself, then every role it implies with the role that implies it."""
-    expanded = [(role_id, None)]
+    expanded: list[tuple[str, str | None]] = [(role_id, None)]
     seen = {role_id}
     pending = [role_id]
     while pending:

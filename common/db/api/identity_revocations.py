@@ -56,5 +56,5 @@ def list_events(since: datetime.datetime) -> list[models.RevocationEvent]:
 
 def prune(before: datetime.datetime) -> int:
     with session.transaction() as s:
-        return s.execute(sa.delete(models.RevocationEvent).where(
-            models.RevocationEvent.revoked_at < before)).rowcount
+        return session.rowcount(s.execute(sa.delete(models.RevocationEvent).where(
+            models.RevocationEvent.revoked_at < before)))

@@ -219,10 +219,10 @@ def transition(image_id: str, from_states: Iterable[str], to_state: str,
     atomically; Conflict (409) when it is in another state."""
     from_states = tuple(from_states)
     with session.transaction() as s:
-        updated = s.execute(sa.update(Image).where(
+        updated = session.rowcount(s.execute(sa.update(Image).where(
             Image.id == image_id, Image.status.in_(from_states))
             .values(status=to_state, updated_at=utcnow(), **(values or {}))
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         image = _load(s, image_id)
         if not updated:
             raise exceptions.Conflict(f"Image status transition from {image.status} to "
@@ -312,7 +312,7 @@ def set_member_status(image_id: str, member: str, status: str) -> models.ImageMe
 
 def remove_member(image_id: str, member: str) -> None:
     with session.transaction() as s:
-        deleted = s.execute(sa.delete(Member).filter_by(image_id=image_id,
-                                                        member=member)).rowcount
+        deleted = session.rowcount(s.execute(sa.delete(Member).filter_by(image_id=image_id,
+                                                        member=member)))
     if not deleted:
         raise exceptions.NotFound(f"{member} is not a member of image {image_id}.")

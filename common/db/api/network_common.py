@@ -36,7 +36,8 @@ def _retriable(error: sa_exc.DBAPIError) -> bool:
     """A unique violation or a lock conflict: the loser of a race. (Other integrity
     errors are bugs, and repeating them would only hide them.)"""
     text = str(error.orig).lower()
-    code = getattr(error.orig, "pgcode", None) or (error.orig.args[:1] or [None])[0]
+    args = error.orig.args if error.orig is not None else ()
+    code = getattr(error.orig, "pgcode", None) or (args[:1] or [None])[0]
     if isinstance(error, sa_exc.IntegrityError):
         return "unique" in text or code in ("23505", 1062)
     return ("locked" in text or "busy" in text or "deadlock" in text
@@ -281,7 +282,7 @@ def select_page(items: list[dict], filters: Filters | None = None,
     directions (ascending when True), then a page after ``marker``."""
     selected = [item for item in items if _matches(item, filters or {})]
     for key, ascending in reversed(list(sorts or [("id", True)])):
-        selected.sort(key=lambda item, k=key: _sort_key(item.get(k)), reverse=not ascending)
+        selected.sort(key=functools.partial(_item_sort_key, key), reverse=not ascending)
     if page_reverse:
         selected.reverse()
     if marker is not None:
@@ -298,6 +299,10 @@ def select_page(items: list[dict], filters: Filters | None = None,
 
 def _sort_key(value: Any) -> tuple:
     return (value is not None, str(value) if isinstance(value, (list, dict)) else value)
+
+
+def _item_sort_key(key: str, item: dict) -> tuple:
+    return _sort_key(item.get(key))
 
 
 def _split(values: Sequence[str]) -> list[str]:

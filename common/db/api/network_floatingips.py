@@ -207,7 +207,7 @@ def delete_floatingip(ctxt: Any, fip_id: str) -> None:
     """The floating port goes with it: its address returns to the external pool."""
     with session.transaction() as s:
         fip = find(s, ctxt, fip_id)
-        port = s.get(models.Port, fip.floating_port_id)
+        port = s.get_one(models.Port, fip.floating_port_id)
         common.delete_tags(s, fip.id)
         s.delete(fip)
         s.flush()

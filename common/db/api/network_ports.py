@@ -101,7 +101,7 @@ def find(s: orm.Session, ctxt: Any, port_id: str) -> models.Port:
 
 
 def _owns_network(s: orm.Session, ctxt: Any, port: models.Port) -> bool:
-    return s.get(models.Network, port.network_id).project_id == ctxt.project_id
+    return s.get_one(models.Network, port.network_id).project_id == ctxt.project_id
 
 
 def render(s: orm.Session, ports: Sequence[models.Port]) -> list[dict]:
@@ -260,7 +260,7 @@ def list_ports(ctxt: Any, filters: common.Filters | None = None,
 
 def _update_fixed_ips(s: orm.Session, port: models.Port, requested: list[dict]) -> None:
     """Keep the requested addresses the port has, allocate the new ones, free the rest."""
-    net = s.get(models.Network, port.network_id)
+    net = s.get_one(models.Network, port.network_id)
     current = {(ip.subnet_id, ip.ip_address): ip for ip in port.fixed_ips}
     keep, new = [], []
     for item in requested:

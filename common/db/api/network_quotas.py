@@ -34,7 +34,7 @@ def limits(s: orm.Session, project_id: str) -> dict[str, int]:
 
 
 def usage(s: orm.Session, project_id: str, resource: str) -> int:
-    model = RESOURCES[resource]
+    model: Any = RESOURCES[resource]
     return s.scalar(sa.select(sa.func.count()).select_from(model).where(
         model.project_id == project_id)) or 0
 

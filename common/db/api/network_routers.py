@@ -80,7 +80,7 @@ def _render(s: orm.Session, routers: Sequence[models.Router]) -> list[dict]:
 
 
 def _subnet_of(s: orm.Session, allocation: models.IPAllocation) -> models.Subnet:
-    return s.get(models.Subnet, allocation.subnet_id)
+    return s.get_one(models.Subnet, allocation.subnet_id)
 
 
 def _connected_cidrs(s: orm.Session, router: models.Router) -> list[netaddr.IPNetwork]:
@@ -213,13 +213,14 @@ def _interface_info(router: models.Router, port: models.Port) -> dict:
             "network_id": port.network_id}
 
 
-def _interface_target(body: Any) -> tuple[str | None, str | None]:
+def _interface_target(body: Any) -> tuple[str | None, str]:
+    """(subnet_id, None) or (None, port_id) as the body names one."""
     if not isinstance(body, dict) or not set(body) <= {"subnet_id", "port_id"}:
         raise common.invalid("Either subnet_id or port_id must be specified")
     subnet_id, port_id = body.get("subnet_id"), body.get("port_id")
     if bool(subnet_id) == bool(port_id):
         raise common.invalid("Either subnet_id or port_id must be specified, not both")
-    return subnet_id, port_id
+    return subnet_id, port_id or ""
 
 
 def _check_overlap(s: orm.Session, router: models.Router, new: list[models.Subnet]) -> None:

@@ -325,7 +325,7 @@ def list_security_group_rules(ctxt: Any, filters: common.Filters | None = None,
 def delete_security_group_rule(ctxt: Any, rule_id: str) -> None:
     with session.transaction() as s:
         rule = find_rule(s, ctxt, rule_id)
-        sg = s.get(models.SecurityGroup, rule.security_group_id)
+        sg = s.get_one(models.SecurityGroup, rule.security_group_id)
         sg.rules.remove(rule)
         common.delete_tags(s, rule_id)
         common.bump(sg)

@@ -39,7 +39,8 @@ def _port_scopes(s: orm.Session, port_ids: set[str]) -> set[Scope]:
     scopes |= {("security_group", sg_id) for sg_id in s.scalars(groups.distinct())}
     fips = sa.select(models.FloatingIP.router_id).where(
         models.FloatingIP.fixed_port_id.in_(port_ids), models.FloatingIP.router_id.is_not(None))
-    return scopes | {("router", router_id) for router_id in s.scalars(fips.distinct())}
+    return scopes | {("router", router_id) for router_id in s.scalars(fips.distinct())
+                     if router_id is not None}
 
 
 def _router_scopes(s: orm.Session, router_ids: set[str]) -> set[Scope]:
@@ -78,7 +79,7 @@ def closure(s: orm.Session, seeds: Iterable[Any]) -> set[Scope]:
         models.FloatingIP.id.in_(ids["floatingip"]), models.FloatingIP.router_id.is_not(None))
     rules = sa.select(models.SecurityGroupRule.security_group_id).where(
         models.SecurityGroupRule.id.in_(ids["security_group_rule"]))
-    scopes |= {("router", router_id) for router_id in s.scalars(fips)}
+    scopes |= {("router", router_id) for router_id in s.scalars(fips) if router_id is not None}
     scopes |= {("security_group", sg_id) for sg_id in s.scalars(rules)}
     return scopes
 
@@ -119,7 +120,8 @@ def _load(s: orm.Session, scopes: set[Scope] | None) -> dict[str, list]:
     if scopes is not None:
         subnet_ids = {ip.subnet_id for port in ports for ip in port.fixed_ips}
         subnet_query = subnet_query.where(sa.or_(models.Subnet.id.in_(subnet_ids),
-                                                 models.Subnet.network_id.in_(ids("network"))))
+                                                 models.Subnet.network_id.in_(
+                                                     _ids(scopes, "network"))))
     fips = sa.select(models.FloatingIP).where(models.FloatingIP.router_id.is_not(None))
     if router_ids is not None:
         fips = fips.where(models.FloatingIP.router_id.in_(router_ids))

@@ -92,6 +92,6 @@ def remove_tag(ctxt: Any, kind: str, resource_id: str, tag: str) -> None:
 def remove_all_tags(ctxt: Any, kind: str, resource_id: str) -> None:
     with session.transaction() as s:
         resource = _resource(s, ctxt, kind, resource_id)
-        if s.execute(sa.delete(models.NetworkTag).where(
-                models.NetworkTag.resource_id == resource.id)).rowcount:
+        if session.rowcount(s.execute(sa.delete(models.NetworkTag).where(
+                models.NetworkTag.resource_id == resource.id))):
             common.bump(resource)

@@ -15,6 +15,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar, cast
 
 import sqlalchemy as sa
 from oslo_log import log as logging
@@ -27,6 +28,7 @@ from common.db import models, session
 from common.db.types import utcnow
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VCPU = resource_classes.VCPU
 MEMORY_MB = resource_classes.MEMORY_MB
@@ -36,10 +38,10 @@ _INVENTORY_FIELDS = ("total", "reserved", "min_unit", "max_unit", "step_size",
                      "allocation_ratio")
 _IN_CHUNK = 500  # ids per IN (...) clause
 
-_rp = models.ResourceProvider.__table__
-_inv = models.Inventory.__table__
-_alloc = models.Allocation.__table__
-_traits = models.ResourceProviderTrait.__table__
+_rp = cast(sa.Table, models.ResourceProvider.__table__)
+_inv = cast(sa.Table, models.Inventory.__table__)
+_alloc = cast(sa.Table, models.Allocation.__table__)
+_traits = cast(sa.Table, models.ResourceProviderTrait.__table__)
 
 
 class _GenerationConflict(Exception):
@@ -81,7 +83,7 @@ def _retryable(error: sa_exc.DBAPIError) -> bool:
                                          "database is locked", "lock wait timeout"))
 
 
-def _with_retries(func: Callable[[], object], what: str) -> object:
+def _with_retries(func: Callable[[], T], what: str) -> T:
     attempts = CONF.scheduler.claim_retries
     for attempt in range(1, attempts + 1):
         if attempt > 1:
@@ -102,9 +104,9 @@ def _with_retries(func: Callable[[], object], what: str) -> object:
 
 
 def _bump(s: orm.Session, provider_id: int, generation: int) -> int:
-    updated = s.execute(_rp.update().where(_rp.c.id == provider_id,
+    updated = session.rowcount(s.execute(_rp.update().where(_rp.c.id == provider_id,
                                            _rp.c.generation == generation)
-                        .values(generation=generation + 1, updated_at=utcnow())).rowcount
+                        .values(generation=generation + 1, updated_at=utcnow())))
     if updated != 1:
         raise _GenerationConflict()
     return generation + 1

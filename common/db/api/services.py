@@ -60,7 +60,7 @@ def update(service_id: str, **values: object) -> models.Service:
 
 def delete(service_id: str) -> None:
     with session.transaction() as s:
-        deleted = s.execute(sa.delete(models.Service).filter_by(uuid=service_id)).rowcount
+        deleted = session.rowcount(s.execute(sa.delete(models.Service).filter_by(uuid=service_id)))
     if not deleted:
         raise exceptions.ServiceNotFound(service_id=service_id)
 

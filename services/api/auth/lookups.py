@@ -4,6 +4,7 @@ Entries live ``[identity] cache_time`` seconds; an identity write through this p
 clears them (see services.api.identity.api), other processes see it when they expire.
 """
 from dataclasses import dataclass
+from typing import cast
 
 from common.config import CONF
 from common.db.api import identity as identity_db
@@ -62,7 +63,7 @@ def roles(token: Token, fresh: bool = False) -> tuple[Named, ...]:
 
 
 def _load_roles(token: Token) -> tuple[Named, ...]:
-    target_id = "system" if token.system else token.scope_id
+    target_id = "system" if token.system else cast(str, token.scope_id)  # scoped
     held = assignments_db.effective_roles(token.user_id, token.scope, target_id)
     if token.app_cred_id:
         allowed = assignments_db.imply(application_credential(token.app_cred_id).role_ids)

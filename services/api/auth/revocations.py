@@ -26,7 +26,7 @@ class RevocationList:
         self._stamp: int | None = None
         self._audit_ids: set[str] = set()
         # (field, value) -> latest issued_before (epoch seconds)
-        self._cutoffs: dict[tuple[str, str], float] = {}
+        self._cutoffs: dict[tuple[str, str | None], float] = {}
 
     def is_revoked(self, token: Token) -> bool:
         self._refresh()
@@ -56,7 +56,7 @@ class RevocationList:
         with self._lock:
             since = utcnow() - datetime.timedelta(seconds=CONF.identity.token_expiration)
             audit_ids: set[str] = set()
-            cutoffs: dict[tuple[str, str], float] = {}
+            cutoffs: dict[tuple[str, str | None], float] = {}
             for event in revocations_db.list_events(since):
                 if event.audit_id:
                     audit_ids.add(event.audit_id)

@@ -109,7 +109,10 @@ class TokenFormatter:
                                           "authentication.") from e
         if version != VERSION:
             raise exceptions.Unauthorized("Unsupported token version.")
-        token = Token(user_id=_unpack_id(user_id), methods=_mask_methods(methods),
+        user = _unpack_id(user_id)
+        if not user:
+            raise exceptions.Unauthorized("The token names no user.")
+        token = Token(user_id=user, methods=_mask_methods(methods),
                       scope=SCOPES[scope], scope_id=_unpack_id(scope_id),
                       issued_at=issued_at, expires_at=expires_at,
                       audit_ids=tuple(audit_ids), app_cred_id=_unpack_id(app_cred_id))

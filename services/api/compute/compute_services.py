@@ -7,6 +7,8 @@ Before 2.53 services are named by host and binary in PUT /os-services/<action> a
 integer id; from 2.53 by uuid, with PUT /os-services/{uuid}. 2.11 adds forced_down.
 Schedulers hear about every change at once (sync_host_metadata).
 """
+from typing import Any
+
 import falcon
 
 from common import exceptions, policy
@@ -120,7 +122,8 @@ class ServiceAction:
             raise exceptions.NotFound(f"Unknown action {service_id}")
         values = body.json_body(req, schema)
         service = _find(values["host"], values["binary"])
-        result = {"host": service.host, "binary": NOVA_BINARIES[service.binary]}
+        result: dict[str, Any] = {"host": service.host,
+                                  "binary": NOVA_BINARIES[service.binary]}
         if service_id == "force-down":
             services.update(service.uuid, forced_down=values["forced_down"])
             result["forced_down"] = values["forced_down"]

@@ -1,6 +1,7 @@
 """/flavors: list (summary and detail) with Nova's filters, show, create, update the
 description (2.55), delete."""
 import uuid
+from typing import Any
 
 import falcon
 
@@ -14,7 +15,7 @@ from services.api.compute.views import flavors as views
 _NAME = {"type": "string", "minLength": 1, "maxLength": 255,
          "pattern": r"^(?! )[^\x00-\x1f]*(?<! )$"}
 _NUMBER = {"type": ["integer", "string"]}
-CREATE = {
+CREATE: dict[str, Any] = {
     "type": "object", "required": ["flavor"], "additionalProperties": False,
     "properties": {"flavor": {
         "type": "object", "additionalProperties": False,
@@ -67,8 +68,8 @@ def _min_filter(req: falcon.Request, name: str) -> int | None:
 
 def _list(req: falcon.Request) -> tuple[list, int | None]:
     policy.authorize(handlers.ctx(req), "compute:flavors:list", {})
-    limit = handlers.query(req, "limit")
-    limit = params.integer("limit", limit, minimum=0) if limit is not None else None
+    asked = handlers.query(req, "limit")
+    limit = params.integer("limit", asked, minimum=0) if asked is not None else None
     rows = compute_flavors.list_flavors(
         is_public=_is_public_filter(req), project_id=handlers.ctx(req).project_id,
         min_memory_mb=_min_filter(req, "minRam"), min_root_gb=_min_filter(req, "minDisk"),
@@ -112,7 +113,7 @@ class Flavors:
         resp.media = {"flavor": views.detail(flavor, version)}
 
 
-def _rxtx_factor(value: object) -> float:
+def _rxtx_factor(value: Any) -> float:
     try:
         factor = float(value)
     except (TypeError, ValueError):

@@ -38,8 +38,8 @@ def _hypervisors() -> list[Hypervisor]:
     instances = compute_instances.list_instances(
         {"host": [node.host for node in nodes]}) if nodes else []
     servers: dict[str, list] = {}
-    for instance in instances:
-        servers.setdefault(instance.host, []).append(instance)
+    for instance in instances:  # listed by host: each has one
+        servers.setdefault(str(instance.host), []).append(instance)
     return [Hypervisor(node, used.get(node.host, {}), by_host.get(node.host),
                        servers.get(node.host, [])) for node in nodes]
 

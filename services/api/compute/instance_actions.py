@@ -30,10 +30,10 @@ def _page(req: falcon.Request, rows: list) -> tuple[list, int | None]:
         if marker not in ids:
             raise exceptions.BadRequest(f"Marker {marker} could not be found.")
         rows = rows[ids.index(marker) + 1:]
-    limit = handlers.query(req, "limit")
-    if limit is None:
+    asked = handlers.query(req, "limit")
+    if asked is None:
         return rows, None
-    limit = params.integer("limit", limit, minimum=0)
+    limit = params.integer("limit", asked, minimum=0)
     return rows[:limit], limit
 
 

@@ -33,9 +33,9 @@ def _user(req: falcon.Request, rule: str, user_id: str | None = None) -> str:
     ctx = handlers.ctx(req)
     if user_id is not None and microversion.version(req) < (2, 10):
         user_id = None
-    user_id = user_id or ctx.user_id
-    policy.authorize(ctx, f"compute:keypairs:{rule}", {"user_id": user_id})
-    return user_id
+    owner = user_id or ctx.scoped_user_id
+    policy.authorize(ctx, f"compute:keypairs:{rule}", {"user_id": owner})
+    return owner
 
 
 def _schema(version: microversion.Version) -> dict:

@@ -42,7 +42,7 @@ class Limits:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "compute:limits:show")
-        project_id = handlers.query(req, "tenant_id") or ctx.project_id
+        project_id = handlers.query(req, "tenant_id") or ctx.scoped_project_id
         if project_id != ctx.project_id:
             policy.authorize(ctx, "compute:limits:other_project", {})
         resp.media = {"limits": {"rate": [], "absolute": absolute(

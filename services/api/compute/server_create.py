@@ -256,14 +256,15 @@ def create(req: falcon.Request, document: dict) -> Created:
     for item in server.get("personality") or []:
         check_base64("Personality content", item.get("contents"))
     metadata = server.get("metadata") or {}
-    quotas.check_metadata(ctx.project_id, len(metadata))
-    quota = quotas.InstanceQuota(ctx.project_id, flavor)
+    project_id = ctx.scoped_project_id
+    quotas.check_metadata(project_id, len(metadata))
+    quota = quotas.InstanceQuota(project_id, flavor)
     count = quota.allowed(min_count, max_count)
     if group is not None:
-        quotas.check_group_members(ctx.project_id, len(group.members), count)
+        quotas.check_group_members(project_id, len(group.members), count)
     meta = image_meta(image)
     spec = scheduler_request.make_request_spec(
-        flavor, meta, ctx.project_id, ctx.user_id, placement.availability_zone,
+        flavor, meta, project_id, ctx.scoped_user_id, placement.availability_zone,
         compute_server_groups.to_spec(group) if group else None, hints,
         placement.force_hosts, networks, count)
     # The groups the server's ports get (common.db.api.network_instances), and what the

@@ -60,9 +60,9 @@ class ServerGroups:
         policy.authorize(ctx, "compute:server_groups:create")
         version = microversion.version(req)
         values = body.json_body(req, _schema(version))["server_group"]
-        quotas.check_server_groups(ctx.project_id)
+        quotas.check_server_groups(ctx.scoped_project_id)
         group = compute_server_groups.create(values["name"], values["policies"][0],
-                                             ctx.user_id, ctx.project_id)
+                                             ctx.scoped_user_id, ctx.scoped_project_id)
         resp.media = {"server_group": view(group, version)}
 
 

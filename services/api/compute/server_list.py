@@ -87,7 +87,7 @@ def parse(req: falcon.Request) -> ListQuery:
         _admin_filters(req, query, every_project)
     if version >= (2, 26):
         _tag_filters(req, query)
-    _sorting(req, query, ctx.is_admin)
+    _sorting(req, query, bool(ctx.is_admin))
     return query
 
 

@@ -57,8 +57,9 @@ def list_params(req: falcon.Request, filters: tuple[str, ...] = (),
         if value is None:
             continue
         found[key] = _int_filter(key, value) if key in int_filters else value
-    if isinstance(found.get("name"), str):
-        found["name"] = found["name"].lower()
+    name = found.get("name")
+    if isinstance(name, str):
+        found["name"] = name.lower()
     return ListParams(limit, marker, sort_key, sort_dir, found)
 
 

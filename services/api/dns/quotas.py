@@ -10,7 +10,7 @@ from services.api.dns import params, schemas
 
 class OwnQuotas:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        project_id = handlers.ctx(req).project_id
+        project_id = handlers.ctx(req).scoped_project_id
         policy.authorize(handlers.ctx(req), "dns:get_quotas", {"project_id": project_id})
         resp.media = dns_quotas.get_quotas(project_id)
 

@@ -36,7 +36,7 @@ def _flag(req: falcon.Request, header: str) -> bool:
 def of(req: falcon.Request) -> Scope:
     """The scope of ``req``; a non-admin using an override header gets a 403."""
     ctx = handlers.ctx(req)
-    owner = ctx.project_id
+    owner = ctx.scoped_project_id
     sudo = (req.get_header(SUDO_PROJECT) or "").strip()
     if sudo:
         policy.authorize(ctx, "dns:sudo", {})

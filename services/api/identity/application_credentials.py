@@ -1,10 +1,12 @@
 """/v3/users/{id}/application_credentials: the secret is shown once, at creation."""
 import datetime
 import secrets
+from typing import cast
 
 import falcon
 
 from common import exceptions, policy
+from common.db import models
 from common.db.api import identity_assignments as assignments_db
 from common.db.api import identity_credentials as credentials_db
 from services.api import body, handlers, pagination
@@ -58,7 +60,7 @@ def _role_ids(requested: list[dict], held: tuple[lookups.Named, ...]) -> list[st
     return chosen
 
 
-def _view(row: object) -> dict:
+def _view(row: models.ApplicationCredential) -> dict:
     return views.application_credential(
         row, list(assignments_db.roles_by_id(row.roles).values()))
 
@@ -82,7 +84,7 @@ class ApplicationCredentials:
         if not ctx.project_id:
             raise exceptions.BadRequest("Application credentials are made with a "
                                         "project-scoped token.")
-        token = validator.local().open(ctx.auth_token)
+        token = validator.local().open(cast(str, ctx.auth_token))  # authenticated
         if token.app_cred_id and not lookups.application_credential(
                 token.app_cred_id).unrestricted:
             raise exceptions.Forbidden("A restricted application credential cannot make "

@@ -8,9 +8,9 @@ from services.api import handlers, pagination
 from services.api.identity.views import entities as views
 
 
-class Grants:
-    """The roles of one actor on one target; ``target_type`` and ``actor_type`` are fixed
-    per route, so one class serves all six route shapes."""
+class _Routes:
+    """``target_type`` and ``actor_type`` are fixed per route, so one class serves all six
+    route shapes."""
 
     def __init__(self, target_type: str, actor_type: str) -> None:
         self.target_type = target_type
@@ -18,6 +18,10 @@ class Grants:
 
     def _target(self, params: dict) -> str:
         return params.get(f"{self.target_type}_id", assignments_db.SYSTEM)
+
+
+class Grants(_Routes):
+    """The roles of one actor on one target."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, actor_id: str,
                **params: str) -> None:
@@ -28,7 +32,7 @@ class Grants:
                                       pagination.self_link(req))
 
 
-class Grant(Grants):
+class Grant(_Routes):
     def on_put(self, req: falcon.Request, resp: falcon.Response, actor_id: str,
                role_id: str, **params: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:create_grant", {})

@@ -16,7 +16,7 @@ def find(req: falcon.Request, image_id: str, rule: str = "image:get_image") -> m
     """An image the caller may see (404 otherwise), after checking ``rule`` on it."""
     ctx = handlers.ctx(req)
     policy.authorize(ctx, "image:get_image")
-    image = images_db.get(image_id, ctx.project_id, ctx.is_admin)
+    image = images_db.get(image_id, ctx.project_id, bool(ctx.is_admin))
     if rule != "image:get_image":
         policy.authorize(ctx, rule, {"project_id": image.owner})
     return image
@@ -51,7 +51,7 @@ class Images:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "image:get_images")
         limit, marker = listing.limit_and_marker(req)
-        rows = images_db.list_images(ctx.project_id, ctx.is_admin, listing.filters(req),
+        rows = images_db.list_images(ctx.project_id, bool(ctx.is_admin), listing.filters(req),
                                      limit, marker, listing.sort(req))
         resp.media = views.image_list(rows, *listing.page_links(req, rows, limit))
 

@@ -26,6 +26,7 @@ def written(ctxt: context.RequestContext, kind: str, action: str,
     "ports") marks a bulk create: one notification ``{bulk: items}`` reports it."""
     seeds = [(kind, item["id"]) for item in items if kind in rpcapi.KINDS]
     sync(ctxt, [*seeds, *also])
+    payloads: list[dict[str, Any]]
     if bulk is not None:
         payloads = [{bulk: list(items)}]
     elif action == "delete":

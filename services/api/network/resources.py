@@ -2,6 +2,7 @@
 and an item (show, update, delete). A resource module names its domain functions in a
 ``Kind``; each handler checks one policy rule, calls one domain function, reports the
 write (services.api.network.events) and renders the body (views.bodies)."""
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +20,13 @@ class Kind:
     singular: str  # "security_group": the JSON key and the policy/event name
     plural: str  # "security_groups": the JSON key of lists and bulk bodies
     get: Callable[..., dict]  # (ctxt, id)
-    list: Callable[..., list[dict]]  # (ctxt, filters=, sorts=, limit=, marker=, ...)
+    list: Callable[..., "builtins.list[dict]"]  # (ctxt, filters=, sorts=, limit=, ...)
     create: Callable[..., dict]  # (ctxt, body)
     # (ctxt, id); may return further resources [(kind, id)] the delete changed.
-    delete: Callable[..., list[tuple[str, str]] | None]
+    delete: Callable[..., "builtins.list[tuple[str, str]] | None"]
     update: Callable[..., dict] | None = None  # (ctxt, id, body); None: not updatable
-    create_many: Callable[..., list[dict]] | None = None  # (ctxt, [body]): bulk, atomic
+    # (ctxt, [body]): bulk, atomic
+    create_many: Callable[..., "builtins.list[dict]"] | None = None
 
 
 def envelope(doc: Any, key: str, kind: type = dict) -> Any:
@@ -95,6 +97,7 @@ class UpdatableItem(Item):
         ctx = handlers.ctx(req)
         policy.authorize(ctx, f"network:update_{self.kind.singular}")
         values = envelope(body.json_body(req), self.kind.singular)
+        assert self.kind.update is not None  # routed only for updatable kinds
         item = self.kind.update(ctx, resource_id, values)
         events.written(ctx, self.kind.singular, "update", [item])
         resp.media = bodies.one(self.kind.singular, item)

@@ -4,6 +4,8 @@ During a resize the old flavor's allocations belong to the migration (its uuid i
 consumer) and the new flavor's to the instance, so both are accounted for until the
 user confirms (old ones released) or reverts (new ones released, old ones returned).
 """
+from typing import cast
+
 from oslo_log import log as logging
 
 from common import context, exceptions
@@ -47,7 +49,8 @@ class ResizeTask:
                                                    "status": "migrating"})
         compute_instances.update(uuid, {"new_flavor": flavor},
                                  expected_task_state=[TaskState.RESIZE_PREP])
-        self.compute.resize_instance(self.ctxt, instance.host, uuid, migration.uuid, flavor)
+        source = cast(str, instance.host)  # a resize starts where the server runs
+        self.compute.resize_instance(self.ctxt, source, uuid, migration.uuid, flavor)
 
     def _abort(self, uuid: str, migration_uuid: str, error: BaseException) -> None:
         LOG.info("resize of %s failed: %s", uuid, error)

@@ -5,35 +5,7 @@ A backend holds zones (the built-in server, BIND9), tenant networks' internal na
 Every ``apply_*``/``remove_*`` is idempotent: the reconciler calls them again and again,
 and a backend compares what it has with what it is given and repairs the difference.
 """
-from typing import TypedDict
-
-
-class RecordSet(TypedDict):
-    name: str           # FQDN with the trailing dot
-    type: str           # A, AAAA, CNAME, MX, NS, SOA, ...
-    ttl: int
-    records: list[str]  # master-file text of each record
-
-
-class Zone(TypedDict):
-    """A zone as the conductor hands it out (common.db.api.dns_sync.get_zones)."""
-
-    id: str
-    name: str
-    type: str           # PRIMARY, SECONDARY or FORWARD
-    serial: int
-    ttl: int
-    masters: list[str]  # "address:port": AXFR sources (SECONDARY), resolvers (FORWARD)
-    action: str
-    status: str
-    recordsets: list[RecordSet]
-
-
-class Network(TypedDict):
-    """A tenant network's internal names (common.db.api.dns_network.network_records)."""
-
-    id: str
-    records: dict[str, str]  # "web.example.org" -> "10.0.0.5 fd00::5"
+from common.dns_snapshots import Network, Zone
 
 
 class Backend:

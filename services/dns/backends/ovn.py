@@ -6,13 +6,16 @@ then answers a guest's query for those names on the wire, sent to any address, w
 DNS server anywhere. ``Logical_Switch.dns_records`` is a weak reference: it takes the
 row's uuid (a RowView is silently dropped), and deleting the row unbinds it.
 """
+from typing import Any
+
 from oslo_log import log as logging
 from ovsdbapp.backend.ovs_idl import connection
 from ovsdbapp.schema.ovn_northbound import impl_idl
 
 from common import ovn_names
 from common.config import CONF
-from services.dns.backends.base import Backend, Network
+from common.dns_snapshots import Network
+from services.dns.backends.base import Backend
 
 LOG = logging.getLogger(__name__)
 
@@ -20,7 +23,7 @@ OWNER_KEY, OWNER = ovn_names.OWNER_KEY, "dns"
 NETWORK_KEY = "strato:network_id"
 
 
-def find_switch(nb: impl_idl.OvnNbApiIdlImpl, network_id: str) -> object | None:
+def find_switch(nb: impl_idl.OvnNbApiIdlImpl, network_id: str) -> Any | None:
     """The Logical_Switch the network agent made for ``network_id``, if any yet (named
     as common.ovn_names names it)."""
     name = ovn_names.switch_name(network_id)
@@ -33,7 +36,7 @@ class OvnBackend(Backend):
     holds_networks = True
 
     def __init__(self) -> None:
-        self.nb: impl_idl.OvnNbApiIdlImpl | None = None
+        self.nb: Any = None  # an impl_idl.OvnNbApiIdlImpl once started
 
     def start(self) -> None:
         idl = connection.OvsdbIdl.from_server(CONF.network.ovn_nb_connection, "OVN_Northbound")
@@ -48,7 +51,7 @@ class OvnBackend(Backend):
             self.nb.ovsdb_connection.stop(timeout=5)
             self.nb = None
 
-    def _rows(self) -> dict[str, object]:
+    def _rows(self) -> dict[str, Any]:
         """Strato's DNS rows by network id."""
         rows = self.nb.db_list_rows("DNS").execute(check_error=True)
         return {row.external_ids[NETWORK_KEY]: row for row in rows

@@ -155,5 +155,5 @@ class IdlDriver(OvnDriver):
 
     def apply(self, changes: nb_actions.Changes, actual: nb.Actual) -> None:
         existing: dict[tuple[str, str], uuid.UUID] = {
-            ident: row.uuid for ident, row in actual.rows.items()}
+            ident: row.uuid for ident, row in actual.rows.items() if row.uuid is not None}
         nb_actions.apply(self._api(), changes, existing)

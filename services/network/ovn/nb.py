@@ -161,7 +161,7 @@ def _read_tree(actual: Actual, tables: dict[str, Any], cache: ReadCache, table: 
 
 
 def _row(converted: _Converted, table: str, key: str, parent: str | None,
-         row_uuid: uuid.UUID, refs: dict[str, list[Ref]] | None = None) -> Row:
+         row_uuid: uuid.UUID | None, refs: dict[str, list[Ref]] | None = None) -> Row:
     """The Row of a converted IDL row: the one made last time while its key, parent and
     resolved references are the same (most of thousands are, from one read to the
     next), else a new one."""

@@ -120,7 +120,7 @@ class UpdateRow(_BatchCommand):
             return
         columns = self.api.tables[self.row.table].columns
         for column, value in self.columns.items():
-            have = self.row.columns.get(column)
+            have: Any = self.row.columns.get(column)
             if _string_set(columns[column], value) and _string_set(columns[column], have):
                 for item in set(have) - set(value):
                     idl_row.delvalue(column, item)

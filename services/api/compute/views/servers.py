@@ -149,10 +149,10 @@ def show(instance: models.Instance, extras: Extras) -> dict[str, Any]:
 
 
 def _extended_attributes(instance: models.Instance, version: Version) -> dict[str, Any]:
-    attributes = {"OS-EXT-SRV-ATTR:host": instance.host,
-                  "OS-EXT-SRV-ATTR:hypervisor_hostname": instance.node,
-                  "OS-EXT-SRV-ATTR:instance_name": compute_instances.instance_name(
-                      instance.id)}
+    attributes: dict[str, Any] = {
+        "OS-EXT-SRV-ATTR:host": instance.host,
+        "OS-EXT-SRV-ATTR:hypervisor_hostname": instance.node,
+        "OS-EXT-SRV-ATTR:instance_name": compute_instances.instance_name(instance.id)}
     if version >= (2, 3):
         properties = (instance.image_meta or {}).get("properties") or {}
         attributes.update({

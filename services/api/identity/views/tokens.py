@@ -1,13 +1,16 @@
 """The body of a token, the same for POST (issue) and GET (validate) /v3/auth/tokens."""
-from typing import Any
+from typing import Any, cast
 
 from services.api.auth import lookups
 from services.api.auth.tokens import Token, isotime
 from services.api.identity.views.catalog import token_catalog
 
 
-def _named(ident: str) -> dict[str, str]:
-    return {"id": ident, "name": lookups.project(ident).name}
+def _named(ident: str | None) -> dict[str, str]:
+    """The id and name of a domain (a user's, a project's, a domain-scoped token's:
+    always set there)."""
+    domain_id = cast(str, ident)
+    return {"id": domain_id, "name": lookups.project(domain_id).name}
 
 
 def token(token: Token, roles: tuple[lookups.Named, ...],
@@ -22,7 +25,7 @@ def token(token: Token, roles: tuple[lookups.Named, ...],
         "issued_at": isotime(token.issued_at),
     }
     if token.scope == "project":
-        project = lookups.project(token.project_id)
+        project = lookups.project(cast(str, token.project_id))  # the scope says so
         body["project"] = {"id": project.id, "name": project.name,
                            "domain": _named(project.domain_id)}
         body["is_domain"] = False

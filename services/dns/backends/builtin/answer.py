@@ -7,13 +7,16 @@ in the authority section (RFC 2308). Queries under a forward zone go to its reso
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import dns.flags
 import dns.message
 import dns.name
+import dns.node
 import dns.opcode
 import dns.rcode
 import dns.rdataclass
+import dns.rdataset
 import dns.rdatatype
 import dns.rrset
 import dns.zone
@@ -31,8 +34,10 @@ class ServedZone:
 
     def __init__(self, zone: dns.zone.Zone) -> None:
         self.zone = zone
-        self.origin = zone.origin
-        soa = zone.get_rdataset(self.origin, dns.rdatatype.SOA)
+        self.origin: dns.name.Name = cast(dns.name.Name, zone.origin)  # ZoneStore set it
+        self.soa = cast(dns.rdataset.Rdataset, zone.get_rdataset(self.origin,
+                                                                  dns.rdatatype.SOA))
+        soa = self.soa
         # RFC 2308: negative answers carry the SOA with TTL min(SOA TTL, MINIMUM).
         self.negative_soa = dns.rrset.from_rdata_list(self.origin, min(soa.ttl, soa[0].minimum),
                                                       list(soa))
@@ -58,7 +63,7 @@ class ServedZone:
                 return name
         return None
 
-    def node(self, name: dns.name.Name) -> tuple[object | None, bool]:
+    def node(self, name: dns.name.Name) -> tuple[dns.node.Node | None, bool]:
         """(node answering ``name``, whether the name exists), wildcards included."""
         node = self.zone.get_node(name)
         if node is not None:
@@ -92,11 +97,11 @@ class Catalog:
             name = name.parent()
 
 
-def _rrset(owner: dns.name.Name, rdataset: object) -> dns.rrset.RRset:
+def _rrset(owner: dns.name.Name, rdataset: dns.rdataset.Rdataset) -> dns.rrset.RRset:
     return dns.rrset.from_rdata_list(owner, rdataset.ttl, list(rdataset))
 
 
-def _error(query: dns.message.Message, rcode: int) -> dns.message.Message:
+def _error(query: dns.message.Message, rcode: dns.rcode.Rcode) -> dns.message.Message:
     response = dns.message.make_response(query)
     response.set_rcode(rcode)
     return response
@@ -104,7 +109,7 @@ def _error(query: dns.message.Message, rcode: int) -> dns.message.Message:
 
 def _referral(served: ServedZone, response: dns.message.Message,
               cut: dns.name.Name) -> dns.message.Message:
-    ns = served.zone.get_rdataset(cut, dns.rdatatype.NS)
+    ns = cast(dns.rdataset.Rdataset, served.zone.get_rdataset(cut, dns.rdatatype.NS))
     response.flags &= ~dns.flags.AA
     response.authority.append(_rrset(cut, ns))
     for rdata in ns:
@@ -123,7 +128,7 @@ def _authoritative(served: ServedZone, query: dns.message.Message) -> dns.messag
     cut = served.cut(question.name)
     if cut is not None and not (cut == question.name and qtype == dns.rdatatype.DS):
         return _referral(served, response, cut)
-    owner, seen = question.name, set()
+    owner, seen = question.name, set[dns.name.Name]()
     for _ in range(MAX_CNAME_CHAIN):
         node, exists = served.node(owner)
         if not exists:
@@ -157,7 +162,7 @@ def transfer(served: ServedZone | None, query: dns.message.Message,
         return [_error(query, dns.rcode.NOTAUTH)]
     if not allowed:
         return [_error(query, dns.rcode.REFUSED)]
-    soa = _rrset(served.origin, served.zone.get_rdataset(served.origin, dns.rdatatype.SOA))
+    soa = _rrset(served.origin, served.soa)
     rrsets = [_rrset(name, rdataset) for name, node in sorted(served.zone.nodes.items())
               for rdataset in node if rdataset.rdtype != dns.rdatatype.SOA]
     messages = []

@@ -9,6 +9,7 @@ import socket
 import socketserver
 import struct
 import threading
+from typing import cast
 
 import dns.exception
 import dns.flags
@@ -34,13 +35,13 @@ class DNSServer:
         self.requested_port = port
         self.transfer_acl = [ipaddress.ip_network(net, strict=False) for net in transfer_acl]
         self.forward_timeout = forward_timeout
-        self._servers: list[socketserver.BaseServer] = []
+        self._servers: list[_UDPServer | _TCPServer] = []
         self._threads: list[threading.Thread] = []
 
     @property
     def port(self) -> int:
         """The port served (the one the OS picked when asked for port 0)."""
-        return self._servers[0].server_address[1]
+        return cast(tuple[str, int], self._servers[0].server_address)[1]
 
     def start(self) -> None:
         family = socket.AF_INET6 if ":" in self.address else socket.AF_INET
@@ -103,8 +104,8 @@ class DNSServer:
         return failure
 
 
-def _server(cls: type, family: int, address: tuple[str, int],
-            dns_server: DNSServer) -> socketserver.BaseServer:
+def _server(cls: "type[_UDPServer] | type[_TCPServer]", family: int,
+            address: tuple[str, int], dns_server: DNSServer) -> "_UDPServer | _TCPServer":
     server_class = type(cls.__name__, (cls,), {"address_family": family})
     server = server_class(address, cls.handler)
     server.dns_server = dns_server
@@ -124,7 +125,8 @@ def _recv_exactly(sock: socket.socket, count: int) -> bytes | None:
 class _UDPHandler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         wire, sock = self.request
-        for response in self.server.dns_server.handle(wire, self.client_address[0], tcp=False):
+        dns_server = cast(_ServesDNS, self.server).dns_server
+        for response in dns_server.handle(wire, self.client_address[0], tcp=False):
             sock.sendto(response, self.client_address)
 
 
@@ -138,19 +140,26 @@ class _TCPHandler(socketserver.BaseRequestHandler):
                 wire = header and _recv_exactly(sock, struct.unpack("!H", header)[0])
                 if not wire:
                     return
-                for response in self.server.dns_server.handle(wire, self.client_address[0],
-                                                              tcp=True):
+                dns_server = cast(_ServesDNS, self.server).dns_server
+                for response in dns_server.handle(wire, self.client_address[0], tcp=True):
                     sock.sendall(struct.pack("!H", len(response)) + response)
         except OSError:
             return  # idle timeout or the client went away
 
 
-class _UDPServer(socketserver.ThreadingUDPServer):
+class _ServesDNS:
+    """What the handlers need of their socketserver: the DNSServer that answers."""
+
+    dns_server: DNSServer
+    handler: type[socketserver.BaseRequestHandler]
+
+
+class _UDPServer(_ServesDNS, socketserver.ThreadingUDPServer):
     daemon_threads = True
     handler = _UDPHandler
 
 
-class _TCPServer(socketserver.ThreadingTCPServer):
+class _TCPServer(_ServesDNS, socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
     handler = _TCPHandler

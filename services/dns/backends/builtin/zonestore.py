@@ -18,6 +18,8 @@ from services.dns import zonedata
 from services.dns.backends.builtin import answer
 
 LOG = logging.getLogger(__name__)
+# A zone file read: an authoritative zone, a forward zone's resolvers, or unusable.
+Parsed = answer.ServedZone | list[answer.Server] | None
 
 ZONE, FORWARD = "zone", "forward"
 RESCAN_SECONDS = 1.0
@@ -28,7 +30,7 @@ class ZoneStore:
         self.directory = directory
         self._lock = threading.Lock()
         self._scanned_at = 0.0
-        self._files: dict[str, tuple[tuple[int, int], object]] = {}  # file -> (stat, parsed)
+        self._files: dict[str, tuple[tuple[int, int], Parsed]] = {}  # file -> (stat, parsed)
         self._catalog = answer.Catalog()
 
     # -- files --
@@ -121,7 +123,7 @@ class ZoneStore:
         self._files = files
         return catalog
 
-    def _load(self, name: str, kind: str) -> object:
+    def _load(self, name: str, kind: str) -> "Parsed":
         text = self.read(name, kind)
         if text is None:
             return None
