@@ -5,9 +5,10 @@ import falcon
 from common import exceptions, policy
 from common.db.api import compute_keypairs
 from services.api import body, handlers
-from services.api.compute import keys, microversion, params, quotas
+from services.api.compute import keys, microversion, params
 from services.api.compute.views import common
 from services.api.compute.views import keypairs as views
+from services.compute import quotas
 
 _KEYPAIR = {"name": {"type": "string", "minLength": 1, "maxLength": 255,
                      "pattern": r"^[a-zA-Z0-9 _-]+$"},

@@ -6,8 +6,9 @@ import falcon
 from common import policy
 from common.db.api import compute_instances, compute_server_groups
 from services.api import handlers
-from services.api.compute import microversion, quotas
+from services.api.compute import microversion
 from services.api.compute.microversion import Version
+from services.compute import quotas
 
 # Nova's deprecated nova-network limits, shown (not enforced) before 2.36.
 NETWORK_DEFAULTS = {"floating_ips": 10, "fixed_ips": -1, "security_groups": 10,

@@ -11,8 +11,9 @@ from common.db.api import (
     compute_server_groups,
 )
 from services.api import body, handlers
-from services.api.compute import limits, microversion, params, quotas
+from services.api.compute import limits, microversion, params
 from services.api.compute.microversion import Version
+from services.compute import quotas
 
 # API name -> [quota] resource.
 _COMPUTE = {"instances": "instances", "cores": "cores", "ram": "ram",

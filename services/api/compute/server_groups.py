@@ -6,8 +6,9 @@ from common import policy
 from common.db import models
 from common.db.api import compute_server_groups
 from services.api import body, handlers
-from services.api.compute import microversion, params, quotas, schemas
+from services.api.compute import microversion, params, schemas
 from services.api.compute.microversion import Version
+from services.compute import quotas
 
 _HARD = ["affinity", "anti-affinity"]
 _SOFT = ["soft-affinity", "soft-anti-affinity"]

@@ -5,7 +5,8 @@ from common import exceptions
 from common.db import models
 from common.db.api import compute_instances
 from services.api import body
-from services.api.compute import quotas, schemas, server_data
+from services.api.compute import schemas, server_data
+from services.compute import quotas
 
 _METADATA = {"type": "object", "required": ["metadata"], "additionalProperties": False,
              "properties": {"metadata": schemas.METADATA}}

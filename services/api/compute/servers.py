@@ -14,7 +14,7 @@ from services.api.compute import (
 )
 from services.api.compute.views import common
 from services.api.compute.views import servers as views
-from services.conductor import rpcapi as conductor_rpcapi
+from services.compute import api as compute_api
 
 
 def _list(req: falcon.Request) -> tuple[list, server_list.ListQuery]:
@@ -43,7 +43,9 @@ class Servers:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         document = body.json_body(req, schemas.server_create(microversion.version(req)))
-        created = server_create.create(req, document)
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "compute:servers:create")
+        created = compute_api.create(ctx, server_create.parse(document))
         server = document["server"]
         resp.status = 202
         if params.boolean("return_reservation_id",
@@ -95,7 +97,5 @@ class Server:
         ctx = handlers.ctx(req)
         instance = server_data.get_server(req, server_id, "compute:servers:delete")
         server_data.check_unlocked(req, instance)
-        compute_instances.begin_action(instance.uuid, "delete", ctx.request_id,
-                                       ctx.user_id, ctx.project_id)
-        conductor_rpcapi.ConductorAPI().delete_instance(ctx, instance.uuid)
+        compute_api.delete(ctx, instance)
         resp.status = 204

@@ -2,7 +2,7 @@
 
 Glance's errors are webob's: with a JSON Accept header the body is
 ``{"code": "404 Not Found", "title": "Not Found", "message": ...}``, the shape used here.
-Image files live in ``[compute] image_store_path`` (services.api.image.store).
+Image files live in ``[compute] image_store_path`` (common.image_store).
 """
 import falcon
 

@@ -4,9 +4,10 @@ import contextlib
 import falcon
 
 from common import exceptions
+from common import image_store as store
 from common.db.api import images as images_db
 from services.api import body, handlers
-from services.api.image import images, store
+from services.api.image import images
 
 OCTET_STREAM = "application/octet-stream"
 

@@ -6,10 +6,11 @@ from typing import Any
 import falcon
 
 from common import exceptions, policy
+from common import image_store as store
 from common.db import models
 from common.db.api import images as images_db
 from services.api import body, handlers
-from services.api.image import listing, patch, schemas, store, views
+from services.api.image import listing, patch, schemas, views
 
 
 def find(req: falcon.Request, image_id: str, rule: str = "image:get_image") -> models.Image:

@@ -1,0 +1,438 @@
+"""The compute API without HTTP, in the role of Nova's compute/api.py: what the api's
+server handlers (and operator tools and the conductor's own flows) call to create
+servers and act on them.
+
+Each function takes the request context, the instance and the action's arguments
+(already parsed from the request body), checks them against what exists (flavors,
+images, keypairs, networks, quotas, the instance's state), records the action
+(compute_instances.begin_action) and casts ONE RPC: to the instance's compute agent,
+or to the conductor for the flows it runs (build, delete, resize). A refusal is an
+exception of common.exceptions before anything is written.
+"""
+import dataclasses
+import secrets
+import string
+from typing import Any
+
+from common import context, exceptions, image_store, policy
+from common.compute_states import VMState
+from common.db import models
+from common.db.api import (
+    compute_actions,
+    compute_flavors,
+    compute_hosts,
+    compute_instances,
+    compute_keypairs,
+    compute_network,
+    compute_server_groups,
+)
+from common.db.api import images as images_db
+from services.compute import quotas
+from services.compute import rpcapi as compute_rpcapi
+from services.conductor import rpcapi as conductor_rpcapi
+from services.network import rpcapi as network_rpcapi
+from services.scheduler import request as scheduler_request
+
+Context = context.RequestContext
+_PASSWORD_CHARS = string.ascii_letters + string.digits
+GB = 1 << 30
+# Properties of the base image a snapshot keeps, so it boots the same way.
+_INHERITED = ("kernel_id", "ramdisk_id", "os_command_line", "architecture",
+              "hw_architecture", "os_distro", "os_type")
+
+
+# --- creating servers --------------------------------------------------------------------
+
+@dataclasses.dataclass
+class ServerCreate:
+    """What POST /servers asks for, parsed from its body (formats already checked)."""
+
+    name: str
+    flavor_ref: str
+    image_ref: str
+    min_count: int = 1
+    max_count: int = 1
+    # "none", "auto", None (not asked) or [{uuid | port, fixed_ip, tag}]
+    networks: Any = None
+    key_name: str | None = None
+    availability_zone: str | None = None
+    hints: dict[str, Any] = dataclasses.field(default_factory=dict)
+    security_groups: list[str] = dataclasses.field(default_factory=list)  # names
+    access_ip_v4: str | None = None
+    access_ip_v6: str | None = None
+    user_data: str | None = None
+    metadata: dict[str, str] = dataclasses.field(default_factory=dict)
+    description: str | None = None
+    config_drive: bool = False
+    tags: list[str] = dataclasses.field(default_factory=list)
+    admin_pass: str | None = None
+
+
+@dataclasses.dataclass
+class Created:
+    instances: list[models.Instance]
+    reservation_id: str
+    admin_pass: str
+    security_groups: list[str]
+
+
+@dataclasses.dataclass
+class Placement:
+    availability_zone: str | None = None
+    force_hosts: list[str] | None = None
+
+
+def create(ctxt: Context, request: ServerCreate) -> Created:
+    """Create the instance rows with their 'create' actions and cast ONE build_instances
+    to the conductor."""
+    flavor = compute_flavors.snapshot(_flavor(ctxt, request.flavor_ref))
+    image = image_for(ctxt, request.image_ref)
+    check_image_fits(image, flavor)
+    networks = _networks(ctxt, request.networks, request.max_count)
+    keypair = keypair_values(ctxt, request.key_name)
+    placement = _placement(ctxt, request.availability_zone)
+    group = _server_group(ctxt, request.hints)
+    security_groups = _security_groups(ctxt, request.security_groups)
+    project_id = ctxt.scoped_project_id
+    quotas.check_metadata(project_id, len(request.metadata))
+    quota = quotas.InstanceQuota(project_id, flavor)
+    count = quota.allowed(request.min_count, request.max_count)
+    if group is not None:
+        quotas.check_group_members(project_id, len(group.members), count)
+    meta = image_meta(image)
+    spec = scheduler_request.make_request_spec(
+        flavor, meta, project_id, ctxt.scoped_user_id, placement.availability_zone,
+        compute_server_groups.to_spec(group) if group else None, request.hints,
+        placement.force_hosts, networks, count)
+    # The groups the server's ports get (common.db.api.network_instances), and what the
+    # server shows until it has ports.
+    spec["security_groups"] = security_groups
+    reservation_id = "r-" + secrets.token_hex(4)
+    values = {"project_id": ctxt.project_id, "user_id": ctxt.user_id,
+              "display_description": request.description, "image_ref": image.id,
+              "image_meta": meta, "flavor": flavor,
+              "availability_zone": placement.availability_zone,
+              **keypair,
+              "user_data": request.user_data,
+              "config_drive": request.config_drive,
+              "access_ip_v4": request.access_ip_v4, "access_ip_v6": request.access_ip_v6,
+              "reservation_id": reservation_id, "requested_networks": networks}
+    instances = compute_instances.create_all(
+        [{**values, **_names(request.name, count, index), "launch_index": index}
+         for index in range(count)],
+        request.metadata, spec, group.uuid if group else None, ctxt.request_id,
+        check_usage=quota.recheck(count), tags=request.tags)
+    conductor_rpcapi.ConductorAPI().build_instances(
+        ctxt, [instance.uuid for instance in instances], spec)
+    return Created(instances, reservation_id, request.admin_pass or new_password(),
+                   security_groups)
+
+
+def _flavor(ctxt: Context, ref: str) -> models.Flavor:
+    try:
+        flavor = compute_flavors.get(ref)
+    except exceptions.FlavorNotFound:
+        raise exceptions.BadRequest(f"Flavor {ref} could not be found.") from None
+    if flavor.disabled:
+        raise exceptions.BadRequest("Flavor is disabled.")
+    if not flavor.is_public and not ctxt.is_admin and \
+            ctxt.project_id not in {p.project_id for p in flavor.projects}:
+        raise exceptions.BadRequest(f"Flavor {ref} could not be found.")
+    return flavor
+
+
+def image_for(ctxt: Context, image_ref: str) -> models.Image:
+    """An active image the project may boot (400 otherwise, as Nova answers)."""
+    try:
+        image = images_db.get(image_ref, ctxt.project_id, bool(ctxt.is_admin))
+    except exceptions.ImageNotFound:
+        raise exceptions.BadRequest(f"Image {image_ref} could not be found.") from None
+    if image.status != "active":
+        raise exceptions.BadRequest(f"Image {image_ref} is not active.")
+    return image
+
+
+def check_image_fits(image: models.Image, flavor: dict) -> None:
+    if image.min_ram and flavor["memory_mb"] < image.min_ram:
+        raise exceptions.BadRequest("Flavor's memory is too small for requested image.")
+    root_bytes = flavor["root_gb"] * GB
+    if flavor["root_gb"] and (image.min_disk > flavor["root_gb"]
+                              or (image.virtual_size or image.size or 0) > root_bytes):
+        raise exceptions.BadRequest("Flavor's disk is too small for requested image.")
+
+
+def image_meta(image: models.Image) -> dict[str, Any]:
+    """The image as the request spec and the instance keep it."""
+    return {"id": image.id, "name": image.name, "disk_format": image.disk_format,
+            "container_format": image.container_format, "min_disk": image.min_disk,
+            "min_ram": image.min_ram, "size": image.size,
+            "properties": dict(image.properties or {})}
+
+
+def new_password() -> str:
+    """A random admin password, as Nova returns when none was given."""
+    return "".join(secrets.choice(_PASSWORD_CHARS) for _ in range(12))
+
+
+def keypair_values(ctxt: Context, key_name: str | None) -> dict[str, str | None]:
+    """The instance columns of the caller's keypair ``key_name`` (None: no key)."""
+    if not key_name:
+        return {"key_name": None, "key_data": None}
+    try:
+        keypair = compute_keypairs.get(ctxt.scoped_user_id, key_name)
+    except exceptions.KeypairNotFound:
+        raise exceptions.BadRequest("Invalid key_name provided.") from None
+    return {"key_name": keypair.name, "key_data": keypair.public_key}
+
+
+def _networks(ctxt: Context, networks: Any, max_count: int) -> Any:
+    """What the conductor gets as requested_networks, each network and port checked."""
+    if networks is None or isinstance(networks, str):
+        return networks
+    for entry in networks:
+        if "port" in entry:
+            _check_port(ctxt, entry["port"], max_count)
+    network_ids = {entry["uuid"] for entry in networks if "port" not in entry}
+    missing = network_ids - compute_network.usable_networks(network_ids,
+                                                            ctxt.scoped_project_id)
+    if missing:
+        raise exceptions.BadRequest(f"Network {sorted(missing)[0]} could not be found.")
+    return networks
+
+
+def _check_port(ctxt: Context, port_id: str, max_count: int) -> None:
+    if max_count > 1:
+        raise exceptions.BadRequest("Multiple instances cannot be created with a port.")
+    owner = compute_network.port_owner(port_id)
+    if owner is None or (owner[0] != ctxt.project_id and not ctxt.is_admin):
+        raise exceptions.BadRequest(f"Port {port_id} could not be found.")
+    if owner[1]:
+        raise exceptions.Conflict(f"Port {port_id} is still in use.")
+
+
+def _security_groups(ctxt: Context, names: list[str]) -> list[str]:
+    names = names or ["default"]
+    wanted = set(names) - {"default"}
+    missing = wanted - compute_network.security_groups_found(wanted, ctxt.scoped_project_id)
+    if missing:
+        raise exceptions.BadRequest(f"Security group {sorted(missing)[0]} not found for "
+                                    f"project {ctxt.project_id}.")
+    return list(dict.fromkeys(names))
+
+
+def _placement(ctxt: Context, requested: str | None) -> Placement:
+    """Nova's availability_zone forms: "zone", "zone:host", "zone:host:node", ":host"
+    (the host forms are for admins)."""
+    if not requested:
+        return Placement()
+    zone, _sep, rest = requested.partition(":")
+    host = rest.partition(":")[0]
+    if host:
+        policy.authorize(ctxt, "compute:servers:create:forced_host", {})
+    if zone and zone not in compute_hosts.availability_zones():
+        raise exceptions.BadRequest("The requested availability zone is not available")
+    return Placement(zone or None, [host] if host else None)
+
+
+def _server_group(ctxt: Context, hints: dict) -> models.ServerGroup | None:
+    group_uuid = hints.get("group")
+    if not group_uuid:
+        return None
+    try:
+        return compute_server_groups.get(str(group_uuid),
+                                         None if ctxt.is_admin else ctxt.project_id)
+    except exceptions.ServerGroupNotFound:
+        raise exceptions.BadRequest(f"Invalid server group {group_uuid}") from None
+
+
+def _names(name: str, count: int, index: int) -> dict[str, str]:
+    """Nova numbers the servers of a multiple create: name-1, name-2, ..."""
+    if count == 1:
+        return {"display_name": name}
+    numbered = f"{name}-{index + 1}"
+    hostname = compute_instances.sanitize_hostname(numbered, "")
+    return {"display_name": numbered, **({"hostname": hostname} if hostname else {})}
+
+
+# --- acting on servers ---------------------------------------------------------------------
+
+def _host(instance: models.Instance, action: str) -> str:
+    if not instance.host:
+        raise exceptions.InstanceInvalidState(action=action, instance_id=instance.uuid,
+                                              attr="host", state="None")
+    return instance.host
+
+
+def _begin(ctxt: Context, instance: models.Instance, action: str,
+           values: dict | None = None) -> models.Instance:
+    return compute_instances.begin_action(instance.uuid, action, ctxt.request_id,
+                                          ctxt.user_id, ctxt.project_id, values)
+
+
+def _record(ctxt: Context, instance: models.Instance, action: str) -> None:
+    """An instance action record for an action that is done at once."""
+    compute_actions.create(instance.uuid, action, ctxt.request_id, ctxt.user_id,
+                           ctxt.project_id)
+
+
+def act_on_host(ctxt: Context, instance: models.Instance, action: str,
+                rpc_method: str) -> None:
+    """An action the instance's agent carries out, e.g. stop → stop_instance."""
+    host = _host(instance, action)
+    _begin(ctxt, instance, action)
+    getattr(compute_rpcapi.ComputeAPI(), rpc_method)(ctxt, host, instance.uuid)
+
+
+def reboot(ctxt: Context, instance: models.Instance, hard: bool) -> None:
+    host = _host(instance, "reboot")
+    _begin(ctxt, instance, "reboot_hard" if hard else "reboot")
+    compute_rpcapi.ComputeAPI().reboot_instance(ctxt, host, instance.uuid,
+                                                "HARD" if hard else "SOFT")
+
+
+def delete(ctxt: Context, instance: models.Instance) -> None:
+    _begin(ctxt, instance, "delete")
+    conductor_rpcapi.ConductorAPI().delete_instance(ctxt, instance.uuid)
+
+
+def resize(ctxt: Context, instance: models.Instance, flavor_ref: str) -> None:
+    try:
+        flavor = compute_flavors.snapshot(compute_flavors.get(flavor_ref))
+    except exceptions.FlavorNotFound:
+        raise exceptions.BadRequest(f"Unable to find flavor {flavor_ref}.") from None
+    if flavor["id"] == instance.flavor_id:
+        raise exceptions.BadRequest("When resizing, instances must change flavor!")
+    if instance.image_ref:
+        image = images_db.get_many([instance.image_ref]).get(instance.image_ref)
+        if image is not None:
+            check_image_fits(image, flavor)
+    quotas.check_resize(instance.project_id, instance.flavor, flavor)
+    _host(instance, "resize")
+    _begin(ctxt, instance, "resize")
+    conductor_rpcapi.ConductorAPI().resize_instance(ctxt, instance.uuid, flavor)
+
+
+def confirm_resize(ctxt: Context, instance: models.Instance) -> None:
+    _begin(ctxt, instance, "confirmResize")
+    conductor_rpcapi.ConductorAPI().confirm_resize(ctxt, instance.uuid)
+
+
+def revert_resize(ctxt: Context, instance: models.Instance) -> None:
+    _begin(ctxt, instance, "revertResize")
+    conductor_rpcapi.ConductorAPI().revert_resize(ctxt, instance.uuid)
+
+
+_UNCHANGED = object()
+
+
+def rebuild(ctxt: Context, instance: models.Instance, image_ref: str,
+            changes: dict[str, Any], metadata: dict[str, str] | None = None,
+            key_name: Any = _UNCHANGED) -> models.Instance:
+    """Rebuild from ``image_ref`` with the instance columns ``changes`` (name,
+    description, access IPs, user data), a new key when ``key_name`` is given (None
+    removes it) and metadata replaced when given; the rebuilding instance."""
+    image = image_for(ctxt, image_ref)
+    check_image_fits(image, instance.flavor)
+    values = {"image_ref": image.id, "image_meta": image_meta(image), **changes}
+    if key_name is not _UNCHANGED:
+        values.update(keypair_values(ctxt, key_name))
+    if metadata is not None:
+        quotas.check_metadata(instance.project_id, len(metadata))
+    host = _host(instance, "rebuild")
+    rebuilt = _begin(ctxt, instance, "rebuild", values)
+    if metadata is not None:
+        compute_instances.update_metadata(instance.uuid, metadata, replace=True)
+        rebuilt = compute_instances.get(instance.uuid)
+    compute_rpcapi.ComputeAPI().rebuild_instance(ctxt, host, instance.uuid)
+    return rebuilt
+
+
+def snapshot(ctxt: Context, instance: models.Instance, name: str,
+             properties: dict[str, str]) -> models.Image:
+    """Start a snapshot of the server as a new private image of its project."""
+    policy.authorize(ctxt, "compute:servers:create_image",
+                     {"project_id": instance.project_id})
+    host = _host(instance, "createImage")
+    base = instance.image_meta or {}
+    inherited = {key: str(val) for key, val in (base.get("properties") or {}).items()
+                 if key in _INHERITED or key.startswith("hw_")}
+    image = images_db.create(
+        {"name": name, "owner": instance.project_id, "visibility": "private",
+         "min_ram": base.get("min_ram") or 0,
+         "min_disk": max(base.get("min_disk") or 0, instance.flavor.get("root_gb", 0))},
+        {**inherited, **properties, "instance_uuid": instance.uuid,
+         "base_image_ref": instance.image_ref or "", "user_id": ctxt.user_id})
+    try:
+        _begin(ctxt, instance, "createImage")
+    except exceptions.StratoError:
+        images_db.delete(image.id)
+        raise
+    compute_rpcapi.ComputeAPI().snapshot_instance(ctxt, host, instance.uuid, image.id)
+    return image
+
+
+def backup(ctxt: Context, instance: models.Instance, name: str, backup_type: str,
+           rotation: int, metadata: dict[str, str]) -> models.Image:
+    """A snapshot kept as one of the server's ``rotation`` newest backups of its
+    ``backup_type``; older ones are deleted (all of them with rotation 0)."""
+    image = snapshot(ctxt, instance, name, {**metadata, "image_type": "backup",
+                                            "backup_type": backup_type})
+    backups = images_db.list_images(None, True, {"properties": {
+        "instance_uuid": instance.uuid, "image_type": "backup", "backup_type": backup_type}})
+    for old in [b for b in backups if b.id != image.id][max(rotation - 1, 0):] + (
+            [image] if rotation == 0 else []):
+        images_db.delete(old.id)
+        image_store.delete(old.id)
+    return image
+
+
+def console_output(ctxt: Context, instance: models.Instance, length: int | None) -> str:
+    policy.authorize(ctxt, "compute:servers:console_output",
+                     {"project_id": instance.project_id})
+    host = _host(instance, "get_console_output")
+    return compute_rpcapi.ComputeAPI().get_console_output(ctxt, host, instance.uuid, length)
+
+
+def lock(ctxt: Context, instance: models.Instance) -> None:
+    compute_instances.update(instance.uuid, {
+        "locked": True, "locked_by": "admin" if ctxt.is_admin else "owner"})
+    _record(ctxt, instance, "lock")
+
+
+def unlock(ctxt: Context, instance: models.Instance) -> None:
+    if instance.locked and instance.locked_by == "admin":
+        policy.authorize(ctxt, "compute:servers:unlock_override", {})
+    compute_instances.update(instance.uuid, {"locked": False, "locked_by": None})
+    _record(ctxt, instance, "unlock")
+
+
+def reset_state(ctxt: Context, instance: models.Instance, active: bool) -> None:
+    policy.authorize(ctxt, "compute:servers:admin_actions", {})
+    state = VMState.ACTIVE if active else VMState.ERROR
+    compute_instances.update(instance.uuid, {"vm_state": state, "task_state": None})
+    _record(ctxt, instance, "resetState")
+
+
+def set_security_group(ctxt: Context, instance: models.Instance, name: str,
+                       adding: bool) -> None:
+    """addSecurityGroup / removeSecurityGroup: the server's groups, on its ports too."""
+    uuid = instance.uuid
+    current = compute_network.security_groups_of([uuid])[uuid]
+    if adding:
+        known = name == "default" or compute_network.security_groups_found(
+            {name}, instance.project_id)
+        if not known:
+            raise exceptions.NotFound(f"Security group {name} not found for project "
+                                      f"{instance.project_id}.")
+        if name in current:
+            raise exceptions.BadRequest(f"Security group {name} is already associated "
+                                        f"with the instance {uuid}")
+        wanted = [*current, name]
+    else:
+        if name not in current:
+            raise exceptions.NotFound(f"Security group {name} not associated with "
+                                      f"the instance {uuid}")
+        wanted = [group for group in current if group != name]
+    changed = compute_network.set_security_groups(uuid, instance.project_id, wanted)
+    if changed:
+        network_rpcapi.NetworkAgentAPI().sync(ctxt, *[("port", port) for port in changed])
