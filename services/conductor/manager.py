@@ -20,6 +20,7 @@ from services.compute import rpcapi as compute_rpcapi
 from services.conductor import dns as dns_endpoint
 from services.conductor import network as network_endpoint
 from services.conductor.tasks import build, delete, ports, recover, resize
+from services.conductor.tasks.base import Services
 from services.scheduler import rpcapi as scheduler_rpcapi
 
 _UNSET: Any = object()
@@ -30,8 +31,8 @@ class ConductorManager(Manager):
 
     def __init__(self, host: str) -> None:
         super().__init__(host)
-        self.scheduler = scheduler_rpcapi.SchedulerAPI()
-        self.compute = compute_rpcapi.ComputeAPI()
+        self.services = Services(scheduler_rpcapi.SchedulerAPI(), compute_rpcapi.ComputeAPI(),
+                                 host)
 
     def endpoints(self) -> list[Any]:
         return [self, network_endpoint.NetworkEndpoint(), dns_endpoint.DNSEndpoint()]
@@ -42,36 +43,33 @@ class ConductorManager(Manager):
 
     # --- flows ------------------------------------------------------------------------
 
-    def _build_task(self, ctxt: context.RequestContext) -> build.BuildTask:
-        return build.BuildTask(ctxt, self.scheduler, self.compute, self.host)
-
     def build_instances(self, ctxt: context.RequestContext, instance_uuids: list[str],
                         request_spec: dict) -> None:
-        self._build_task(ctxt).build(instance_uuids, request_spec)
+        build.BuildTask(ctxt, self.services, instance_uuids, request_spec).execute()
 
     def build_failed(self, ctxt: context.RequestContext, instance_uuid: str, host: str,
                      fault: dict, request_spec: dict, alternates: list[dict], attempt: int,
                      reschedule: bool = True) -> None:
-        self._build_task(ctxt).build_failed(instance_uuid, host, fault, request_spec,
-                                            alternates, attempt, reschedule)
+        build.RescheduleTask(ctxt, self.services, instance_uuid, host, fault, request_spec,
+                             alternates, attempt, reschedule).execute()
 
     # Not at start: casts queued while no conductor ran are delivered first.
     @periodic(lambda: CONF.conductor.recover_interval)
     def recover_interrupted_flows(self, ctxt: context.RequestContext) -> None:
-        recover.RecoverTask(ctxt, self.scheduler, self.compute, self.host).run()
+        recover.RecoverTask(ctxt, self.services).execute()
 
     def delete_instance(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
-        delete.DeleteTask(ctxt, self.compute, self.host).delete(instance_uuid)
+        delete.DeleteTask(ctxt, self.services, instance_uuid).execute()
 
     def resize_instance(self, ctxt: context.RequestContext, instance_uuid: str,
                         flavor: dict) -> None:
-        resize.ResizeTask(ctxt, self.scheduler, self.compute).resize(instance_uuid, flavor)
+        resize.ResizeTask(ctxt, self.services, instance_uuid, flavor).execute()
 
     def confirm_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
-        resize.ResizeTask(ctxt, self.scheduler, self.compute).confirm(instance_uuid)
+        resize.ConfirmResizeTask(ctxt, self.services, instance_uuid).execute()
 
     def revert_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
-        resize.ResizeTask(ctxt, self.scheduler, self.compute).revert(instance_uuid)
+        resize.RevertResizeTask(ctxt, self.services, instance_uuid).execute()
 
     # --- database proxy for agents ------------------------------------------------------
 

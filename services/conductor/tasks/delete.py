@@ -15,8 +15,8 @@ from common.db.api import (
     placement,
     services,
 )
-from services.compute import rpcapi as compute_rpcapi
 from services.conductor.tasks import PUBLISHER, ports
+from services.conductor.tasks.base import Services, TaskBase
 
 LOG = logging.getLogger(__name__)
 
@@ -26,28 +26,28 @@ def _host_is_up(host: str) -> bool:
     return bool(found) and services.is_up(found[0])
 
 
-class DeleteTask:
-    def __init__(self, ctxt: context.RequestContext, compute: compute_rpcapi.ComputeAPI,
-                 host: str) -> None:
-        self.ctxt = ctxt
-        self.compute = compute
-        self.host = host
+class DeleteTask(TaskBase):
+    def __init__(self, ctxt: context.RequestContext, services: Services, uuid: str) -> None:
+        super().__init__(ctxt, services)
+        self.uuid = uuid
 
-    def delete(self, uuid: str) -> None:
+    def _execute(self) -> None:
+        uuid = self.uuid
         try:
             instance = compute_instances.get(uuid)
         except exceptions.InstanceNotFound:
             return  # already deleted: deleting twice is the same as once
         if instance.host and _host_is_up(instance.host):
-            self.compute.terminate_instance(self.ctxt, instance.host, uuid)
+            self.services.compute.terminate_instance(self.ctxt, instance.host, uuid)
             return
         LOG.info("deleting %s locally (host %s)", uuid, instance.host or "none")
         data = compute_instances.to_dict(instance)
-        notifications.notify_instance(self.ctxt, data, "delete", "start", PUBLISHER, self.host)
+        host = self.services.host
+        notifications.notify_instance(self.ctxt, data, "delete", "start", PUBLISHER, host)
         deleted = complete(self.ctxt, uuid)
         if deleted is not None:
             notifications.notify_instance(self.ctxt, deleted, "delete", "end", PUBLISHER,
-                                          self.host)
+                                          host)
 
 
 def complete(ctxt: context.RequestContext, uuid: str) -> dict | None:

@@ -11,26 +11,18 @@ recover when it restarts.
 """
 from oslo_log import log as logging
 
-from common import context, exceptions
+from common import exceptions
 from common.compute_states import TaskState
 from common.config import CONF
 from common.db.api import compute_instances, placement
-from services.compute import rpcapi as compute_rpcapi
 from services.conductor.tasks import build, delete, ports
-from services.scheduler import rpcapi as scheduler_rpcapi
+from services.conductor.tasks.base import TaskBase
 
 LOG = logging.getLogger(__name__)
 
 
-class RecoverTask:
-    def __init__(self, ctxt: context.RequestContext, scheduler: scheduler_rpcapi.SchedulerAPI,
-                 compute: compute_rpcapi.ComputeAPI, host: str) -> None:
-        self.ctxt = ctxt
-        self.scheduler = scheduler
-        self.compute = compute
-        self.host = host
-
-    def run(self) -> None:
+class RecoverTask(TaskBase):
+    def _execute(self) -> None:
         timeout = CONF.conductor.interrupted_task_timeout
         for uuid in compute_instances.stale([TaskState.SCHEDULING], timeout):
             if self._take(uuid, TaskState.SCHEDULING, {"host": None, "node": None}):
@@ -39,7 +31,7 @@ class RecoverTask:
             if self._take(uuid, TaskState.DELETING, {}):
                 LOG.warning("instance %s has been deleting for over %ss: deleting again",
                             uuid, timeout)
-                delete.DeleteTask(self.ctxt, self.compute, self.host).delete(uuid)
+                delete.DeleteTask(self.ctxt, self.services, uuid).execute()
         for uuid in compute_instances.deleted_holding_resources():
             LOG.warning("deleted instance %s still holds a claim or a port: releasing", uuid)
             placement.release(uuid)
@@ -60,13 +52,12 @@ class RecoverTask:
         spec = compute_instances.get_request_spec(uuid)
         placement.release(uuid)
         ports.release(self.ctxt, uuid)
-        task = build.BuildTask(self.ctxt, self.scheduler, self.compute, self.host)
         if not spec:
             error = exceptions.StratoError("the build was interrupted before its request "
                                            "was recorded")
             LOG.warning("instance %s: %s", uuid, error)
-            task.fail(uuid, error)
+            build.fail(self.ctxt, self.services, uuid, error)
             return
         LOG.warning("instance %s has been scheduling for over %ss: scheduling again",
                     uuid, CONF.conductor.interrupted_task_timeout)
-        task.build([uuid], spec)
+        build.BuildTask(self.ctxt, self.services, [uuid], spec).execute()

@@ -11,38 +11,43 @@ from oslo_log import log as logging
 from common import context, exceptions
 from common.compute_states import TaskState
 from common.config import CONF
+from common.db import models
 from common.db.api import compute_instances, compute_migrations, placement
 from common.faults import fault_of
-from services.compute import rpcapi as compute_rpcapi
-from services.scheduler import rpcapi as scheduler_rpcapi
+from services.conductor.tasks.base import Services, TaskBase
 
 LOG = logging.getLogger(__name__)
 
 
-class ResizeTask:
-    def __init__(self, ctxt: context.RequestContext, scheduler: scheduler_rpcapi.SchedulerAPI,
-                 compute: compute_rpcapi.ComputeAPI) -> None:
-        self.ctxt = ctxt
-        self.scheduler = scheduler
-        self.compute = compute
+class ResizeTask(TaskBase):
+    """Move the old flavor's allocations to a migration, schedule the new flavor and
+    cast the resize to the source host. Whatever fails before that cast (no host, the
+    scheduler gone) gives the allocations back and leaves a fault on the instance."""
 
-    def resize(self, uuid: str, flavor: dict) -> None:
+    handled = (Exception,)
+
+    def __init__(self, ctxt: context.RequestContext, services: Services, uuid: str,
+                 flavor: dict) -> None:
+        super().__init__(ctxt, services)
+        self.uuid = uuid
+        self.flavor = flavor
+        self.migration_uuid: str | None = None
+
+    def _execute(self) -> None:
+        uuid, flavor = self.uuid, self.flavor
         instance = compute_instances.get(uuid)
         migration = compute_migrations.create({
             "instance_uuid": uuid, "status": "pre-migrating", "migration_type": "resize",
             "source_compute": instance.host, "source_node": instance.node,
             "old_flavor_id": instance.flavor_id, "new_flavor_id": flavor["id"]})
         placement.move_allocations(uuid, migration.uuid)
+        self.migration_uuid = migration.uuid
         spec = {**compute_instances.get_request_spec(uuid), "flavor": flavor,
                 "force_hosts": None,
                 "ignore_hosts": [] if CONF.conductor.allow_resize_to_same_host
                 else [instance.host]}
-        try:
-            selections = self.scheduler.select_destinations(self.ctxt, spec, [uuid],
-                                                            return_alternates=False)
-        except Exception as error:
-            self._abort(uuid, migration.uuid, error)
-            return
+        selections = self.services.scheduler.select_destinations(
+            self.ctxt, spec, [uuid], return_alternates=False)
         dest = selections[0][0]
         compute_migrations.update(migration.uuid, {"dest_compute": dest["host"],
                                                    "dest_node": dest["node"],
@@ -50,39 +55,60 @@ class ResizeTask:
         compute_instances.update(uuid, {"new_flavor": flavor},
                                  expected_task_state=[TaskState.RESIZE_PREP])
         source = cast(str, instance.host)  # a resize starts where the server runs
-        self.compute.resize_instance(self.ctxt, source, uuid, migration.uuid, flavor)
+        self.services.compute.resize_instance(self.ctxt, source, uuid, migration.uuid,
+                                              flavor)
 
-    def _abort(self, uuid: str, migration_uuid: str, error: BaseException) -> None:
+    def rollback(self, error: Exception) -> None:
+        uuid = self.uuid
         LOG.info("resize of %s failed: %s", uuid, error)
-        placement.move_allocations(migration_uuid, uuid)
-        compute_migrations.update(migration_uuid, {"status": "error"})
+        if self.migration_uuid is not None:
+            placement.move_allocations(self.migration_uuid, uuid)
+            compute_migrations.update(self.migration_uuid, {"status": "error"})
         fault = fault_of(error)
-        compute_instances.add_fault(uuid, fault["code"], fault["message"], fault["details"])
         try:
+            compute_instances.add_fault(uuid, fault["code"], fault["message"],
+                                        fault["details"])
             compute_instances.update(uuid, {"task_state": None},
                                      expected_task_state=[TaskState.RESIZE_PREP])
         except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
             pass  # deleted meanwhile
 
-    def confirm(self, uuid: str) -> None:
-        migration = self._migration(uuid, "finished", "confirming")
-        if migration is not None:
-            self.compute.confirm_resize(self.ctxt, migration.source_compute, uuid,
-                                        migration.uuid)
 
-    def revert(self, uuid: str) -> None:
-        migration = self._migration(uuid, "finished", "reverting")
-        if migration is not None:
-            self.compute.revert_resize(self.ctxt, migration.dest_compute, uuid,
-                                       migration.uuid)
+class _SettleResize(TaskBase):
+    """Confirm or revert a finished resize on the host that holds what it settles."""
 
-    @staticmethod
-    def _migration(uuid: str, expected: str, new_status: str):
-        migration = compute_migrations.in_progress_for(uuid)
-        if migration is None or migration.status != expected:
-            LOG.warning("instance %s has no %s migration to act on", uuid, expected)
-            return None
-        return compute_migrations.update(migration.uuid, {"status": new_status})
+    expected, new_status = "finished", ""
+
+    def __init__(self, ctxt: context.RequestContext, services: Services, uuid: str) -> None:
+        super().__init__(ctxt, services)
+        self.uuid = uuid
+
+    def _execute(self) -> None:
+        migration = compute_migrations.in_progress_for(self.uuid)
+        if migration is None or migration.status != self.expected:
+            LOG.warning("instance %s has no %s migration to act on", self.uuid,
+                        self.expected)
+            return
+        self._cast(compute_migrations.update(migration.uuid, {"status": self.new_status}))
+
+    def _cast(self, migration: models.Migration) -> None:
+        raise NotImplementedError
+
+
+class ConfirmResizeTask(_SettleResize):
+    new_status = "confirming"
+
+    def _cast(self, migration: models.Migration) -> None:
+        source = cast(str, migration.source_compute)  # a finished resize has both hosts
+        self.services.compute.confirm_resize(self.ctxt, source, self.uuid, migration.uuid)
+
+
+class RevertResizeTask(_SettleResize):
+    new_status = "reverting"
+
+    def _cast(self, migration: models.Migration) -> None:
+        dest = cast(str, migration.dest_compute)
+        self.services.compute.revert_resize(self.ctxt, dest, self.uuid, migration.uuid)
 
 
 def finish_allocations(instance_uuid: str, migration_uuid: str, outcome: str) -> None:

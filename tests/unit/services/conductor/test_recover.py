@@ -11,6 +11,7 @@ from common.db.api import compute_instances, placement
 from common.db.types import utcnow
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor.tasks import recover
+from services.conductor.tasks.base import Services
 from services.scheduler import claims
 from services.scheduler import rpcapi as scheduler_rpcapi
 from tests.unit import base
@@ -34,8 +35,9 @@ class RecoverTest(base.DatabaseTestCase):
         self.cloud = Cloud(self, ["a"])
 
     def recover(self) -> None:
-        recover.RecoverTask(self.cloud.ctxt, scheduler_rpcapi.SchedulerAPI(),
-                            compute_rpcapi.ComputeAPI(), "conductor").run()
+        services = Services(scheduler_rpcapi.SchedulerAPI(), compute_rpcapi.ComputeAPI(),
+                            "conductor")
+        recover.RecoverTask(self.cloud.ctxt, services).execute()
 
     def lost_build(self, with_spec: bool = True) -> str:
         """An instance whose build cast was taken by a conductor that then died, after
