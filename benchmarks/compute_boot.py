@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import libvirt  # noqa: E402
 
-from tests.functional.api.compute import cloud as private_cloud  # noqa: E402
+from tests.functional.fixtures import private_cloud  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD_SCRIPT = os.path.join(ROOT, "devstack", "tools", "build-tiny-image.sh")

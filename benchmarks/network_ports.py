@@ -49,7 +49,7 @@ from ovsdbapp.backend.ovs_idl import connection, idlutils  # noqa: E402
 from common import config, rpc  # noqa: E402
 from services.network.ovn import idl  # noqa: E402
 from tests.functional import fixtures  # noqa: E402
-from tests.functional.network import ovn  # noqa: E402
+from tests.functional.fixtures import ovn  # noqa: E402
 
 ADMIN_PASSWORD = "bench-secret"
 RECONCILE_INTERVAL = 600

@@ -4,7 +4,7 @@ every 4xx body must be in that API's error format.
 
     python -m tests.functional.fuzz [--max-examples 25] [--api compute ...]
 
-starts the cloud of tests/functional/api/compute/cloud.py (api, conductor, scheduler,
+starts the cloud of tests/functional/fixtures/private_cloud.py (api, conductor, scheduler,
 fake-driver compute agent; a private vhost and state dir), runs ``schemathesis run`` on
 each API as admin and prints each run's summary; exits non-zero when any failed.
 ``tox -e fuzz`` runs it long; the test suite runs a bounded one.
@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 from tests import backends
-from tests.functional.api.compute import cloud as private_cloud
+from tests.functional.fixtures import private_cloud
 
 DOCUMENTS = {"identity": "/identity/v3/openapi.json",
              "compute": "/compute/v2.1/openapi.json",

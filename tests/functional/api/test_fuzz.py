@@ -4,7 +4,7 @@ API's own error format."""
 import unittest
 
 from tests.functional import fuzz
-from tests.functional.api.compute import cloud as private_cloud
+from tests.functional.fixtures import private_cloud
 
 MAX_EXAMPLES = 5
 SEED = 20261206  # the same cases every run: a failure here reproduces

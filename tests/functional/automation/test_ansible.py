@@ -16,8 +16,7 @@ import sys
 import unittest
 
 from tests import backends
-from tests.functional.api.compute import cloud as private_cloud
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn, private_cloud
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLAYBOOK = os.path.join(HERE, "playbook.yml")

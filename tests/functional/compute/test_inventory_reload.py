@@ -9,7 +9,7 @@ from common.config import CONF
 from common.db import session
 from common.db.api import placement
 from tests.functional import fixtures
-from tests.functional.compute import processes
+from tests.functional.fixtures import processes
 
 SIGHUP_HOST = "reload-sighup"  # reports every 60 s (the default)
 POLL_HOST = "reload-poll"  # reports every second

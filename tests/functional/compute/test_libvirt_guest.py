@@ -11,7 +11,7 @@ import time
 import uuid
 
 from common.compute_states import PowerState
-from tests.functional.compute import tiny_guest
+from tests.functional.fixtures import tiny_guest
 from tests.unit import base
 
 BOOT_TIMEOUT = 120

@@ -19,9 +19,7 @@ import unittest
 
 from tests import backends
 from tests.functional import fixtures
-from tests.functional.api.compute import cloud as private_cloud
-from tests.functional.compute import processes, tiny_guest
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn, private_cloud, processes, tiny_guest
 
 V21 = "/compute/v2.1"
 NET = "/network/v2.0"

@@ -20,7 +20,7 @@ from common.db.api import compute_instances, compute_server_groups, placement
 from services.conductor import rpcapi as conductor_rpcapi
 from services.scheduler.request import make_request_spec
 from tests.functional import fixtures
-from tests.functional.compute import processes
+from tests.functional.fixtures import processes
 
 HOSTS = [f"fake{index:02d}" for index in range(20)]
 PER_HOST = 10

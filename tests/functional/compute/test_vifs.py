@@ -4,7 +4,7 @@ import os
 
 from common import exceptions
 from services.compute import vifs
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn
 from tests.unit import base
 
 PORT = "5d1f0c57-3b1c-4a7e-9a55-0e2b9c3f0a01"

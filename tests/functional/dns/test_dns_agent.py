@@ -19,7 +19,7 @@ from common.db.api import dns as dns_api
 from common.db.api import dns_imports, dns_validation
 from services.dns.rpcapi import DNSAgentAPI
 from tests.functional import fixtures
-from tests.functional.dns import daemons
+from tests.functional.fixtures import dns_servers
 from tests.unit.services.dns.helpers import answers, ask
 
 RECONCILE_INTERVAL = 3
@@ -33,7 +33,7 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
         options = {"reconcile_interval": RECONCILE_INTERVAL, "backends": "builtin",
                    "nameservers": "ns1.strato.test."}
         try:
-            cls.named = daemons.Named(os.path.join(deployment.state_path, "named"))
+            cls.named = dns_servers.Named(os.path.join(deployment.state_path, "named"))
         except unittest.SkipTest:
             cls.named = None  # the built-in server alone
         else:

@@ -4,7 +4,7 @@ import os
 from common import ovn_names
 from services.dns.backends import ovn
 from tests.functional import fixtures
-from tests.functional.dns import daemons
+from tests.functional.fixtures import dns_servers
 from tests.unit import base
 
 NET = "5b3f6a5e-2d8e-4a7e-9a55-1c0f3c1b2a10"
@@ -17,7 +17,7 @@ class OvnBackendTest(base.TestCase):
         super().setUp()
         directory = os.path.join(self.state_path, "ovn")
         os.makedirs(directory)
-        self.nb_db = daemons.NorthboundDB(directory)
+        self.nb_db = dns_servers.NorthboundDB(directory)
         self.nb_db.start()
         self.addCleanup(self.nb_db.stop)
         self.flags(group="network", ovn_nb_connection=self.nb_db.remote)

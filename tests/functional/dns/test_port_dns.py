@@ -21,7 +21,7 @@ from keystoneauth1.identity import v3
 
 from tests import backends
 from tests.functional import fixtures
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn
 from tests.functional.network.test_reconcile import network_config
 from tests.unit.services.dns.helpers import answers, ask
 

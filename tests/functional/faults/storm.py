@@ -14,8 +14,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from tests.functional import fixtures
-from tests.functional.api.compute import cloud as private_cloud
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn, private_cloud
 
 V21 = "/compute/v2.1"
 NET = "/network/v2.0"

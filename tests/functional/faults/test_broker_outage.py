@@ -5,7 +5,8 @@ delivered or redone by the reconcile loops, so every server ends ACTIVE, ERROR w
 fault, or deleted, and nothing is left behind."""
 import time
 
-from tests.functional.faults import rabbit, storm
+from tests.functional.faults import storm
+from tests.functional.fixtures import rabbit
 
 OUTAGE = 20
 RECOVERY = 30

@@ -9,8 +9,7 @@ from common import exceptions
 from services.api import apis
 from services.api.spec import APIError
 from tests.functional import fixtures
-from tests.functional.api.compute import cloud as private_cloud
-from tests.functional.faults import postgres
+from tests.functional.fixtures import postgres, private_cloud
 
 # One read per API, each of which needs the database.
 READS = {"identity": "/identity/v3/projects", "compute": "/compute/v2.1/servers/detail",

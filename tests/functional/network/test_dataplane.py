@@ -19,7 +19,7 @@ from common.db.api import network_subnets as subnets
 from services.network import rpcapi
 from tests import backends
 from tests.functional import fixtures
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn
 from tests.functional.network.test_reconcile import (
     ADMIN,
     USER,

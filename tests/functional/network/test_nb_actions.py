@@ -5,7 +5,7 @@ from common import exceptions, ovn_names
 from services.network import desired, reconcile
 from services.network.ovn import nb_actions, rows
 from services.network.ovn.nb_actions import Changes
-from tests.functional.network import northbound
+from tests.functional.fixtures import northbound
 
 
 def make_rows() -> list[rows.Row]:

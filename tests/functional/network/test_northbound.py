@@ -4,7 +4,7 @@ plus what only a real database shows: rows Strato does not own are kept, and onl
 ``up`` changes become port-status events."""
 from common import ovn_names
 from services.network.ovn import idl
-from tests.functional.network import northbound
+from tests.functional.fixtures import northbound
 from tests.unit.services.network import test_reconcile
 
 

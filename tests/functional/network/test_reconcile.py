@@ -15,7 +15,7 @@ from common.db.api import network_security_groups as sgs
 from common.db.api import network_subnets as subnets
 from services.network import rpcapi
 from tests.functional import fixtures
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn
 
 RECONCILE_INTERVAL = 2.0
 ADMIN = context.RequestContext(is_admin=True, roles=["admin"], project_id="admin-project",

@@ -6,7 +6,7 @@ import time
 import unittest
 
 from tests.functional import fixtures
-from tests.functional.api.compute import cloud as private_cloud
+from tests.functional.fixtures import private_cloud
 
 V21 = "/compute/v2.1"
 

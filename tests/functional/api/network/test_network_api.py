@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 
 from tests.functional import fixtures
-from tests.functional.network import ovn
+from tests.functional.fixtures import ovn
 
 PASSWORD = "functional-secret"
 # Long enough that only the API's casts, not the periodic pass, can explain the rows.

@@ -8,7 +8,7 @@ import dns.update
 from common import exceptions
 from services.dns.backends import bind9, builtin
 from tests.functional import fixtures
-from tests.functional.dns import daemons
+from tests.functional.fixtures import dns_servers
 from tests.unit import base
 from tests.unit.services.dns.helpers import SERVICE_RECORDS, answers, ask, served, snapshot
 
@@ -19,7 +19,7 @@ RECORDS = {("www.example.org.", "A"): ["192.0.2.1"],
 class Bind9BackendTest(base.TestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.named = daemons.Named(os.path.join(self.state_path, "named"))
+        self.named = dns_servers.Named(os.path.join(self.state_path, "named"))
         self.named.start()
         self.addCleanup(self.named.stop)
         self.flags(group="dns", **self.named.options())
