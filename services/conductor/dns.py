@@ -6,7 +6,7 @@ import oslo_messaging as messaging
 
 from common import context
 from common.db.api import dns_network, dns_sync
-from common.dns_snapshots import Network, Zone
+from common.dns.snapshots import Network, Zone
 
 NAMESPACE = "dns"
 

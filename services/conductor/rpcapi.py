@@ -17,7 +17,7 @@ from oslo_log import log as logging
 
 from common import context, rpc, topics
 from common.config import CONF
-from common.dns_snapshots import Network, Zone
+from common.dns.snapshots import Network, Zone
 from common.service import Reporter
 
 LOG = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ import dns.rdataset
 import dns.rdatatype
 import dns.zone
 
-from common.dns_snapshots import Zone
+from common.dns.snapshots import Zone
 
 IN = dns.rdataclass.IN
 

@@ -21,7 +21,6 @@ from common import exceptions
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns_filters, dns_paging, dns_quotas, dns_shares, dns_tlds
-from common.db.api import dns_validation as valid
 from common.db.models.dns import (
     CREATE,
     DELETE,
@@ -31,6 +30,7 @@ from common.db.models.dns import (
     SECONDARY,
     UPDATE,
 )
+from common.dns import validation as valid
 
 ZONE_TYPES = (PRIMARY, SECONDARY, FORWARD)
 ZONE_FILTERS = ("name", "email", "ttl", "type", "status", "description")

@@ -23,8 +23,8 @@ from common.config import CONF
 from common.db import models, session
 from common.db.api import dns as dns_api
 from common.db.api import dns_filters, dns_paging
-from common.db.api import dns_validation as valid
 from common.db.models.dns import COMPLETE, ERROR
+from common.dns import validation as valid
 
 FILTERS = ("status", "message", "zone_id")
 SORT_KEYS = ("id", "created_at", "status")

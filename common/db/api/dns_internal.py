@@ -11,7 +11,8 @@ from sqlalchemy import orm
 
 from common import exceptions
 from common.db import models, session
-from common.db.api import dns_validation, paging
+from common.db.api import paging
+from common.dns import validation as dns_validation
 
 
 def _addresses(addresses: object) -> list[str]:

@@ -21,9 +21,9 @@ from sqlalchemy import orm
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns as dns_api
-from common.db.api import dns_validation
 from common.db.models.dns import CREATE, DELETE, PENDING, PRIMARY, UPDATE
-from common.dns_snapshots import Network
+from common.dns import validation as dns_validation
+from common.dns.snapshots import Network
 
 LOG = logging.getLogger(__name__)
 

@@ -15,8 +15,9 @@ from sqlalchemy import orm
 from common import exceptions
 from common.db import models, session
 from common.db.api import dns as dns_api
-from common.db.api import dns_network, dns_validation
+from common.db.api import dns_network
 from common.db.models.dns import ACTIVE, CREATE, DELETE, NONE, PENDING, PRIMARY, UPDATE
+from common.dns import validation as dns_validation
 
 PTR_FLOATINGIP = "ptr:floatingip"
 

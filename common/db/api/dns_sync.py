@@ -10,11 +10,11 @@ from sqlalchemy import orm
 
 from common import exceptions
 from common.db import models, session
-from common.db.api import dns_validation
 from common.db.api.dns import soa_record
 from common.db.models.dns import ACTIVE, DELETE, ERROR, NONE, PENDING, SECONDARY
 from common.db.types import utcnow
-from common.dns_snapshots import RecordSet, Zone
+from common.dns import validation as dns_validation
+from common.dns.snapshots import RecordSet, Zone
 
 LOG = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ from sqlalchemy import orm
 
 from common import exceptions
 from common.db import models, session
-from common.db.api import dns_filters, dns_paging, dns_validation
+from common.db.api import dns_filters, dns_paging
+from common.dns import validation as dns_validation
 
 _MUTABLE = ("name", "description")
 SORT_KEYS = ("id", "created_at", "name")

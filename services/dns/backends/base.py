@@ -5,7 +5,7 @@ A backend holds zones (the built-in server, BIND9), tenant networks' internal na
 Every ``apply_*``/``remove_*`` is idempotent: the reconciler calls them again and again,
 and a backend compares what it has with what it is given and repairs the difference.
 """
-from common.dns_snapshots import Network, Zone
+from common.dns.snapshots import Network, Zone
 
 
 class Backend:

@@ -14,7 +14,7 @@ from ovsdbapp.schema.ovn_northbound import impl_idl
 
 from common import ovn_names
 from common.config import CONF
-from common.dns_snapshots import Network
+from common.dns.snapshots import Network
 from services.dns.backends.base import Backend
 
 LOG = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from common import config, context, rpc
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns as dns_api
-from common.db.api import dns_imports, dns_validation
+from common.db.api import dns_imports
+from common.dns import validation as dns_validation
 from services.dns.rpcapi import DNSAgentAPI
 from tests.functional import fixtures
 from tests.functional.fixtures import dns_servers

@@ -9,7 +9,7 @@ import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
-from common.db.api import dns_validation
+from common.dns import validation as dns_validation
 
 NS = "ns1.strato.test."
 # Records of the API 2.2 and 2.4 types as designate-tempest-plugin submits them.

@@ -15,7 +15,7 @@ import dns.reversename
 
 from common import exceptions
 from common.config import CONF
-from common.db.api import dns_record_rules
+from common.dns import record_rules
 
 # 255 octets on the wire: the text of a FQDN with its trailing dot is one shorter.
 MAX_NAME = 254
@@ -229,7 +229,7 @@ def _rdata(rtype: str, data: object) -> dns.rdata.Rdata:
     try:
         rdata = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.from_text(rtype),
                                     text, origin=dns.name.root, relativize=False)
-        dns_record_rules.check_rdata(rdata)
+        record_rules.check_rdata(rdata)
     except (dns.exception.DNSException, ValueError) as error:
         raise _invalid(rtype, data, str(error) or type(error).__name__) from error
     return rdata
@@ -252,13 +252,13 @@ def records(rtype: str, name: str, zone: str, values: object) -> list[str]:
             raise exceptions.InvalidObject("A CNAME recordset holds a single record.")
     if rtype == "NS" and name.startswith("*."):
         raise exceptions.InvalidObject("NS recordsets may not be wildcards.")
-    dns_record_rules.check_owner(rtype, name, zone)
+    record_rules.check_owner(rtype, name, zone)
     unique: dict[str, tuple[str, dns.rdata.Rdata]] = {}
     for value in values:
         rdata = _rdata(rtype, value)
         unique.setdefault(rdata.to_text(), (value, rdata))
     try:
-        dns_record_rules.check_recordset(rtype, name, [rdata for _, rdata in unique.values()])
+        record_rules.check_recordset(rtype, name, [rdata for _, rdata in unique.values()])
     except ValueError as error:
         raise exceptions.InvalidObject(f"Invalid {rtype} recordset {name}: {error}.") from None
     # Stored as submitted (Designate shows the records as the user wrote them).

@@ -1,6 +1,6 @@
 """DNS names, TTLs and record data: what is refused, and the canonical text of the rest."""
 from common import exceptions
-from common.db.api import dns_validation as valid
+from common.dns import validation as valid
 from tests.unit import base
 
 
