@@ -104,15 +104,7 @@ def _rebuild(req: falcon.Request, resp: falcon.Response, instance: models.Instan
 
 def _rebuild_changes(value: dict) -> dict[str, Any]:
     """The instance columns a rebuild body changes besides the image and key."""
-    changes: dict[str, Any] = {}
-    if "name" in value:
-        changes["display_name"] = value["name"]
-    if "description" in value:
-        changes["display_description"] = value["description"]
-    for field, column, ip_version in (("accessIPv4", "access_ip_v4", 4),
-                                      ("accessIPv6", "access_ip_v6", 6)):
-        if field in value:
-            changes[column] = server_create.access_ip(field, value[field], ip_version)
+    changes = server_create.server_changes(value)
     if "user_data" in value:
         server_create.check_base64("User data", value["user_data"])
         changes["user_data"] = value["user_data"]

@@ -84,6 +84,21 @@ def access_ip(field: str, value: str | None, ip_version: int) -> str | None:
     return params.ip_address(field, value, ip_version) if value else None
 
 
+def server_changes(value: dict) -> dict[str, Any]:
+    """The instance columns a server update or rebuild body sets: name, description,
+    access IPs (an empty one clears it)."""
+    changes: dict[str, Any] = {}
+    if "name" in value:
+        changes["display_name"] = value["name"]
+    if "description" in value:
+        changes["display_description"] = value["description"]
+    for field, column, ip_version in (("accessIPv4", "access_ip_v4", 4),
+                                      ("accessIPv6", "access_ip_v6", 6)):
+        if field in value:
+            changes[column] = access_ip(field, value[field], ip_version)
+    return changes
+
+
 def _config_drive(value: Any) -> bool:
     return False if value in (None, "") else params.boolean("config_drive", value)
 

@@ -76,17 +76,7 @@ class Server:
         values = body.json_body(req, schemas.server_update(microversion.version(req)))
         changes = values["server"]
         instance = server_data.get_server(req, server_id, "compute:servers:update")
-        update = {}
-        if "name" in changes:
-            update["display_name"] = changes["name"]
-        if "description" in changes:
-            update["display_description"] = changes["description"]
-        if "accessIPv4" in changes:
-            update["access_ip_v4"] = params.ip_address("accessIPv4", changes["accessIPv4"],
-                                                       4) if changes["accessIPv4"] else None
-        if "accessIPv6" in changes:
-            update["access_ip_v6"] = params.ip_address("accessIPv6", changes["accessIPv6"],
-                                                       6) if changes["accessIPv6"] else None
+        update = server_create.server_changes(changes)
         if update:
             instance = compute_instances.update(instance.uuid, update)
         resp.media = {"server": views.common_fields(
