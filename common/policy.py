@@ -32,6 +32,9 @@ BASE_RULES = [
                        description="Read access to a project's resources."),
     policy.RuleDefault("admin_or_member", "rule:context_is_admin or rule:project_member",
                        description="Write access to a project's resources."),
+    policy.RuleDefault("resource_owner", "rule:context_is_admin or project_id:%(project_id)s",
+                       description="Changing a resource one may see but not own (another "
+                                   "project's shared network or its subnets)."),
 ]
 
 _lock = threading.Lock()
@@ -84,6 +87,12 @@ def authorize(ctx: context.RequestContext, rule: str,
         raise exceptions.Forbidden(f"Policy rule {rule} is not registered.") from None
     if not allowed:
         raise exceptions.Forbidden(f"Policy doesn't allow {rule} to be performed.")
+
+
+def authorize_owner(ctx: context.RequestContext, project_id: str) -> None:
+    """Raise Forbidden unless the caller's project owns the resource (or an admin asks):
+    the domain's check after it found a resource the caller may see."""
+    authorize(ctx, "resource_owner", {"project_id": project_id})
 
 
 def owner_project(ctx: context.RequestContext, requested: str | None) -> str | None:

@@ -1,13 +1,16 @@
 """Networks: the domain functions of the network API (one module per resource).
 
-The REST handlers of /network/v2.0 validate nothing themselves: they pass the request's
-resource body to these functions, get a plain dict in Neutron's naming back, and cast
-one ``sync`` RPC to the network agent (services.network.rpcapi). Every function takes
-the request context first; errors are common.exceptions classes carrying their HTTP code.
+The handlers of /network/v2.0 parse a request's body by its schema
+(services.api.network.schemas) and pass the values to these functions, which check
+what needs the database (visibility, ownership through common.policy, quotas, segments,
+addresses) in the transaction that writes, and return typed records
+(network_records); the handlers render them (services.api.network.views) and cast one
+``sync`` RPC to the network agent. Every function takes the request context first;
+errors are common.exceptions classes carrying their HTTP code.
 
 Modules: network (networks), network_subnets, network_ports, network_routers,
 network_floatingips, network_security_groups, network_tags, network_quotas; ipam (IP and
-MAC allocation); network_state (what the network agent realizes, via the conductor).
+MAC allocation); network_records (what they return); network_state (what the network agent realizes, via the conductor).
 """
 from collections.abc import Sequence
 from typing import Any
@@ -15,33 +18,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import exceptions, policy
 from common.config import CONF
 from common.db import models, session
 from common.db.api import network_common as common
-from common.db.api import network_quotas, network_views
-from common.db.api.network_common import Attr
+from common.db.api import network_quotas, network_records
 
 GENEVE_OVERHEAD = 58
 MAX_VNI = 2 ** 24 - 1
 
-ATTRS = {
-    "name": Attr(common.to_str()),
-    "description": Attr(common.to_str()),
-    "admin_state_up": Attr(common.to_bool),
-    "shared": Attr(common.to_bool, admin_only=True),
-    "router:external": Attr(common.to_bool, admin_only=True),
-    "provider:network_type": Attr(common.one_of("flat", "vlan", "geneve"), put=False,
-                                  admin_only=True),
-    "provider:physical_network": Attr(common.to_str(64), put=False, admin_only=True),
-    "provider:segmentation_id": Attr(common.to_int_or_none, put=False, admin_only=True),
-    "mtu": Attr(common.to_int_or_none),
-    "dns_domain": Attr(common.to_str()),
-    "port_security_enabled": Attr(common.to_bool),
-    "availability_zone_hints": Attr(common.to_list(common.to_str()), put=False),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
+
 SQL_FILTERS = {"id": models.Network.id, "name": models.Network.name,
                "project_id": models.Network.project_id, "tenant_id": models.Network.project_id}
 
@@ -69,14 +55,14 @@ def _visible_query(ctxt: Any) -> sa.Select:
     return query
 
 
-def _render(s: orm.Session, nets: Sequence[models.Network]) -> list[dict]:
+def _render(s: orm.Session, nets: Sequence[models.Network]) -> list[network_records.Network]:
     tags = common.tags_of(s, [net.id for net in nets])
-    return [network_views.network(net, tags[net.id]) for net in nets]
+    return [network_records.network(net, tags[net.id]) for net in nets]
 
 
 # --- provider segment -------------------------------------------------------------------
 
-def _segment(s: orm.Session, values: dict[str, Any]) -> dict[str, Any]:
+def _segment(s: orm.Session, values: common.Values) -> dict[str, Any]:
     """network_type, physical_network, segmentation_id, segment_key and default MTU."""
     kind = values.pop("provider:network_type", None) or "geneve"
     physnet = values.pop("provider:physical_network", None) or None
@@ -123,8 +109,8 @@ def _check_mtu(mtu: int | None, max_mtu: int) -> None:
 
 # --- the domain functions ---------------------------------------------------------------
 
-def _create(s: orm.Session, ctxt: Any, body: Any) -> models.Network:
-    values = common.parse_body(ctxt, body, ATTRS, create=True)
+def _create(s: orm.Session, ctxt: Any, values: common.Values) -> models.Network:
+    values = dict(values)  # a retry must see the caller's values again
     project_id = common.owner_of_new(ctxt, values)
     values.pop("availability_zone_hints", None)
     network_quotas.check(s, project_id, "network")
@@ -145,37 +131,36 @@ def _create(s: orm.Session, ctxt: Any, body: Any) -> models.Network:
 
 
 @common.retry_on_db_conflict
-def create_networks(ctxt: Any, bodies: list[Any]) -> list[dict]:
+def create_networks(ctxt: Any, items: list[common.Values]) -> list[network_records.Network]:
     """Bulk create: all networks or none."""
     with session.transaction() as s:
-        nets = [_create(s, ctxt, body) for body in bodies]
+        nets = [_create(s, ctxt, values) for values in items]
         return _render(s, nets)
 
 
-def create_network(ctxt: Any, body: Any) -> dict:
-    return create_networks(ctxt, [body])[0]
+def create_network(ctxt: Any, values: common.Values) -> network_records.Network:
+    return create_networks(ctxt, [values])[0]
 
 
-def get_network(ctxt: Any, network_id: str) -> dict:
+def get_network(ctxt: Any, network_id: str) -> network_records.Network:
     with session.reader() as s:
         return _render(s, [find(s, ctxt, network_id)])[0]
 
 
-def list_networks(ctxt: Any, filters: common.Filters | None = None,
-                  sorts: Sequence[tuple[str, bool]] | None = None, limit: int | None = None,
-                  marker: str | None = None, page_reverse: bool = False) -> list[dict]:
+def list_networks(ctxt: Any,
+                  filters: common.Filters | None = None) -> list[network_records.Network]:
     with session.reader() as s:
         query = common.sql_filters(_visible_query(ctxt), filters, SQL_FILTERS)
         items = _render(s, list(s.scalars(query)))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 @common.retry_on_db_conflict
-def update_network(ctxt: Any, network_id: str, body: Any) -> dict:
+def update_network(ctxt: Any, network_id: str, values: common.Values) -> network_records.Network:
     with session.transaction() as s:
         net = find(s, ctxt, network_id)
-        common.check_owner(ctxt, net)
-        values = common.parse_body(ctxt, body, ATTRS, create=False)
+        policy.authorize_owner(ctxt, net.project_id)
+        values = dict(values)  # a retry must see the caller's values again
         overhead = GENEVE_OVERHEAD if net.network_type == "geneve" else 0
         if "mtu" in values:
             _check_mtu(values["mtu"], CONF.network.global_physnet_mtu - overhead)
@@ -209,7 +194,7 @@ def delete_network(ctxt: Any, network_id: str) -> None:
     port left on it is a 409."""
     with session.transaction() as s:
         net = find(s, ctxt, network_id)
-        common.check_owner(ctxt, net)
+        policy.authorize_owner(ctxt, net.project_id)
         _delete_floatingips(s, net)
         ports = sa.select(models.Port.id).where(models.Port.network_id == net.id).limit(1)
         if s.scalar(ports) is not None:

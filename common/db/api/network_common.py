@@ -3,9 +3,8 @@
 - ``retry_on_db_conflict``: the whole function runs again when the database refuses a
   commit because of a concurrent writer (unique constraint, deadlock, busy SQLite). The
   next attempt re-reads and re-validates, so a real conflict becomes the right 409 then.
-- request body validation against a small attribute table per resource (``Attr``);
 - visibility and ownership checks of the request context;
-- revision numbers, tags, and the filter/sort/page of every list.
+- revision numbers, tags, and the SQL narrowing of every list.
 """
 import contextvars
 import datetime
@@ -13,21 +12,21 @@ import functools
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import netaddr
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import exceptions, policy
 from common.db import models
 
 RETRIES = 25
 _attempt: contextvars.ContextVar[int] = contextvars.ContextVar("network_db_attempt",
                                                                default=0)
 F = TypeVar("F", bound=Callable[..., Any])
+# A create or update request's values, as services.api.network.schemas parsed its body.
+Values = dict[str, Any]
 
 
 # --- retries ---------------------------------------------------------------------------
@@ -73,130 +72,10 @@ def current_attempt() -> int:
     return _attempt.get()
 
 
-# --- request bodies --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Attr:
-    """One attribute of a resource body: how to convert it and when it may be sent."""
-
-    convert: Callable[[Any], Any]
-    post: bool = True
-    put: bool = True
-    admin_only: bool = False
-
-
-def parse_body(ctxt: Any, body: Any, attrs: dict[str, Attr], create: bool) -> dict[str, Any]:
-    """Validated, converted values of ``body``; unknown or read-only keys are a 400."""
-    if not isinstance(body, dict):
-        raise exceptions.InvalidInput(error_message="the body must be an object")
-    unknown = sorted(set(body) - set(attrs))
-    if unknown:
-        raise exceptions.InvalidInput(
-            error_message=f"Unrecognized attribute(s) '{', '.join(unknown)}'")
-    values = {}
-    for key, value in body.items():
-        attr = attrs[key]
-        if not (attr.post if create else attr.put):
-            raise exceptions.InvalidInput(
-                error_message=f"Cannot {'set' if create else 'update'} read-only "
-                              f"attribute {key}")
-        if attr.admin_only and not is_admin(ctxt):
-            raise exceptions.Forbidden(f"Setting {key} is not allowed.")
-        values[key] = attr.convert(value)
-    return values
-
+# --- errors ----------------------------------------------------------------------------
 
 def invalid(message: str) -> exceptions.InvalidInput:
     return exceptions.InvalidInput(error_message=message)
-
-
-def to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
-        return value.lower() in ("true", "1")
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    raise invalid(f"'{value}' cannot be converted to boolean")
-
-
-def to_str(max_len: int = 255) -> Callable[[Any], str]:
-    def convert(value: Any) -> str:
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise invalid(f"'{value}' is not a valid string")
-        if len(value) > max_len:
-            raise invalid(f"'{value}' exceeds maximum length of {max_len}")
-        return value
-    return convert
-
-
-def to_int_or_none(value: Any) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise invalid(f"'{value}' is not an integer") from None
-
-
-def to_ip(value: Any) -> str:
-    try:
-        return str(netaddr.IPAddress(value))
-    except (netaddr.AddrFormatError, TypeError, ValueError):
-        raise invalid(f"'{value}' is not a valid IP address") from None
-
-
-def to_ip_or_none(value: Any) -> str | None:
-    return None if value is None else to_ip(value)
-
-
-def to_cidr(value: Any) -> str:
-    """A network in canonical form; host bits set are a 400 (naming the right form)."""
-    try:
-        net = netaddr.IPNetwork(value)
-    except (netaddr.AddrFormatError, TypeError, ValueError):
-        raise invalid(f"'{value}' is not a valid IP subnet") from None
-    if str(net.cidr) != str(net) or "/" not in str(value):
-        raise invalid(f"'{value}' isn't a recognized IP subnet cidr, '{net.cidr}' is "
-                      "recommended")
-    return str(net.cidr)
-
-
-def to_ip_or_cidr(value: Any) -> str:
-    """An address or a network ('10.0.0.5' or '10.0.0.0/24'), as stored for prefixes."""
-    try:
-        net = netaddr.IPNetwork(value)
-    except (netaddr.AddrFormatError, TypeError, ValueError):
-        raise invalid(f"'{value}' is neither a valid IP address nor a CIDR") from None
-    return str(net.cidr) if "/" in str(value) else str(net.ip)
-
-
-def to_list(convert: Callable[[Any], Any]) -> Callable[[Any], list]:
-    def convert_all(value: Any) -> list:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise invalid(f"'{value}' is not a list")
-        return [convert(item) for item in value]
-    return convert_all
-
-
-def to_dict(value: Any) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise invalid(f"'{value}' is not a dictionary")
-    return value
-
-
-def one_of(*choices: Any) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        if value not in choices:
-            raise invalid(f"'{value}' is not in {list(choices)}")
-        return value
-    return convert
 
 
 # --- who may see and change what -------------------------------------------------------
@@ -206,22 +85,17 @@ def is_admin(ctxt: Any) -> bool:
 
 
 def owner_of_new(ctxt: Any, values: dict[str, Any]) -> str:
-    """The project a new resource belongs to: the caller's, or any one for an admin."""
-    project_id = values.pop("project_id", None) or values.pop("tenant_id", None)
+    """The project a new resource belongs to (``project_id``/``tenant_id`` of the values,
+    taken out of them); policy.owner_project decides who may name another one."""
+    requested = values.pop("project_id", None) or values.pop("tenant_id", None)
     values.pop("tenant_id", None)
-    if project_id and project_id != ctxt.project_id and not is_admin(ctxt):
-        raise exceptions.Forbidden("Only an admin can create resources of another project.")
-    return project_id or ctxt.project_id or ""
+    return policy.owner_project(ctxt, requested) or ""
 
 
 def owns(ctxt: Any, obj: Any) -> bool:
+    """What a caller sees of a project's resources: the scope every query narrows to (in
+    SQL for lists); changing what one sees is then policy.authorize_owner's decision."""
     return is_admin(ctxt) or obj.project_id == ctxt.project_id
-
-
-def check_owner(ctxt: Any, obj: Any) -> None:
-    """Changing a resource one may see (a shared network) but not own is a 403."""
-    if not owns(ctxt, obj):
-        raise exceptions.Forbidden("The resource belongs to another project.")
 
 
 def bump(*objs: Any) -> None:
@@ -265,91 +139,10 @@ def sql_filters(query: sa.Select, filters: Filters | None,
                 columns: dict[str, Any]) -> sa.Select:
     """Narrow ``query`` in SQL by the filters that are plain string columns.
 
-    The rest is filtered on the rendered dicts by ``select_page``, which checks these
-    again (harmless), so SQL filtering is only an optimisation.
+    The network API filters the rendered resources again by every filter
+    (services.api.network.query.select), so SQL filtering is only an optimisation.
     """
     for key, values in (filters or {}).items():
         if key in columns and values:
             query = query.where(columns[key].in_(list(values)))
     return query
-
-
-def select_page(items: list[dict], filters: Filters | None = None,
-                sorts: Sequence[tuple[str, bool]] | None = None, limit: int | None = None,
-                marker: str | None = None, page_reverse: bool = False) -> list[dict]:
-    """Neutron's list semantics on rendered resources: filters (repeated values are ORed,
-    tags/tags-any/not-tags/not-tags-any, fixed_ips=ip_address=...), sort keys with
-    directions (ascending when True), then a page after ``marker``."""
-    selected = [item for item in items if _matches(item, filters or {})]
-    for key, ascending in reversed(list(sorts or [("id", True)])):
-        selected.sort(key=functools.partial(_item_sort_key, key), reverse=not ascending)
-    if page_reverse:
-        selected.reverse()
-    if marker is not None:
-        ids = [item["id"] for item in selected]
-        if marker not in ids:
-            raise exceptions.BadRequest(f"Marker {marker} could not be found.")
-        selected = selected[ids.index(marker) + 1:]
-    if limit:
-        selected = selected[:limit]
-    if page_reverse:
-        selected.reverse()
-    return selected
-
-
-def _sort_key(value: Any) -> tuple:
-    return (value is not None, str(value) if isinstance(value, (list, dict)) else value)
-
-
-def _item_sort_key(key: str, item: dict) -> tuple:
-    return _sort_key(item.get(key))
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    return [part for value in values for part in str(value).split(",") if part]
-
-
-def _matches(item: dict, filters: Filters) -> bool:
-    for key, values in filters.items():
-        values = list(values)
-        tags = item.get("tags", [])
-        if key == "tags":
-            ok = all(tag in tags for tag in _split(values))
-        elif key == "tags-any":
-            ok = any(tag in tags for tag in _split(values))
-        elif key == "not-tags":
-            ok = not all(tag in tags for tag in _split(values))
-        elif key == "not-tags-any":
-            ok = not any(tag in tags for tag in _split(values))
-        elif key == "fixed_ips" and "fixed_ips" in item:
-            ok = _fixed_ips_match(item["fixed_ips"], values)
-        elif key not in item:
-            continue  # not an attribute of this resource: ignored, as Neutron does
-        else:
-            ok = _value_matches(item[key], values)
-        if not ok:
-            return False
-    return True
-
-
-def _value_matches(actual: Any, wanted: list[str]) -> bool:
-    if isinstance(actual, list):
-        return any(_value_matches(one, wanted) for one in actual)
-    if isinstance(actual, bool):
-        return any(str(value).lower() in (str(actual).lower(), str(int(actual)))
-                   for value in wanted)
-    if actual is None:
-        return any(value in ("", None, "None", "null") for value in wanted)
-    return str(actual) in [str(value) for value in wanted]
-
-
-def _fixed_ips_match(fixed_ips: list[dict], wanted: list[str]) -> bool:
-    for condition in wanted:
-        key, _, value = str(condition).partition("=")
-        if key == "ip_address_substr":
-            found = any(value in ip["ip_address"] for ip in fixed_ips)
-        else:
-            found = any(str(ip.get(key)) == value for ip in fixed_ips)
-        if not found:
-            return False
-    return True

@@ -11,25 +11,9 @@ from common import exceptions
 from common.db import models, session
 from common.db.api import network_common as common
 from common.db.api import network_ports as ports
-from common.db.api import network_quotas, network_views
+from common.db.api import network_quotas, network_records
 from common.db.api.network import find as find_network
-from common.db.api.network_common import Attr
 
-
-def _id_or_none(value: Any) -> str | None:
-    return None if value is None else common.to_str(36)(value)
-
-
-ATTRS = {
-    "floating_network_id": Attr(common.to_str(36), put=False),
-    "floating_ip_address": Attr(common.to_ip, put=False),
-    "subnet_id": Attr(_id_or_none, put=False),
-    "port_id": Attr(_id_or_none),
-    "fixed_ip_address": Attr(common.to_ip_or_none),
-    "description": Attr(common.to_str()),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
 SQL_FILTERS = {
     "id": models.FloatingIP.id, "floating_network_id": models.FloatingIP.floating_network_id,
     "floating_ip_address": models.FloatingIP.floating_ip_address,
@@ -44,12 +28,12 @@ def find(s: orm.Session, ctxt: Any, fip_id: str) -> models.FloatingIP:
     return fip
 
 
-def _render(s: orm.Session, fips: Sequence[models.FloatingIP]) -> list[dict]:
+def _render(s: orm.Session, fips: Sequence[models.FloatingIP]) -> list[network_records.FloatingIP]:
     tags = common.tags_of(s, [fip.id for fip in fips])
-    return [network_views.floatingip(fip, tags[fip.id]) for fip in fips]
+    return [network_records.floatingip(fip, tags[fip.id]) for fip in fips]
 
 
-def _address_request(net: models.Network, values: dict[str, Any]) -> list[list[dict]]:
+def _address_request(net: models.Network, values: common.Values) -> list[list[dict]]:
     """The fixed_ips requests to try, in order, for the floating port (IPv4 only)."""
     wanted = {key: values[key] for key in ("subnet_id", "floating_ip_address")
               if values.get(key)}
@@ -65,7 +49,7 @@ def _address_request(net: models.Network, values: dict[str, Any]) -> list[list[d
 
 
 def _new_floating_port(s: orm.Session, net: models.Network, fip_id: str,
-                       values: dict[str, Any]) -> models.Port:
+                       values: common.Values) -> models.Port:
     *others, last = _address_request(net, values)
     for request in others:
         try:  # a full subnet raises before anything is written: try the next one
@@ -140,9 +124,9 @@ def _associate(s: orm.Session, ctxt: Any, fip: models.FloatingIP, port_id: str |
 # --- the domain functions ---------------------------------------------------------------
 
 @common.retry_on_db_conflict
-def create_floatingip(ctxt: Any, body: Any) -> dict:
+def create_floatingip(ctxt: Any, values: common.Values) -> network_records.FloatingIP:
     with session.transaction() as s:
-        values = common.parse_body(ctxt, body, ATTRS, create=True)
+        values = dict(values)  # a retry must see the caller's values again
         if "floating_network_id" not in values:
             raise common.invalid("floating_network_id is required")
         net = find_network(s, ctxt, values["floating_network_id"])
@@ -167,30 +151,28 @@ def create_floatingip(ctxt: Any, body: Any) -> dict:
         return _render(s, [fip])[0]
 
 
-def get_floatingip(ctxt: Any, fip_id: str) -> dict:
+def get_floatingip(ctxt: Any, fip_id: str) -> network_records.FloatingIP:
     with session.reader() as s:
         return _render(s, [find(s, ctxt, fip_id)])[0]
 
 
-def list_floatingips(ctxt: Any, filters: common.Filters | None = None,
-                     sorts: Sequence[tuple[str, bool]] | None = None,
-                     limit: int | None = None, marker: str | None = None,
-                     page_reverse: bool = False) -> list[dict]:
+def list_floatingips(ctxt: Any,
+                     filters: common.Filters | None = None) -> list[network_records.FloatingIP]:
     query = sa.select(models.FloatingIP)
     if not common.is_admin(ctxt):
         query = query.where(models.FloatingIP.project_id == ctxt.project_id)
     with session.reader() as s:
         items = _render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 @common.retry_on_db_conflict
-def update_floatingip(ctxt: Any, fip_id: str, body: Any) -> dict:
+def update_floatingip(ctxt: Any, fip_id: str, values: common.Values) -> network_records.FloatingIP:
     """``port_id`` associates (with ``fixed_ip_address`` or the port's IPv4 address) or,
     when null, disassociates."""
     with session.transaction() as s:
         fip = find(s, ctxt, fip_id)
-        values = common.parse_body(ctxt, body, ATTRS, create=False)
+        values = dict(values)  # a retry must see the caller's values again
         if "description" in values:
             fip.description = values["description"]
         if "port_id" in values:

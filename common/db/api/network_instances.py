@@ -19,6 +19,7 @@ from common import context, exceptions
 from common.db import models, session
 from common.db.api import network_common as common
 from common.db.api import network_ports as ports
+from common.db.api import network_records
 
 COMPUTE_OWNER = "compute:"
 
@@ -29,7 +30,7 @@ def _admin(ctxt: Any) -> context.RequestContext:
     return context.get_admin_context(request_id=getattr(ctxt, "request_id", None))
 
 
-def vif(port: dict[str, Any], mtu: int) -> dict[str, Any]:
+def vif(port: network_records.Port, mtu: int) -> dict[str, Any]:
     """A port as the compute agent plugs it: the port plus its network's MTU and the
     tap device name Nova uses (tap + the first 11 characters of the port id)."""
     return {**port, "mtu": mtu, "devname": f"tap{port['id'][:11]}"}

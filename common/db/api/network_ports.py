@@ -2,7 +2,6 @@
 (security groups, allowed address pairs), a host binding and a DNS name
 (see common.db.api.network)."""
 import collections
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,73 +12,18 @@ from sqlalchemy import orm
 from common import exceptions
 from common.config import CONF
 from common.db import models, session
-from common.db.api import ipam, network_quotas, network_views
+from common.db.api import ipam, network_quotas, network_records
 from common.db.api import network as networks
 from common.db.api import network_common as common
 from common.db.api import network_security_groups as security_groups
-from common.db.api.network_common import Attr
 
 ROUTER_INTERFACE = "network:router_interface"
 ROUTER_GATEWAY = "network:router_gateway"
 FLOATINGIP = "network:floatingip"
 # Ports the router and floating IP APIs own: the port API cannot delete them.
 SERVICE_OWNERS = (ROUTER_INTERFACE, ROUTER_GATEWAY, FLOATINGIP)
-_DNS_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
 
 
-def parse_fixed_ip(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict) or not set(value) <= {"subnet_id", "ip_address"}:
-        raise common.invalid(f"'{value}' is not a fixed IP {{subnet_id, ip_address}}")
-    result = {}
-    if value.get("subnet_id") is not None:
-        result["subnet_id"] = common.to_str(36)(value["subnet_id"])
-    if value.get("ip_address") is not None:
-        result["ip_address"] = common.to_ip(value["ip_address"])
-    return result
-
-
-def _address_pair(value: Any) -> dict[str, str | None]:
-    if not isinstance(value, dict) or "ip_address" not in value or not set(value) <= {
-            "ip_address", "mac_address"}:
-        raise common.invalid(f"'{value}' is not an address pair {{ip_address, mac_address}}")
-    mac = value.get("mac_address")
-    return {"ip_address": common.to_ip_or_cidr(value["ip_address"]),
-            "mac_address": ipam.normalize_mac(mac) if mac else None}
-
-
-def _dns_name(value: Any) -> str:
-    name = common.to_str()(value).rstrip(".")
-    if name and not all(_DNS_LABEL.match(label) for label in name.split(".")):
-        raise common.invalid(f"'{value}' is not a valid DNS name")
-    return name
-
-
-def _empty(value: Any) -> list:
-    if value not in (None, []):
-        raise common.invalid("extra_dhcp_opts are not supported")
-    return []
-
-
-ATTRS = {
-    "name": Attr(common.to_str()),
-    "description": Attr(common.to_str()),
-    "network_id": Attr(common.to_str(36), put=False),
-    "admin_state_up": Attr(common.to_bool),
-    "mac_address": Attr(ipam.normalize_mac),
-    "fixed_ips": Attr(common.to_list(parse_fixed_ip)),
-    "device_id": Attr(common.to_str()),
-    "device_owner": Attr(common.to_str()),
-    "security_groups": Attr(common.to_list(common.to_str(36))),
-    "port_security_enabled": Attr(common.to_bool),
-    "allowed_address_pairs": Attr(common.to_list(_address_pair)),
-    "binding:host_id": Attr(common.to_str(), admin_only=True),
-    "binding:profile": Attr(common.to_dict, admin_only=True),
-    "binding:vnic_type": Attr(common.one_of("normal")),
-    "dns_name": Attr(_dns_name),
-    "extra_dhcp_opts": Attr(_empty),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
 # What a port's create reads of its network (the subnets and their pools) and of its
 # security groups (the owner): their other relationships would cost a query each.
 _NETWORK_FOR_PORTS = (orm.selectinload(models.Network.subnets).options(
@@ -104,12 +48,12 @@ def _owns_network(s: orm.Session, ctxt: Any, port: models.Port) -> bool:
     return s.get_one(models.Network, port.network_id).project_id == ctxt.project_id
 
 
-def render(s: orm.Session, ports: Sequence[models.Port]) -> list[dict]:
+def render(s: orm.Session, ports: Sequence[models.Port]) -> list[network_records.Port]:
     tags = common.tags_of(s, [port.id for port in ports])
     net_ids = {port.network_id for port in ports}
     domains = dict(s.execute(sa.select(models.Network.id, models.Network.dns_domain).where(
         models.Network.id.in_(net_ids))).all()) if net_ids else {}
-    return [network_views.port(port, tags[port.id], domains.get(port.network_id, ""))
+    return [network_records.port(port, tags[port.id], domains.get(port.network_id, ""))
             for port in ports]
 
 
@@ -135,7 +79,7 @@ def new_port(s: orm.Session, net: models.Network, project_id: str, device_owner:
 
 
 def _security_groups(s: orm.Session, ctxt: Any, port: models.Port,
-                     values: dict[str, Any], loaded: dict) -> None:
+                     values: common.Values, loaded: dict) -> None:
     if "security_groups" in values:
         sg_ids = list(dict.fromkeys(values["security_groups"]))
         for sg_id in sg_ids:
@@ -149,7 +93,7 @@ def _security_groups(s: orm.Session, ctxt: Any, port: models.Port,
         raise exceptions.PortSecurityAndIPRequiredForSecurityGroups()
 
 
-def _address_pairs(port: models.Port, values: dict[str, Any]) -> None:
+def _address_pairs(port: models.Port, values: common.Values) -> None:
     if "allowed_address_pairs" in values:
         pairs = {(pair["mac_address"] or port.mac_address, pair["ip_address"])
                  for pair in values["allowed_address_pairs"]}
@@ -164,7 +108,7 @@ def _address_pairs(port: models.Port, values: dict[str, Any]) -> None:
         raise exceptions.AddressPairAndPortSecurityRequired()
 
 
-def _binding(port: models.Port, values: dict[str, Any]) -> None:
+def _binding(port: models.Port, values: common.Values) -> None:
     if "binding:host_id" in values:
         port.binding_host_id = values["binding:host_id"]
         port.binding_vif_type = "ovs" if port.binding_host_id else "unbound"
@@ -172,7 +116,7 @@ def _binding(port: models.Port, values: dict[str, Any]) -> None:
         port.binding_profile = values["binding:profile"]
 
 
-def _simple(port: models.Port, values: dict[str, Any]) -> None:
+def _simple(port: models.Port, values: common.Values) -> None:
     for key in ("name", "description", "admin_state_up", "device_id", "device_owner",
                 "dns_name", "port_security_enabled"):
         if key in values:
@@ -189,8 +133,8 @@ def _load(loaded: dict, key: tuple, load: Any) -> Any:
     return loaded[key]
 
 
-def _create(s: orm.Session, ctxt: Any, body: Any, loaded: dict) -> models.Port:
-    values = common.parse_body(ctxt, body, ATTRS, create=True)
+def _create(s: orm.Session, ctxt: Any, values: common.Values, loaded: dict) -> models.Port:
+    values = dict(values)  # a retry must see the caller's values again
     if "network_id" not in values:
         raise common.invalid("network_id is required")
     net_id = values.pop("network_id")
@@ -214,39 +158,37 @@ def _create(s: orm.Session, ctxt: Any, body: Any, loaded: dict) -> models.Port:
     return port
 
 
-def _check_quotas(s: orm.Session, ctxt: Any, bodies: list[Any]) -> None:
+def _check_quotas(s: orm.Session, ctxt: Any, items: list[common.Values]) -> None:
     projects = collections.Counter(
-        (body.get("project_id") or body.get("tenant_id") or ctxt.project_id or "")
-        if isinstance(body, dict) else ctxt.project_id for body in bodies)
+        values.get("project_id") or values.get("tenant_id") or ctxt.project_id or ""
+        for values in items)
     for project_id, count in projects.items():
         network_quotas.check(s, project_id, "port", adding=count)
 
 
 @common.retry_on_db_conflict
-def create_ports(ctxt: Any, bodies: list[Any]) -> list[dict]:
+def create_ports(ctxt: Any, items: list[common.Values]) -> list[network_records.Port]:
     """Bulk create: all ports or none, in one transaction and one flush (the database
     gets the rows of each table in a batch)."""
     with session.transaction() as s:
-        _check_quotas(s, ctxt, bodies)
+        _check_quotas(s, ctxt, items)
         loaded: dict = {}
         with s.no_autoflush:
-            ports = [_create(s, ctxt, body, loaded) for body in bodies]
+            ports = [_create(s, ctxt, values, loaded) for values in items]
         s.flush()
         return render(s, ports)
 
 
-def create_port(ctxt: Any, body: Any) -> dict:
-    return create_ports(ctxt, [body])[0]
+def create_port(ctxt: Any, values: common.Values) -> network_records.Port:
+    return create_ports(ctxt, [values])[0]
 
 
-def get_port(ctxt: Any, port_id: str) -> dict:
+def get_port(ctxt: Any, port_id: str) -> network_records.Port:
     with session.reader() as s:
         return render(s, [find(s, ctxt, port_id)])[0]
 
 
-def list_ports(ctxt: Any, filters: common.Filters | None = None,
-               sorts: Sequence[tuple[str, bool]] | None = None, limit: int | None = None,
-               marker: str | None = None, page_reverse: bool = False) -> list[dict]:
+def list_ports(ctxt: Any, filters: common.Filters | None = None) -> list[network_records.Port]:
     query = sa.select(models.Port)
     if not common.is_admin(ctxt):
         own_networks = sa.select(models.Network.id).where(
@@ -255,7 +197,7 @@ def list_ports(ctxt: Any, filters: common.Filters | None = None,
                                    models.Port.network_id.in_(own_networks)))
     with session.reader() as s:
         items = render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 def _update_fixed_ips(s: orm.Session, port: models.Port, requested: list[dict]) -> None:
@@ -281,10 +223,10 @@ def _update_fixed_ips(s: orm.Session, port: models.Port, requested: list[dict]) 
 
 
 @common.retry_on_db_conflict
-def update_port(ctxt: Any, port_id: str, body: Any) -> dict:
+def update_port(ctxt: Any, port_id: str, values: common.Values) -> network_records.Port:
     with session.transaction() as s:
         port = find(s, ctxt, port_id)
-        values = common.parse_body(ctxt, body, ATTRS, create=False)
+        values = dict(values)  # a retry must see the caller's values again
         if "mac_address" in values and values["mac_address"] != port.mac_address:
             if port.binding_host_id:
                 raise exceptions.Conflict(f"Port {port.id} is bound: its MAC cannot change.")

@@ -12,51 +12,10 @@ from common.config import CONF
 from common.db import models, session
 from common.db.api import network_common as common
 from common.db.api import network_ports as ports
-from common.db.api import network_quotas, network_views
+from common.db.api import network_quotas, network_records
 from common.db.api import network_subnets as subnets
 from common.db.api.network import find as find_network
-from common.db.api.network_common import Attr
 
-
-def _gateway_info(value: Any) -> dict | None:
-    if not value:
-        return None
-    if not isinstance(value, dict) or not set(value) <= {
-            "network_id", "enable_snat", "external_fixed_ips"}:
-        raise common.invalid(f"'{value}' is not a valid external_gateway_info")
-    info: dict[str, Any] = {"network_id": common.to_str(36)(value.get("network_id"))}
-    if "enable_snat" in value:
-        info["enable_snat"] = common.to_bool(value["enable_snat"])
-    if value.get("external_fixed_ips"):
-        info["external_fixed_ips"] = common.to_list(ports.parse_fixed_ip)(
-            value["external_fixed_ips"])
-    return info
-
-
-def _route(value: Any) -> tuple[str, str]:
-    if not isinstance(value, dict) or set(value) != {"destination", "nexthop"}:
-        raise common.invalid(f"'{value}' is not a route {{destination, nexthop}}")
-    return common.to_cidr(value["destination"]), common.to_ip(value["nexthop"])
-
-
-def _false(value: Any) -> bool:
-    if common.to_bool(value):
-        raise common.invalid("distributed and HA routers are not supported")
-    return False
-
-
-ATTRS = {
-    "name": Attr(common.to_str()),
-    "description": Attr(common.to_str()),
-    "admin_state_up": Attr(common.to_bool),
-    "external_gateway_info": Attr(_gateway_info),
-    "routes": Attr(common.to_list(_route), post=False),
-    "distributed": Attr(_false),
-    "ha": Attr(_false),
-    "availability_zone_hints": Attr(common.to_list(common.to_str()), put=False),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
 SQL_FILTERS = {"id": models.Router.id, "name": models.Router.name,
                "project_id": models.Router.project_id, "tenant_id": models.Router.project_id}
 
@@ -74,9 +33,9 @@ def interfaces(s: orm.Session, router_id: str) -> list[models.Port]:
     return list(s.scalars(query.order_by(models.Port.created_at)))
 
 
-def _render(s: orm.Session, routers: Sequence[models.Router]) -> list[dict]:
+def _render(s: orm.Session, routers: Sequence[models.Router]) -> list[network_records.Router]:
     tags = common.tags_of(s, [router.id for router in routers])
-    return [network_views.router(router, tags[router.id]) for router in routers]
+    return [network_records.router(router, tags[router.id]) for router in routers]
 
 
 def _subnet_of(s: orm.Session, allocation: models.IPAllocation) -> models.Subnet:
@@ -140,9 +99,9 @@ def _set_routes(s: orm.Session, router: models.Router, routes: list[tuple[str, s
 # --- routers ---------------------------------------------------------------------------
 
 @common.retry_on_db_conflict
-def create_router(ctxt: Any, body: Any) -> dict:
+def create_router(ctxt: Any, values: common.Values) -> network_records.Router:
     with session.transaction() as s:
-        values = common.parse_body(ctxt, body, ATTRS, create=True)
+        values = dict(values)  # a retry must see the caller's values again
         project_id = common.owner_of_new(ctxt, values)
         network_quotas.check(s, project_id, "router")
         router = models.Router(
@@ -156,27 +115,25 @@ def create_router(ctxt: Any, body: Any) -> dict:
         return _render(s, [router])[0]
 
 
-def get_router(ctxt: Any, router_id: str) -> dict:
+def get_router(ctxt: Any, router_id: str) -> network_records.Router:
     with session.reader() as s:
         return _render(s, [find(s, ctxt, router_id)])[0]
 
 
-def list_routers(ctxt: Any, filters: common.Filters | None = None,
-                 sorts: Sequence[tuple[str, bool]] | None = None, limit: int | None = None,
-                 marker: str | None = None, page_reverse: bool = False) -> list[dict]:
+def list_routers(ctxt: Any, filters: common.Filters | None = None) -> list[network_records.Router]:
     query = sa.select(models.Router)
     if not common.is_admin(ctxt):
         query = query.where(models.Router.project_id == ctxt.project_id)
     with session.reader() as s:
         items = _render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 @common.retry_on_db_conflict
-def update_router(ctxt: Any, router_id: str, body: Any) -> dict:
+def update_router(ctxt: Any, router_id: str, values: common.Values) -> network_records.Router:
     with session.transaction() as s:
         router = find(s, ctxt, router_id)
-        values = common.parse_body(ctxt, body, ATTRS, create=False)
+        values = dict(values)  # a retry must see the caller's values again
         for key in ("name", "description", "admin_state_up"):
             if key in values:
                 setattr(router, key, values[key])

@@ -10,62 +10,12 @@ from sqlalchemy import orm
 from common import exceptions, ip_protocols
 from common.db import models, session
 from common.db.api import network_common as common
-from common.db.api import network_quotas, network_views
-from common.db.api.network_common import Attr
+from common.db.api import network_quotas, network_records
+from common.db.api.network_records import SecurityGroup, SecurityGroupRule
 
 DEFAULT_NAME = "default"
 
 
-def _protocol(value: Any) -> str | None:
-    if value is None or value == "any":
-        return None
-    text = str(value).lower()
-    if text in ip_protocols.NUMBERS:
-        return text
-    if text.isdigit() and 0 <= int(text) <= 255:
-        return text
-    raise common.invalid(f"Security group rule protocol {value} not supported. Only "
-                         f"protocol values {sorted(ip_protocols.NUMBERS)} and integer "
-                         "representations [0 to 255] are supported.")
-
-
-def _port(value: Any) -> int | None:
-    number = common.to_int_or_none(value)
-    if number is not None and not 0 <= number <= 65535:
-        raise common.invalid(f"Invalid value for port {value}")
-    return number
-
-
-def _prefix(value: Any) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(netaddr.IPNetwork(value))
-    except (netaddr.AddrFormatError, TypeError, ValueError):
-        raise common.invalid(f"'{value}' is not a valid IP prefix") from None
-
-
-SG_ATTRS = {
-    "name": Attr(common.to_str()),
-    "description": Attr(common.to_str()),
-    "stateful": Attr(common.to_bool, put=False),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
-RULE_ATTRS = {
-    "security_group_id": Attr(common.to_str(36), put=False),
-    "direction": Attr(common.one_of("ingress", "egress"), put=False),
-    "ethertype": Attr(common.one_of("IPv4", "IPv6"), put=False),
-    "protocol": Attr(_protocol, put=False),
-    "port_range_min": Attr(_port, put=False),
-    "port_range_max": Attr(_port, put=False),
-    "remote_ip_prefix": Attr(_prefix, put=False),
-    "remote_group_id": Attr(lambda value: value and common.to_str(36)(value), put=False),
-    "remote_address_group_id": Attr(lambda value: common.one_of(None)(value), put=False),
-    "description": Attr(common.to_str(), put=False),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
 SG_SQL_FILTERS = {"id": models.SecurityGroup.id, "name": models.SecurityGroup.name,
                   "project_id": models.SecurityGroup.project_id,
                   "tenant_id": models.SecurityGroup.project_id}
@@ -91,14 +41,16 @@ def find_rule(s: orm.Session, ctxt: Any, rule_id: str) -> models.SecurityGroupRu
     return rule
 
 
-def _render(s: orm.Session, sgs: Sequence[models.SecurityGroup]) -> list[dict]:
+def _render(s: orm.Session,
+            sgs: Sequence[models.SecurityGroup]) -> list[SecurityGroup]:
     tags = common.tags_of(s, [sg.id for sg in sgs])
-    return [network_views.security_group(sg, tags[sg.id]) for sg in sgs]
+    return [network_records.security_group(sg, tags[sg.id]) for sg in sgs]
 
 
-def _render_rules(s: orm.Session, rules: Sequence[models.SecurityGroupRule]) -> list[dict]:
+def _render_rules(s: orm.Session,
+                  rules: Sequence[models.SecurityGroupRule]) -> list[SecurityGroupRule]:
     tags = common.tags_of(s, [rule.id for rule in rules])
-    return [network_views.security_group_rule(rule, tags[rule.id]) for rule in rules]
+    return [network_records.security_group_rule(rule, tags[rule.id]) for rule in rules]
 
 
 def _rule(sg: models.SecurityGroup, direction: str, ethertype: str,
@@ -147,9 +99,9 @@ def _is_default(s: orm.Session, sg: models.SecurityGroup) -> bool:
 # --- security groups -----------------------------------------------------------------------
 
 @common.retry_on_db_conflict
-def create_security_group(ctxt: Any, body: Any) -> dict:
+def create_security_group(ctxt: Any, values: common.Values) -> SecurityGroup:
     with session.transaction() as s:
-        values = common.parse_body(ctxt, body, SG_ATTRS, create=True)
+        values = dict(values)  # a retry must see the caller's values again
         project_id = common.owner_of_new(ctxt, values)
         ensure_default(s, project_id)
         if values.get("name") == DEFAULT_NAME:
@@ -162,17 +114,15 @@ def create_security_group(ctxt: Any, body: Any) -> dict:
 
 
 @common.retry_on_db_conflict
-def get_security_group(ctxt: Any, sg_id: str) -> dict:
+def get_security_group(ctxt: Any, sg_id: str) -> SecurityGroup:
     with session.transaction() as s:
         _ensure_callers_default(s, ctxt)
         return _render(s, [find(s, ctxt, sg_id)])[0]
 
 
 @common.retry_on_db_conflict
-def list_security_groups(ctxt: Any, filters: common.Filters | None = None,
-                         sorts: Sequence[tuple[str, bool]] | None = None,
-                         limit: int | None = None, marker: str | None = None,
-                         page_reverse: bool = False) -> list[dict]:
+def list_security_groups(ctxt: Any,
+                         filters: common.Filters | None = None) -> list[SecurityGroup]:
     query = sa.select(models.SecurityGroup)
     if not common.is_admin(ctxt):
         query = query.where(models.SecurityGroup.project_id == ctxt.project_id)
@@ -180,14 +130,14 @@ def list_security_groups(ctxt: Any, filters: common.Filters | None = None,
         _ensure_callers_default(s, ctxt)
         query = common.sql_filters(query, filters, SG_SQL_FILTERS)
         items = _render(s, list(s.scalars(query)))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 @common.retry_on_db_conflict
-def update_security_group(ctxt: Any, sg_id: str, body: Any) -> dict:
+def update_security_group(ctxt: Any, sg_id: str, values: common.Values) -> SecurityGroup:
     with session.transaction() as s:
         sg = find(s, ctxt, sg_id)
-        values = common.parse_body(ctxt, body, SG_ATTRS, create=False)
+        values = dict(values)  # a retry must see the caller's values again
         if "name" in values and values["name"] != sg.name and (
                 _is_default(s, sg) or values["name"] == DEFAULT_NAME):
             raise exceptions.Conflict("Updating default security group not allowed.")
@@ -217,7 +167,7 @@ def delete_security_group(ctxt: Any, sg_id: str) -> None:
 
 # --- rules ---------------------------------------------------------------------------
 
-def _check_rule(values: dict[str, Any]) -> None:
+def _check_rule(values: common.Values) -> None:
     """Neutron's checks: prefix matches ethertype, one remote at most, port ranges only
     for port protocols (or type/code for ICMP)."""
     ethertype, prefix = values["ethertype"], values.get("remote_ip_prefix")
@@ -259,8 +209,8 @@ def _duplicate(sg: models.SecurityGroup, rule: models.SecurityGroupRule) -> str 
                  and key(other) == key(rule)), None)
 
 
-def _create_rule(s: orm.Session, ctxt: Any, body: Any) -> models.SecurityGroupRule:
-    values = common.parse_body(ctxt, body, RULE_ATTRS, create=True)
+def _create_rule(s: orm.Session, ctxt: Any, values: common.Values) -> models.SecurityGroupRule:
+    values = dict(values)  # a retry must see the caller's values again
     values.pop("remote_address_group_id", None)
     if "security_group_id" not in values or "direction" not in values:
         raise common.invalid("security_group_id and direction are required")
@@ -289,26 +239,24 @@ def _create_rule(s: orm.Session, ctxt: Any, body: Any) -> models.SecurityGroupRu
 
 
 @common.retry_on_db_conflict
-def create_security_group_rules(ctxt: Any, bodies: list[Any]) -> list[dict]:
+def create_security_group_rules(ctxt: Any, items: list[common.Values]) -> list[SecurityGroupRule]:
     """Bulk create: all rules or none."""
     with session.transaction() as s:
-        rules = [_create_rule(s, ctxt, body) for body in bodies]
+        rules = [_create_rule(s, ctxt, values) for values in items]
         return _render_rules(s, rules)
 
 
-def create_security_group_rule(ctxt: Any, body: Any) -> dict:
-    return create_security_group_rules(ctxt, [body])[0]
+def create_security_group_rule(ctxt: Any, values: common.Values) -> SecurityGroupRule:
+    return create_security_group_rules(ctxt, [values])[0]
 
 
-def get_security_group_rule(ctxt: Any, rule_id: str) -> dict:
+def get_security_group_rule(ctxt: Any, rule_id: str) -> SecurityGroupRule:
     with session.reader() as s:
         return _render_rules(s, [find_rule(s, ctxt, rule_id)])[0]
 
 
 def list_security_group_rules(ctxt: Any, filters: common.Filters | None = None,
-                              sorts: Sequence[tuple[str, bool]] | None = None,
-                              limit: int | None = None, marker: str | None = None,
-                              page_reverse: bool = False) -> list[dict]:
+                              ) -> list[SecurityGroupRule]:
     query = sa.select(models.SecurityGroupRule)
     if not common.is_admin(ctxt):
         own = sa.select(models.SecurityGroup.id).where(
@@ -318,7 +266,7 @@ def list_security_group_rules(ctxt: Any, filters: common.Filters | None = None,
     with session.reader() as s:
         query = common.sql_filters(query, filters, RULE_SQL_FILTERS)
         items = _render_rules(s, list(s.scalars(query)))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 @common.retry_on_db_conflict

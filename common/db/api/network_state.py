@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from common.db import models, session
-from common.db.api import network_views
+from common.db.api import network_records
 
 SCOPE_KINDS = ("network", "port", "router", "security_group")
 ROUTER_OWNERS = ("network:router_interface", "network:router_gateway")
@@ -166,19 +166,19 @@ def snapshot(seeds: Iterable[Any] | None = None,
         sgs = loaded["security_groups"]
         return {
             "scopes": sorted([list(scope) for scope in wanted]),
-            "networks": [network_views.network(x, []) for x in loaded["networks"]],
-            "subnets": [network_views.subnet(x, []) for x in loaded["subnets"]],
-            "ports": [network_views.port(x, []) for x in loaded["ports"]],
-            "routers": [network_views.router(x, []) for x in loaded["routers"]],
-            "floatingips": [network_views.floatingip(x, []) for x in loaded["floatingips"]],
-            "security_groups": [network_views.security_group(x, []) for x in sgs],
+            "networks": [network_records.network(x, []) for x in loaded["networks"]],
+            "subnets": [network_records.subnet(x, []) for x in loaded["subnets"]],
+            "ports": [network_records.port(x, []) for x in loaded["ports"]],
+            "routers": [network_records.router(x, []) for x in loaded["routers"]],
+            "floatingips": [network_records.floatingip(x, []) for x in loaded["floatingips"]],
+            "security_groups": [network_records.security_group(x, []) for x in sgs],
             "sg_addresses": _sg_addresses(s, [sg.id for sg in sgs]),
         }
 
 
 # --- port status ----------------------------------------------------------------------
 
-def set_port_statuses(statuses: dict[str, str]) -> list[dict]:
+def set_port_statuses(statuses: dict[str, str]) -> list[network_records.Port]:
     """Record what OVN reports (ACTIVE/DOWN); returns the ports that changed.
 
     The revision stays: it is what the agent realized, and a status is not a change the
@@ -199,4 +199,4 @@ def set_port_statuses(statuses: dict[str, str]) -> list[dict]:
                           .values(status=status).execution_options(synchronize_session=False))
                 changed += ids
         ports = s.scalars(sa.select(models.Port).where(models.Port.id.in_(changed)))
-        return [network_views.port(port, []) for port in ports]
+        return [network_records.port(port, []) for port in ports]

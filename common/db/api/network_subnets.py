@@ -7,52 +7,13 @@ import netaddr
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import exceptions, policy
 from common.config import CONF
 from common.db import models, session
-from common.db.api import ipam, network_quotas, network_views
+from common.db.api import ipam, network_quotas, network_records
 from common.db.api import network as networks
 from common.db.api import network_common as common
-from common.db.api.network_common import Attr
 
-IPV6_MODES = (None, "slaac", "dhcpv6-stateful", "dhcpv6-stateless")
-
-
-def _pool(value: Any) -> tuple[str, str]:
-    if not isinstance(value, dict) or set(value) != {"start", "end"}:
-        raise common.invalid(f"'{value}' is not an allocation pool {{start, end}}")
-    return common.to_ip(value["start"]), common.to_ip(value["end"])
-
-
-def _route(value: Any) -> tuple[str, str]:
-    if not isinstance(value, dict) or set(value) != {"destination", "nexthop"}:
-        raise common.invalid(f"'{value}' is not a host route {{destination, nexthop}}")
-    return common.to_cidr(value["destination"]), common.to_ip(value["nexthop"])
-
-
-def _subnetpool(value: Any) -> None:
-    if value is not None:
-        raise common.invalid("subnet pools are not supported")
-
-
-ATTRS = {
-    "name": Attr(common.to_str()),
-    "description": Attr(common.to_str()),
-    "network_id": Attr(common.to_str(36), put=False),
-    "ip_version": Attr(common.one_of(4, 6), put=False),
-    "cidr": Attr(common.to_cidr, put=False),
-    "gateway_ip": Attr(common.to_ip_or_none),
-    "enable_dhcp": Attr(common.to_bool),
-    "allocation_pools": Attr(common.to_list(_pool)),
-    "dns_nameservers": Attr(common.to_list(common.to_ip)),
-    "host_routes": Attr(common.to_list(_route)),
-    "ipv6_ra_mode": Attr(common.one_of(*IPV6_MODES), put=False),
-    "ipv6_address_mode": Attr(common.one_of(*IPV6_MODES), put=False),
-    "subnetpool_id": Attr(_subnetpool, put=False),
-    "service_types": Attr(common.to_list(common.to_str()), put=False),
-    "project_id": Attr(common.to_str(), put=False),
-    "tenant_id": Attr(common.to_str(), put=False),
-}
 SQL_FILTERS = {"id": models.Subnet.id, "name": models.Subnet.name,
                "network_id": models.Subnet.network_id, "cidr": models.Subnet.cidr,
                "project_id": models.Subnet.project_id, "tenant_id": models.Subnet.project_id}
@@ -66,9 +27,9 @@ def find(s: orm.Session, ctxt: Any, subnet_id: str) -> models.Subnet:
     return subnet
 
 
-def _render(s: orm.Session, subnets: Sequence[models.Subnet]) -> list[dict]:
+def _render(s: orm.Session, subnets: Sequence[models.Subnet]) -> list[network_records.Subnet]:
     tags = common.tags_of(s, [subnet.id for subnet in subnets])
-    return [network_views.subnet(subnet, tags[subnet.id]) for subnet in subnets]
+    return [network_records.subnet(subnet, tags[subnet.id]) for subnet in subnets]
 
 
 # --- validation -------------------------------------------------------------------------
@@ -92,7 +53,7 @@ def _check_gateway(cidr: str, gateway_ip: str | None) -> None:
                              "or broadcast address")
 
 
-def _check_lists(values: dict[str, Any], ip_version: int) -> None:
+def _check_lists(values: common.Values, ip_version: int) -> None:
     servers = values.get("dns_nameservers", [])
     if len(servers) > CONF.network.max_dns_nameservers:
         raise common.invalid(f"Number of DNS nameservers exceeds the limit "
@@ -112,7 +73,7 @@ def _check_lists(values: dict[str, Any], ip_version: int) -> None:
                                  f"IPv{ip_version}")
 
 
-def _check_ipv6_modes(values: dict[str, Any], ip_version: int) -> None:
+def _check_ipv6_modes(values: common.Values, ip_version: int) -> None:
     ra_mode, address_mode = values.get("ipv6_ra_mode"), values.get("ipv6_address_mode")
     if ip_version == 4 and (ra_mode or address_mode):
         raise common.invalid("ipv6_ra_mode or ipv6_address_mode cannot be set when "
@@ -132,7 +93,7 @@ def _check_overlap(net: models.Network, cidr: str, subnet_id: str | None = None)
                                      f"{net.id} overlaps with another subnet")
 
 
-def _set_lists(subnet: models.Subnet, values: dict[str, Any]) -> None:
+def _set_lists(subnet: models.Subnet, values: common.Values) -> None:
     if "allocation_pools" in values:
         subnet.allocation_pools = [models.AllocationPool(first_ip=first, last_ip=last)
                                    for first, last in values["allocation_pools"]]
@@ -146,16 +107,15 @@ def _set_lists(subnet: models.Subnet, values: dict[str, Any]) -> None:
 
 # --- the domain functions ---------------------------------------------------------------
 
-def _create(s: orm.Session, ctxt: Any, body: Any) -> models.Subnet:
-    values = common.parse_body(ctxt, body, ATTRS, create=True)
+def _create(s: orm.Session, ctxt: Any, values: common.Values) -> models.Subnet:
+    values = dict(values)  # a retry must see the caller's values again
     for key in ("subnetpool_id", "service_types"):
         values.pop(key, None)
     if "network_id" not in values or "cidr" not in values:
         raise common.invalid("network_id and cidr are required")
     net = networks.find(s, ctxt, values.pop("network_id"))
     project_id = common.owner_of_new(ctxt, values)
-    if not common.is_admin(ctxt) and net.project_id != ctxt.project_id:
-        raise exceptions.Forbidden("Only the network's owner can add subnets to it.")
+    policy.authorize_owner(ctxt, net.project_id)  # not on another's shared network
     network_quotas.check(s, project_id, "subnet")
     cidr = values["cidr"]
     ip_version = values.get("ip_version", netaddr.IPNetwork(cidr).version)
@@ -184,25 +144,23 @@ def _create(s: orm.Session, ctxt: Any, body: Any) -> models.Subnet:
 
 
 @common.retry_on_db_conflict
-def create_subnets(ctxt: Any, bodies: list[Any]) -> list[dict]:
+def create_subnets(ctxt: Any, items: list[common.Values]) -> list[network_records.Subnet]:
     """Bulk create: all subnets or none."""
     with session.transaction() as s:
-        subnets = [_create(s, ctxt, body) for body in bodies]
+        subnets = [_create(s, ctxt, values) for values in items]
         return _render(s, subnets)
 
 
-def create_subnet(ctxt: Any, body: Any) -> dict:
-    return create_subnets(ctxt, [body])[0]
+def create_subnet(ctxt: Any, values: common.Values) -> network_records.Subnet:
+    return create_subnets(ctxt, [values])[0]
 
 
-def get_subnet(ctxt: Any, subnet_id: str) -> dict:
+def get_subnet(ctxt: Any, subnet_id: str) -> network_records.Subnet:
     with session.reader() as s:
         return _render(s, [find(s, ctxt, subnet_id)])[0]
 
 
-def list_subnets(ctxt: Any, filters: common.Filters | None = None,
-                 sorts: Sequence[tuple[str, bool]] | None = None, limit: int | None = None,
-                 marker: str | None = None, page_reverse: bool = False) -> list[dict]:
+def list_subnets(ctxt: Any, filters: common.Filters | None = None) -> list[network_records.Subnet]:
     query = sa.select(models.Subnet).join(models.Network)
     if not common.is_admin(ctxt):
         query = query.where(sa.or_(models.Subnet.project_id == ctxt.project_id,
@@ -211,15 +169,15 @@ def list_subnets(ctxt: Any, filters: common.Filters | None = None,
                                    models.Network.external.is_(True)))
     with session.reader() as s:
         items = _render(s, list(s.scalars(common.sql_filters(query, filters, SQL_FILTERS))))
-    return common.select_page(items, filters, sorts, limit, marker, page_reverse)
+    return items
 
 
 @common.retry_on_db_conflict
-def update_subnet(ctxt: Any, subnet_id: str, body: Any) -> dict:
+def update_subnet(ctxt: Any, subnet_id: str, values: common.Values) -> network_records.Subnet:
     with session.transaction() as s:
         subnet = find(s, ctxt, subnet_id)
-        common.check_owner(ctxt, subnet)
-        values = common.parse_body(ctxt, body, ATTRS, create=False)
+        policy.authorize_owner(ctxt, subnet.project_id)
+        values = dict(values)  # a retry must see the caller's values again
         gateway = values.get("gateway_ip", subnet.gateway_ip)
         _check_gateway(subnet.cidr, gateway)
         _check_lists(values, subnet.ip_version)
@@ -257,7 +215,7 @@ def delete_subnet(ctxt: Any, subnet_id: str) -> list[tuple[str, str]]:
     lost one, as ("port", id), for the network agent to sync too."""
     with session.transaction() as s:
         subnet = find(s, ctxt, subnet_id)
-        common.check_owner(ctxt, subnet)
+        policy.authorize_owner(ctxt, subnet.project_id)
         released = _release_auto_addresses(s, subnet) if ipam.is_slaac(subnet) else []
         if ipam.in_use(s, subnet.id):
             raise exceptions.SubnetInUse(subnet_id=subnet.id)

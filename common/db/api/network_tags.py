@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import exceptions, policy
 from common.db import models, session
 from common.db.api import network as networks
 from common.db.api import network_common as common
@@ -34,7 +34,7 @@ def _resource(s: orm.Session, ctxt: Any, kind: str, resource_id: str) -> Any:
     if finder is None:
         raise exceptions.NotFound(f"Resource {kind} does not support tags.")
     resource = finder(s, ctxt, resource_id)
-    common.check_owner(ctxt, resource)  # a shared network is visible, not taggable
+    policy.authorize_owner(ctxt, resource.project_id)  # a shared network is visible, not taggable
     return resource
 
 

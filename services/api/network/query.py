@@ -1,7 +1,9 @@
 """The query string of Neutron's list and show requests: filters on any attribute
 (repeated values are ORed), ``fields``, ``sort_key``/``sort_dir``, and paging with
 ``limit``, ``marker`` and ``page_reverse``."""
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import falcon
 
@@ -22,10 +24,6 @@ class ListQuery:
     page_reverse: bool = False
     fields: list[str] = field(default_factory=list)
 
-    def page(self) -> dict:
-        """Keyword arguments of the domain functions' list_* calls."""
-        return {"filters": self.filters, "sorts": self.sorts or None, "limit": self.limit,
-                "marker": self.marker, "page_reverse": self.page_reverse}
 
 
 def values(req: falcon.Request, name: str) -> list[str]:
@@ -80,3 +78,84 @@ def _limit(req: falcon.Request) -> int | None:
         raise exceptions.BadRequest(f"Bad limit request: Limit must be an integer 0 or "
                                     f"greater and not '{raw}'.")
     return min(limit, CONF.api.max_limit) or None
+
+
+# --- selecting a page of rendered resources ------------------------------------------
+
+def select(items: list[dict], query: ListQuery) -> list[dict]:
+    """Neutron's list semantics on rendered resources: filters (repeated values are ORed,
+    tags/tags-any/not-tags/not-tags-any, fixed_ips=ip_address=...), sort keys with
+    directions (ascending when True), then a page after ``marker``."""
+    selected = [item for item in items if _matches(item, query.filters)]
+    for key, ascending in reversed(query.sorts or [("id", True)]):
+        selected.sort(key=functools.partial(_item_sort_key, key), reverse=not ascending)
+    if query.page_reverse:
+        selected.reverse()
+    if query.marker is not None:
+        ids = [item["id"] for item in selected]
+        if query.marker not in ids:
+            raise exceptions.BadRequest(f"Marker {query.marker} could not be found.")
+        selected = selected[ids.index(query.marker) + 1:]
+    if query.limit:
+        selected = selected[:query.limit]
+    if query.page_reverse:
+        selected.reverse()
+    return selected
+
+
+def _sort_key(value: Any) -> tuple:
+    return (value is not None, str(value) if isinstance(value, (list, dict)) else value)
+
+
+def _item_sort_key(key: str, item: dict) -> tuple:
+    return _sort_key(item.get(key))
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part for value in values for part in str(value).split(",") if part]
+
+
+def _matches(item: dict, filters: dict[str, list[str]]) -> bool:
+    for key, values in filters.items():
+        values = list(values)
+        tags = item.get("tags", [])
+        if key == "tags":
+            ok = all(tag in tags for tag in _split(values))
+        elif key == "tags-any":
+            ok = any(tag in tags for tag in _split(values))
+        elif key == "not-tags":
+            ok = not all(tag in tags for tag in _split(values))
+        elif key == "not-tags-any":
+            ok = not any(tag in tags for tag in _split(values))
+        elif key == "fixed_ips" and "fixed_ips" in item:
+            ok = _fixed_ips_match(item["fixed_ips"], values)
+        elif key not in item:
+            continue  # not an attribute of this resource: ignored, as Neutron does
+        else:
+            ok = _value_matches(item[key], values)
+        if not ok:
+            return False
+    return True
+
+
+def _value_matches(actual: Any, wanted: list[str]) -> bool:
+    if isinstance(actual, list):
+        return any(_value_matches(one, wanted) for one in actual)
+    if isinstance(actual, bool):
+        return any(str(value).lower() in (str(actual).lower(), str(int(actual)))
+                   for value in wanted)
+    if actual is None:
+        return any(value in ("", None, "None", "null") for value in wanted)
+    return str(actual) in [str(value) for value in wanted]
+
+
+def _fixed_ips_match(fixed_ips: list[dict], wanted: list[str]) -> bool:
+    for condition in wanted:
+        key, _, value = str(condition).partition("=")
+        if key == "ip_address_substr":
+            found = any(value in ip["ip_address"] for ip in fixed_ips)
+        else:
+            found = any(str(ip.get(key)) == value for ip in fixed_ips)
+        if not found:
+            return False
+    return True

@@ -5,6 +5,7 @@ import falcon
 from common import policy
 from common.db.api import network_quotas as quotas_db
 from services.api import body, handlers
+from services.api.network import schemas
 from services.api.network.resources import envelope
 
 
@@ -24,8 +25,8 @@ class Quota:
     def on_put(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "network:update_quota")
-        values = envelope(body.json_body(req), "quota")
-        resp.media = {"quota": quotas_db.update_quota(ctx, project_id, values)}
+        limits = schemas.quota_limits(envelope(body.json_body(req), "quota"))
+        resp.media = {"quota": quotas_db.update_quota(ctx, project_id, limits)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response,
                   project_id: str) -> None:

@@ -1,9 +1,11 @@
 """The handlers every Neutron resource shares: a collection (list, create, bulk create)
 and an item (show, update, delete). A resource module names its domain functions in a
-``Kind``; each handler checks one policy rule, calls one domain function, reports the
-write (services.api.network.events) and renders the body (views.bodies)."""
+``Kind``; each handler checks one policy rule and calls one of the functions below, which
+parse the body by the resource's schema (services.api.network.schemas), call one domain
+function with the values and render its records (views.resources); the handler then
+reports the write (services.api.network.events) and wraps the body (views.bodies)."""
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,22 +13,25 @@ import falcon
 
 from common import exceptions, policy
 from services.api import body, handlers
-from services.api.network import events, query
-from services.api.network.views import bodies
+from services.api.network import events, query, schemas
+from services.api.network.views import bodies, resources
+
+Record = Mapping[str, Any]  # what a domain function returns (common.db.api.network_records)
 
 
 @dataclass(frozen=True)
 class Kind:
     singular: str  # "security_group": the JSON key and the policy/event name
     plural: str  # "security_groups": the JSON key of lists and bulk bodies
-    get: Callable[..., dict]  # (ctxt, id)
-    list: Callable[..., "builtins.list[dict]"]  # (ctxt, filters=, sorts=, limit=, ...)
-    create: Callable[..., dict]  # (ctxt, body)
+    schema: schemas.Schema  # what a create or update body may hold
+    get: Callable[..., Record]  # (ctxt, id)
+    list: Callable[..., Sequence[Record]]  # (ctxt, filters=): all the caller sees
+    create: Callable[..., Record]  # (ctxt, values)
     # (ctxt, id); may return further resources [(kind, id)] the delete changed.
     delete: Callable[..., "builtins.list[tuple[str, str]] | None"]
-    update: Callable[..., dict] | None = None  # (ctxt, id, body); None: not updatable
-    # (ctxt, [body]): bulk, atomic
-    create_many: Callable[..., "builtins.list[dict]"] | None = None
+    update: Callable[..., Record] | None = None  # (ctxt, id, values); None: not updatable
+    # (ctxt, [values]): bulk, atomic
+    create_many: Callable[..., Sequence[Record]] | None = None
 
 
 def envelope(doc: Any, key: str, kind: type = dict) -> Any:
@@ -39,6 +44,38 @@ def envelope(doc: Any, key: str, kind: type = dict) -> Any:
     return doc[key]
 
 
+def show(ctx: Any, kind: Kind, resource_id: str) -> dict:
+    return resources.BY_KIND[kind.singular](kind.get(ctx, resource_id))
+
+
+def index(ctx: Any, kind: Kind, found: query.ListQuery) -> list[dict]:
+    """The page ``found`` asks for, of the rendered resources (filters on any attribute
+    a client sees)."""
+    view = resources.BY_KIND[kind.singular]
+    return query.select([view(item) for item in kind.list(ctx, filters=found.filters)],
+                        found)
+
+
+def create(ctx: Any, kind: Kind, doc: Any) -> dict:
+    values = schemas.parse(ctx, doc, kind.schema, create=True)
+    return resources.BY_KIND[kind.singular](kind.create(ctx, values))
+
+
+def create_many(ctx: Any, kind: Kind, docs: list) -> list[dict]:
+    """A bulk create: all of them or none."""
+    if kind.create_many is None:
+        raise exceptions.BadRequest(f"Bulk creation of {kind.plural} is not supported.")
+    values = [schemas.parse(ctx, doc, kind.schema, create=True) for doc in docs]
+    view = resources.BY_KIND[kind.singular]
+    return [view(item) for item in kind.create_many(ctx, values)]
+
+
+def update(ctx: Any, kind: Kind, resource_id: str, doc: Any) -> dict:
+    assert kind.update is not None  # routed only for updatable kinds
+    values = schemas.parse(ctx, doc, kind.schema, create=False)
+    return resources.BY_KIND[kind.singular](kind.update(ctx, resource_id, values))
+
+
 class Collection:
     def __init__(self, kind: Kind) -> None:
         self.kind = kind
@@ -47,28 +84,21 @@ class Collection:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, f"network:list_{self.kind.singular}")
         found = query.parse(req)
-        items = self.kind.list(ctx, **found.page())
-        resp.media = bodies.page(req, self.kind.plural, items, found)
+        resp.media = bodies.page(req, self.kind.plural, index(ctx, self.kind, found), found)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, f"network:create_{self.kind.singular}")
         doc = body.json_body(req)
         if isinstance(doc, dict) and self.kind.plural in doc:
-            items = self._create_many(ctx, envelope(doc, self.kind.plural, list))
+            items = create_many(ctx, self.kind, envelope(doc, self.kind.plural, list))
             events.written(ctx, self.kind.singular, "create", items, bulk=self.kind.plural)
             resp.media = bodies.many(self.kind.plural, items)
         else:
-            item = self.kind.create(ctx, envelope(doc, self.kind.singular))
+            item = create(ctx, self.kind, envelope(doc, self.kind.singular))
             events.written(ctx, self.kind.singular, "create", [item])
             resp.media = bodies.one(self.kind.singular, item)
         resp.status = 201
-
-    def _create_many(self, ctx: Any, values: list) -> list[dict]:
-        if self.kind.create_many is None:
-            raise exceptions.BadRequest(f"Bulk creation of {self.kind.plural} is not "
-                                        "supported.")
-        return self.kind.create_many(ctx, values)
 
 
 class Item:
@@ -80,7 +110,7 @@ class Item:
     def on_get(self, req: falcon.Request, resp: falcon.Response, resource_id: str) -> None:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, f"network:get_{self.kind.singular}")
-        resp.media = bodies.one(self.kind.singular, self.kind.get(ctx, resource_id),
+        resp.media = bodies.one(self.kind.singular, show(ctx, self.kind, resource_id),
                                 query.fields(req))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response,
@@ -96,9 +126,8 @@ class UpdatableItem(Item):
     def on_put(self, req: falcon.Request, resp: falcon.Response, resource_id: str) -> None:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, f"network:update_{self.kind.singular}")
-        values = envelope(body.json_body(req), self.kind.singular)
-        assert self.kind.update is not None  # routed only for updatable kinds
-        item = self.kind.update(ctx, resource_id, values)
+        doc = envelope(body.json_body(req), self.kind.singular)
+        item = update(ctx, self.kind, resource_id, doc)
         events.written(ctx, self.kind.singular, "update", [item])
         resp.media = bodies.one(self.kind.singular, item)
 

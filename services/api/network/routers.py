@@ -5,10 +5,11 @@ import falcon
 from common import exceptions, policy
 from common.db.api import network_routers as routers_db
 from services.api import body, handlers
-from services.api.network import events
+from services.api.network import events, schemas
 from services.api.network.resources import Kind
 
-KIND = Kind("router", "routers", get=routers_db.get_router, list=routers_db.list_routers,
+KIND = Kind("router", "routers", schemas.ROUTER,
+            get=routers_db.get_router, list=routers_db.list_routers,
             create=routers_db.create_router, update=routers_db.update_router,
             delete=routers_db.delete_router)
 

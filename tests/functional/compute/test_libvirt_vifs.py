@@ -6,9 +6,9 @@ import os
 import xml.etree.ElementTree as ET
 
 from common import context
-from common.db.api import network_ports as ports
 from tests import backends
 from tests.functional.fixtures import ovn
+from tests.network_requests import network_ports as ports
 from tests.unit.common.db import network_helpers
 from tests.unit.services.conductor.cloud import Cloud
 from tests.unit.services.scheduler import fakes

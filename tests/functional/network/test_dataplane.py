@@ -10,12 +10,6 @@ import os
 import subprocess
 import sys
 
-from common.db.api import network as networks
-from common.db.api import network_floatingips as fips
-from common.db.api import network_ports as ports
-from common.db.api import network_routers as routers
-from common.db.api import network_security_groups as sgs
-from common.db.api import network_subnets as subnets
 from services.network import rpcapi
 from tests import backends
 from tests.functional import fixtures
@@ -26,6 +20,12 @@ from tests.functional.network.test_reconcile import (
     network_config,
     use_deployment_database,
 )
+from tests.network_requests import network as networks
+from tests.network_requests import network_floatingips as fips
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_routers as routers
+from tests.network_requests import network_security_groups as sgs
+from tests.network_requests import network_subnets as subnets
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UDHCPC_SCRIPT = os.path.join(HERE, "udhcpc.script")

@@ -7,15 +7,15 @@ import time
 
 from common import config, context, ovn_names
 from common.config import CONF
-from common.db.api import network as networks
-from common.db.api import network_floatingips as fips
-from common.db.api import network_ports as ports
-from common.db.api import network_routers as routers
-from common.db.api import network_security_groups as sgs
-from common.db.api import network_subnets as subnets
 from services.network import rpcapi
 from tests.functional import fixtures
 from tests.functional.fixtures import ovn
+from tests.network_requests import network as networks
+from tests.network_requests import network_floatingips as fips
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_routers as routers
+from tests.network_requests import network_security_groups as sgs
+from tests.network_requests import network_subnets as subnets
 
 RECONCILE_INTERVAL = 2.0
 ADMIN = context.RequestContext(is_admin=True, roles=["admin"], project_id="admin-project",

@@ -1,8 +1,8 @@
 """Contexts and shortcuts shared by the networking domain-function tests."""
 from common import context
-from common.db.api import network as networks
-from common.db.api import network_ports as ports
-from common.db.api import network_subnets as subnets
+from tests.network_requests import network as networks
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_subnets as subnets
 from tests.unit import base
 
 ADMIN = context.RequestContext(is_admin=True, roles=["admin"], project_id="admin-project",

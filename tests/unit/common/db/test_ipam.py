@@ -5,8 +5,8 @@ import netaddr
 
 from common import exceptions
 from common.db.api import ipam
-from common.db.api import network_ports as ports
-from common.db.api import network_subnets as subnets
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_subnets as subnets
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ALICE
 

@@ -6,8 +6,8 @@ import os
 
 from common.config import CONF
 from common.db import migration, session
-from common.db.api import network_ports as ports
 from tests.functional import fixtures
+from tests.network_requests import network_ports as ports
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ALICE
 

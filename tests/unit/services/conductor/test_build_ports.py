@@ -6,8 +6,8 @@ from unittest import mock
 from common import context
 from common.compute_states import TaskState, VMState
 from common.db.api import compute_network
-from common.db.api import network_ports as ports
 from services.network import rpcapi as network_rpcapi
+from tests.network_requests import network_ports as ports
 from tests.unit.common.db import network_helpers
 from tests.unit.services.conductor.cloud import Cloud
 from tests.unit.services.scheduler import fakes

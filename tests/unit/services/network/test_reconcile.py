@@ -5,13 +5,13 @@ the same on a real ovsdb-server and checks that the fake converges like it)."""
 from typing import Any
 
 from common import exceptions, ovn_names
-from common.db.api import network as networks
-from common.db.api import network_floatingips as fips
-from common.db.api import network_ports as ports
-from common.db.api import network_routers as routers
-from common.db.api import network_security_groups as sgs
 from services.network import reconcile
 from services.network.ovn import rows
+from tests.network_requests import network as networks
+from tests.network_requests import network_floatingips as fips
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_routers as routers
+from tests.network_requests import network_security_groups as sgs
 from tests.unit.common.db.network_helpers import ALICE
 from tests.unit.services.network import nb_base
 

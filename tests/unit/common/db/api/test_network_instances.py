@@ -2,8 +2,8 @@
 cleanup that deletes what the server made and unbinds what it was given."""
 from common import exceptions
 from common.db.api import network_instances as instances
-from common.db.api import network_ports as ports
-from common.db.api import network_security_groups as security_groups
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_security_groups as security_groups
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ALICE
 

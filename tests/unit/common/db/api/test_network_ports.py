@@ -1,7 +1,7 @@
 """Ports: security groups, port security, address pairs, binding, DNS, ownership."""
 from common import exceptions
-from common.db.api import network_ports as ports
-from common.db.api import network_security_groups as security_groups
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_security_groups as security_groups
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ADMIN, ALICE, BOB
 

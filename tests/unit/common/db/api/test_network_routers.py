@@ -1,8 +1,8 @@
 """Routers (interfaces, gateway, routes) and floating IPs."""
 from common import exceptions
-from common.db.api import network_floatingips as fips
-from common.db.api import network_ports as ports
-from common.db.api import network_routers as routers
+from tests.network_requests import network_floatingips as fips
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_routers as routers
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ALICE, BOB
 

@@ -1,7 +1,7 @@
 """Security groups and rules: the default group, Neutron's rule checks, deletion."""
 from common import exceptions
-from common.db.api import network_ports as ports
-from common.db.api import network_security_groups as sgs
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_security_groups as sgs
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ADMIN, ALICE, BOB
 

@@ -1,9 +1,9 @@
 """What the network agent gets: snapshots, the scopes a change affects, port status."""
-from common.db.api import network_floatingips as fips
-from common.db.api import network_ports as ports
-from common.db.api import network_routers as routers
-from common.db.api import network_security_groups as sgs
 from common.db.api import network_state
+from tests.network_requests import network_floatingips as fips
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_routers as routers
+from tests.network_requests import network_security_groups as sgs
 from tests.unit.common.db import network_helpers
 from tests.unit.common.db.network_helpers import ALICE
 

@@ -2,10 +2,10 @@
 the ip filter, networks checked on create, security groups from the ports (in the
 server body and in Nova's os-security-groups view with their rules)."""
 from common import context
-from common.db.api import network as networks
 from common.db.api import network_instances
-from common.db.api import network_security_groups as security_groups
-from common.db.api import network_subnets as subnets
+from tests.network_requests import network as networks
+from tests.network_requests import network_security_groups as security_groups
+from tests.network_requests import network_subnets as subnets
 from tests.unit.services.api.compute import base
 
 

@@ -6,10 +6,10 @@ import datetime
 from common import context
 from common.db.api import compute_actions, compute_instances
 from common.db.api import images as images_db
-from common.db.api import network as networks
-from common.db.api import network_ports as ports
-from common.db.api import network_subnets as subnets
 from services.api.compute import keys
+from tests.network_requests import network as networks
+from tests.network_requests import network_ports as ports
+from tests.network_requests import network_subnets as subnets
 from tests.unit.services.api.compute import base, oracle
 
 

@@ -1,22 +1,29 @@
-"""Networking resources as the plain dicts the domain functions return: Neutron's field
-names and shapes (``router:external``, ``provider:network_type``, ``binding:host_id``,
-``tenant_id`` beside ``project_id``), ready for the network API to wrap."""
-from typing import Any
-
-import netaddr
+"""Networking resources as the typed records the domain functions return and the
+network agent is handed: Neutron's field names and shapes (``router:external``,
+``provider:network_type``, ``binding:host_id``), built from the rows while their session
+is open. What only the API shows (``tenant_id``, the constant fields of extensions
+Strato does not implement) is added by services/api/network/views/resources.py."""
+from typing import Any, TypedDict
 
 from common.config import CONF
 from common.db import models
 from common.db.api.network_common import isotime
 
-VIF_DETAILS = {"port_filter": True, "connectivity": "l2", "bridge_name": "br-int"}
+
+class _Standard(TypedDict):
+    id: str
+    project_id: str
+    description: str
+    tags: list[str]
+    created_at: str | None
+    updated_at: str | None
+    revision_number: int
 
 
-def _standard(obj: Any, tags: list[str]) -> dict[str, Any]:
+def _standard(obj: Any, tags: list[str]) -> _Standard:
     return {
         "id": obj.id,
         "project_id": obj.project_id,
-        "tenant_id": obj.project_id,
         "description": obj.description,
         "tags": list(tags),
         "created_at": isotime(obj.created_at),
@@ -25,7 +32,24 @@ def _standard(obj: Any, tags: list[str]) -> dict[str, Any]:
     }
 
 
-def network(net: models.Network, tags: list[str]) -> dict[str, Any]:
+# Neutron's extension attributes are named with a colon: a functional TypedDict each.
+_NetworkExtensions = TypedDict("_NetworkExtensions", {
+    "router:external": bool, "provider:network_type": str,
+    "provider:physical_network": str | None, "provider:segmentation_id": int | None})
+
+
+class Network(_Standard, _NetworkExtensions):
+    name: str
+    admin_state_up: bool
+    status: str
+    shared: bool
+    mtu: int
+    dns_domain: str
+    port_security_enabled: bool
+    subnets: list[str]
+
+
+def network(net: models.Network, tags: list[str]) -> Network:
     return {
         **_standard(net, tags),
         "name": net.name,
@@ -40,16 +64,27 @@ def network(net: models.Network, tags: list[str]) -> dict[str, Any]:
         "dns_domain": net.dns_domain,
         "port_security_enabled": net.port_security_enabled,
         "subnets": [subnet.id for subnet in net.subnets],
-        "availability_zone_hints": [],
-        "availability_zones": [],
-        "ipv4_address_scope": None,
-        "ipv6_address_scope": None,
-        "is_default": False,
-        "l2_adjacency": True,
     }
 
 
-def subnet(sn: models.Subnet, tags: list[str]) -> dict[str, Any]:
+_SubnetExtensions = TypedDict("_SubnetExtensions", {"router:external": bool})
+
+
+class Subnet(_Standard, _SubnetExtensions):
+    name: str
+    network_id: str
+    ip_version: int
+    cidr: str
+    gateway_ip: str | None
+    enable_dhcp: bool
+    ipv6_ra_mode: str | None
+    ipv6_address_mode: str | None
+    allocation_pools: list[dict[str, str]]
+    dns_nameservers: list[str]
+    host_routes: list[dict[str, str]]
+
+
+def subnet(sn: models.Subnet, tags: list[str]) -> Subnet:
     return {
         **_standard(sn, tags),
         "name": sn.name,
@@ -66,13 +101,31 @@ def subnet(sn: models.Subnet, tags: list[str]) -> dict[str, Any]:
         "dns_nameservers": [server.address for server in sn.dns_nameservers],
         "host_routes": [{"destination": route.destination, "nexthop": route.nexthop}
                         for route in sn.host_routes],
-        "subnetpool_id": None,
-        "service_types": [],
-        "dns_publish_fixed_ip": False,
     }
 
 
-def port(p: models.Port, tags: list[str], dns_domain: str = "") -> dict[str, Any]:
+_PortExtensions = TypedDict("_PortExtensions", {
+    "binding:host_id": str, "binding:vif_type": str, "binding:vnic_type": str,
+    "binding:profile": dict[str, Any]})
+
+
+class Port(_Standard, _PortExtensions):
+    name: str
+    network_id: str
+    mac_address: str
+    admin_state_up: bool
+    status: str
+    device_id: str
+    device_owner: str
+    fixed_ips: list[dict[str, str]]
+    allowed_address_pairs: list[dict[str, Any]]
+    security_groups: list[str]
+    port_security_enabled: bool
+    dns_name: str
+    dns_assignment: list[dict[str, str]]
+
+
+def port(p: models.Port, tags: list[str], dns_domain: str = "") -> Port:
     fixed_ips = [{"subnet_id": ip.subnet_id, "ip_address": ip.ip_address}
                  for ip in p.fixed_ips]
     return {
@@ -95,11 +148,8 @@ def port(p: models.Port, tags: list[str], dns_domain: str = "") -> dict[str, Any
         "binding:vif_type": p.binding_vif_type,
         "binding:vnic_type": p.binding_vnic_type,
         "binding:profile": p.binding_profile or {},
-        "binding:vif_details": VIF_DETAILS if p.binding_vif_type == "ovs" else {},
         "dns_name": p.dns_name,
         "dns_assignment": dns_assignment(p.dns_name, fixed_ips, dns_domain),
-        "extra_dhcp_opts": [],
-        "propagate_uplink_status": False,
     }
 
 
@@ -114,7 +164,15 @@ def dns_assignment(dns_name: str, fixed_ips: list[dict], dns_domain: str) -> lis
     return assignment
 
 
-def router(r: models.Router, tags: list[str]) -> dict[str, Any]:
+class Router(_Standard):
+    name: str
+    admin_state_up: bool
+    status: str
+    external_gateway_info: dict[str, Any] | None
+    routes: list[dict[str, str]]
+
+
+def router(r: models.Router, tags: list[str]) -> Router:
     gateway = None
     if r.gw_port is not None:
         gateway = {
@@ -131,15 +189,19 @@ def router(r: models.Router, tags: list[str]) -> dict[str, Any]:
         "external_gateway_info": gateway,
         "routes": [{"destination": route.destination, "nexthop": route.nexthop}
                    for route in sorted(r.routes, key=lambda x: (x.destination, x.nexthop))],
-        "distributed": False,
-        "ha": False,
-        "availability_zone_hints": [],
-        "availability_zones": [],
-        "flavor_id": None,
     }
 
 
-def floatingip(fip: models.FloatingIP, tags: list[str]) -> dict[str, Any]:
+class FloatingIP(_Standard):
+    floating_network_id: str
+    floating_ip_address: str
+    port_id: str | None
+    fixed_ip_address: str | None
+    router_id: str | None
+    status: str
+
+
+def floatingip(fip: models.FloatingIP, tags: list[str]) -> FloatingIP:
     return {
         **_standard(fip, tags),
         "floating_network_id": fip.floating_network_id,
@@ -148,23 +210,22 @@ def floatingip(fip: models.FloatingIP, tags: list[str]) -> dict[str, Any]:
         "fixed_ip_address": fip.fixed_ip_address,
         "router_id": fip.router_id,
         "status": fip.status,
-        "port_forwardings": [],
-        "qos_policy_id": None,
     }
 
 
-def security_group(sg: models.SecurityGroup, tags: list[str]) -> dict[str, Any]:
-    return {
-        **_standard(sg, tags),
-        "name": sg.name,
-        "stateful": sg.stateful,
-        "shared": False,
-        "security_group_rules": [security_group_rule(rule, []) for rule in sg.rules],
-    }
+class SecurityGroupRule(_Standard):
+    security_group_id: str
+    direction: str
+    ethertype: str
+    protocol: str | None
+    port_range_min: int | None
+    port_range_max: int | None
+    remote_ip_prefix: str | None
+    remote_group_id: str | None
 
 
-def security_group_rule(rule: models.SecurityGroupRule, tags: list[str]) -> dict[str, Any]:
-    prefix = rule.remote_ip_prefix
+def security_group_rule(rule: models.SecurityGroupRule,
+                        tags: list[str]) -> SecurityGroupRule:
     return {
         **_standard(rule, tags),
         "security_group_id": rule.security_group_id,
@@ -173,8 +234,21 @@ def security_group_rule(rule: models.SecurityGroupRule, tags: list[str]) -> dict
         "protocol": rule.protocol,
         "port_range_min": rule.port_range_min,
         "port_range_max": rule.port_range_max,
-        "remote_ip_prefix": prefix,
-        "normalized_cidr": str(netaddr.IPNetwork(prefix).cidr) if prefix else None,
+        "remote_ip_prefix": rule.remote_ip_prefix,
         "remote_group_id": rule.remote_group_id,
-        "remote_address_group_id": None,
+    }
+
+
+class SecurityGroup(_Standard):
+    name: str
+    stateful: bool
+    security_group_rules: list[SecurityGroupRule]
+
+
+def security_group(sg: models.SecurityGroup, tags: list[str]) -> SecurityGroup:
+    return {
+        **_standard(sg, tags),
+        "name": sg.name,
+        "stateful": sg.stateful,
+        "security_group_rules": [security_group_rule(rule, []) for rule in sg.rules],
     }
