@@ -10,7 +10,8 @@ errors are common.exceptions classes carrying their HTTP code.
 
 Modules: network (networks), network_subnets, network_ports, network_routers,
 network_floatingips, network_security_groups, network_tags, network_quotas; ipam (IP and
-MAC allocation); network_records (what they return); network_state (what the network agent realizes, via the conductor).
+MAC allocation); network_records (what they return); network_state (what the network
+agent realizes, via the conductor).
 """
 from collections.abc import Sequence
 from typing import Any

@@ -8,7 +8,7 @@ from common.db.api import compute_server_groups, placement
 from services.scheduler import claims
 from tests.functional import fixtures
 from tests.unit import base
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
 
 THREADS = 6
 CLAIMS_PER_THREAD = 8

@@ -9,9 +9,9 @@ from common import context
 from tests import backends
 from tests.functional.fixtures import ovn
 from tests.network_requests import network_ports as ports
-from tests.unit.common.db import network_helpers
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import network as network_helpers
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 try:
     from services.compute.virt.libvirt import driver as libvirt_driver

@@ -21,7 +21,7 @@ from common.dns import validation as dns_validation
 from services.dns.rpcapi import DNSAgentAPI
 from tests.functional import fixtures
 from tests.functional.fixtures import dns_servers
-from tests.unit.services.dns.helpers import answers, ask
+from tests.unit.base.dns import answers, ask
 
 RECONCILE_INTERVAL = 3
 

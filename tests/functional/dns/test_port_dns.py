@@ -23,7 +23,7 @@ from tests import backends
 from tests.functional import fixtures
 from tests.functional.fixtures import ovn
 from tests.functional.network.test_reconcile import network_config
-from tests.unit.services.dns.helpers import answers, ask
+from tests.unit.base.dns import answers, ask
 
 PASSWORD = "functional-secret"
 # Far away: only the notifications of the network API can explain records within seconds.

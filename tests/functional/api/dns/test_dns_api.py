@@ -11,7 +11,7 @@ import urllib.request
 import dns.rcode
 
 from tests.functional import fixtures
-from tests.unit.services.dns.helpers import answers, ask
+from tests.unit.base.dns import answers, ask
 
 PASSWORD = "functional-secret"
 SERVED_WITHIN = 2.0

@@ -7,7 +7,7 @@ import oslo_messaging as messaging
 from common import exceptions
 from services.api import app, pagination
 from services.api.compute import versions as compute_versions
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 
 class DiscoveryTest(base.APITestCase):

@@ -1,5 +1,5 @@
 """Identity resources through the API: CRUD, role assignments, and who may do what."""
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 V3 = "/identity/v3"
 

@@ -2,7 +2,7 @@
 handlers' own request schemas, the API's error format on 4xx, served without a token."""
 from services.api import apis, app, openapi
 from services.api.identity import users
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 
 class OpenAPITest(base.APITestCase):

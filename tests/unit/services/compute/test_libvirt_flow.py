@@ -6,8 +6,8 @@ from common.compute_states import PowerState
 from common.db.api import placement
 from tests import backends
 from tests.unit import base
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 try:
     from services.compute.virt.libvirt import driver as libvirt_driver

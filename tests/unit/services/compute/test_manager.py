@@ -8,8 +8,8 @@ from common import compute_states, exceptions
 from common.compute_states import PowerState, TaskState, VMState
 from common.db.api import compute_hosts, compute_instances, compute_migrations, placement
 from tests.unit import base
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 
 class ComputeTestCase(base.DatabaseTestCase):

@@ -4,7 +4,7 @@ import oslo_messaging as messaging
 
 from common import context, rpc
 from services.conductor import network, rpcapi
-from tests.unit.common.db import network_helpers
+from tests.unit.base import network as network_helpers
 
 
 class Notifications:

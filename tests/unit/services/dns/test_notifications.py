@@ -4,8 +4,7 @@ import unittest
 from common import context
 from services.dns import notifications
 from services.dns.reconcile import Reconciler
-from tests.unit.services.dns.helpers import snapshot
-from tests.unit.services.dns.test_reconcile import FakeBackend, FakeConductor
+from tests.unit.base.dns import FakeBackend, FakeConductor, snapshot
 
 
 class SubjectTest(unittest.TestCase):

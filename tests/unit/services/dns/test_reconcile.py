@@ -3,75 +3,8 @@ import time
 import unittest
 
 from common import context
-from services.dns.backends.base import Backend
 from services.dns.reconcile import Reconciler
-from tests.unit.services.dns.helpers import snapshot
-
-
-class FakeConductor:
-    def __init__(self, zones: list[dict] | None = None,
-                 networks: list[dict] | None = None) -> None:
-        self.zones = zones or []
-        self.networks = networks or []
-        self.synced: list[dict] = []
-        self.purged: list[str] = []
-        self.managed: list[tuple[str, str]] = []
-        self.changed_zones: list[str] = []
-
-    def get_zones(self, ctxt, zone_ids=None):
-        return [z for z in self.zones if zone_ids is None or z["id"] in zone_ids]
-
-    def zones_synced(self, ctxt, results):
-        self.synced.extend(results)
-
-    def purge_zone(self, ctxt, zone_id):
-        self.purged.append(zone_id)
-
-    def get_networks(self, ctxt, network_ids=None):
-        return [n for n in self.networks if network_ids is None or n["id"] in network_ids]
-
-    def sync_managed(self, ctxt, resource_type, resource_id):
-        self.managed.append((resource_type, resource_id))
-        return self.changed_zones
-
-    def sync_all_managed(self, ctxt):
-        self.managed.append(("all", ""))
-        return self.changed_zones
-
-
-class FakeBackend(Backend):
-    holds_zones = True
-    holds_networks = True
-
-    def __init__(self, name: str = "fake", fail: bool = False, serial: int | None = None):
-        self.name = name
-        self.fail = fail
-        self.serial = serial
-        self.zones: dict[str, dict] = {}
-        self.networks: dict[str, dict] = {}
-
-    def zone_names(self):
-        return set(self.zones)
-
-    def apply_zone(self, zone):
-        if self.fail:
-            raise RuntimeError("backend down")
-        self.zones[zone["name"]] = zone
-        return self.serial if zone["type"] == "SECONDARY" else zone["serial"]
-
-    def remove_zone(self, name):
-        if self.fail:
-            raise RuntimeError("backend down")
-        self.zones.pop(name, None)
-
-    def network_ids(self):
-        return set(self.networks)
-
-    def apply_network(self, network):
-        self.networks[network["id"]] = network
-
-    def remove_network(self, network_id):
-        self.networks.pop(network_id, None)
+from tests.unit.base.dns import FakeBackend, FakeConductor, snapshot
 
 
 class ReconcilerTest(unittest.TestCase):

@@ -4,7 +4,7 @@ import unittest
 import dns.rdatatype
 
 from services.dns import zonedata
-from tests.unit.services.dns.helpers import snapshot
+from tests.unit.base.dns import snapshot
 
 
 def _changes(actual: dict, desired: dict) -> list[tuple[str, str, list[str] | None]]:

@@ -10,8 +10,8 @@ from tests.network_requests import network_floatingips as fips
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_routers as routers
 from tests.network_requests import network_security_groups as sgs
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ADMIN, ALICE
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ADMIN, ALICE
 
 
 def build(chassis: tuple[str, ...] = ("gw1", "gw2")) -> desired.Desired:

@@ -12,8 +12,8 @@ from tests.network_requests import network_floatingips as fips
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_routers as routers
 from tests.network_requests import network_security_groups as sgs
-from tests.unit.common.db.network_helpers import ALICE
-from tests.unit.services.network import nb_base
+from tests.unit.base import northbound as nb_base
+from tests.unit.base.network import ALICE
 
 
 def repairs(kind: str) -> float:

@@ -8,7 +8,7 @@ from services.conductor import rpcapi as conductor_rpcapi
 from services.network import manager, rpcapi
 from services.network.ovn import fake
 from tests.functional import fixtures
-from tests.unit.services.network import nb_base
+from tests.unit.base import northbound as nb_base
 
 
 class RecordingReconciler:

@@ -8,7 +8,7 @@ from common import exceptions
 from common.db.api import compute_server_groups, placement
 from services.scheduler import claims
 from tests.unit import base
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
 
 RESOURCES = {"VCPU": 1, "MEMORY_MB": 256}
 

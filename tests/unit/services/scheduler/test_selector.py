@@ -7,7 +7,7 @@ from common.db.types import utcnow
 from services.scheduler import host_state, selector
 from services.scheduler.filters import extra_specs_ops
 from tests.unit import base
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
 
 
 class SelectorTestCase(base.DatabaseTestCase):

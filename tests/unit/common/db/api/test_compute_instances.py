@@ -7,7 +7,7 @@ from common.compute_states import TaskState, VMState
 from common.db.api import compute_actions, compute_instances, compute_server_groups
 from common.db.types import utcnow
 from tests.unit import base
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
 
 
 class InstancesTest(base.DatabaseTestCase):

@@ -161,7 +161,7 @@ class QuotasAndMigrationsTest(base.DatabaseTestCase):
         self.assertEqual(defaults, compute_quotas.get_limits("p", defaults))
 
     def test_migrations(self) -> None:
-        from tests.unit.services.scheduler import fakes
+        from tests.unit.base import scheduler as fakes
         uuid = fakes.create_instance(fakes.flavor())
         migration = compute_migrations.create({"instance_uuid": uuid, "status": "migrating",
                                                "source_compute": "h1", "dest_compute": "h1"})

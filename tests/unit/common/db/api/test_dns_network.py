@@ -7,6 +7,7 @@ from common import exceptions
 from common.db import models, session
 from common.db.api import dns, dns_internal, dns_network, dns_sync
 from tests.unit import base
+from tests.unit.base.dns import NetworkRowsMixin
 
 
 class RecordsOfTest(base.TestCase):
@@ -33,39 +34,6 @@ class RecordsOfTest(base.TestCase):
                               "fqdn": "web.example.org."}))
         self.assertEqual([], dns_network.floatingip_recordsets(
             {"floating_ip_address": "172.24.4.100", "fqdn": None}))
-
-
-class NetworkRowsMixin:
-    """Rows of the networking tables, as the network API would write them."""
-
-    def network(self, dns_domain: str = "", external: bool = False) -> str:
-        network_id = str(uuid.uuid4())
-        with session.transaction() as s:
-            s.add(models.Network(id=network_id, project_id="p1", network_type="geneve",
-                                 segment_key=network_id, mtu=1442, dns_domain=dns_domain,
-                                 external=external))
-            s.add(models.Subnet(id=network_id[:30] + "subnet", network_id=network_id,
-                                project_id="p1", ip_version=4, cidr="10.0.1.0/24"))
-        return network_id
-
-    def port(self, network_id: str, dns_name: str, *addresses: str) -> str:
-        port_id = str(uuid.uuid4())
-        with session.transaction() as s:
-            s.add(models.Port(id=port_id, project_id="p1", network_id=network_id,
-                              mac_address="fa:16:3e:" + port_id[:2] + ":00:01",
-                              dns_name=dns_name,
-                              fixed_ips=[models.IPAllocation(subnet_id=network_id[:30] + "subnet",
-                                                             ip_address=address)
-                                         for address in addresses]))
-        return port_id
-
-    def update_port(self, port_id: str, **values: object) -> None:
-        with session.transaction() as s:
-            s.execute(sa.update(models.Port).filter_by(id=port_id).values(**values))
-
-    def delete_port(self, port_id: str) -> None:
-        with session.transaction() as s:
-            s.execute(sa.delete(models.Port).filter_by(id=port_id))
 
 
 class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):

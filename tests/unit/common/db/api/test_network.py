@@ -5,8 +5,8 @@ from common.db.api import network_quotas as quotas
 from common.db.api import network_tags as tags
 from tests.network_requests import network as networks
 from tests.network_requests import network_subnets as subnets
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ADMIN, ALICE, BOB
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ADMIN, ALICE, BOB
 
 
 class NetworkTest(network_helpers.NetworkTestCase):

@@ -4,8 +4,8 @@ from common import exceptions
 from common.db.api import network_instances as instances
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_security_groups as security_groups
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ALICE
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ALICE
 
 VM = "6f0c7bd2-8a64-4a4f-9a4b-5b5e3e0d3a11"
 

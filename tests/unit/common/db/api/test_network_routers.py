@@ -3,8 +3,8 @@ from common import exceptions
 from tests.network_requests import network_floatingips as fips
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_routers as routers
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ALICE, BOB
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ALICE, BOB
 
 
 class RouterTest(network_helpers.NetworkTestCase):

@@ -2,8 +2,8 @@
 from common import exceptions
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_security_groups as sgs
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ADMIN, ALICE, BOB
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ADMIN, ALICE, BOB
 
 
 def rule_shapes(sg: dict) -> set[tuple]:

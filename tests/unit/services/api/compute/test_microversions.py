@@ -1,6 +1,6 @@
 """Microversion negotiation of the compute API: headers in, echo and Vary out."""
 from services.api.compute import versions
-from tests.unit.services.api.compute import base
+from tests.unit.base import compute_api as base
 
 
 class MicroversionTest(base.ComputeAPITestCase):

@@ -2,7 +2,7 @@
 services, hypervisors, availability zones) through the compute API."""
 from common.db.api import compute_hosts, services
 from services.api.compute import keys
-from tests.unit.services.api.compute import base
+from tests.unit.base import compute_api as base
 
 
 class FlavorTest(base.ComputeAPITestCase):

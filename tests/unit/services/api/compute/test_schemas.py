@@ -4,7 +4,8 @@ API advertises (Tempest rejects any extra field: additionalProperties is false).
 import uuid
 
 from common.db.api import compute_instances
-from tests.unit.services.api.compute import base, oracle
+from tests.unit.base import compute_api as base
+from tests.unit.base import compute_oracle as oracle
 
 # Where the request or view of this API changes without a Tempest schema change.
 _OWN_CHANGES = ("2.5", "2.10", "2.15", "2.21", "2.35", "2.37", "2.38", "2.52")

@@ -6,7 +6,7 @@ from common.db.api import network_instances
 from tests.network_requests import network as networks
 from tests.network_requests import network_security_groups as security_groups
 from tests.network_requests import network_subnets as subnets
-from tests.unit.services.api.compute import base
+from tests.unit.base import compute_api as base
 
 
 class ServerNetworkTest(base.ComputeAPITestCase):

@@ -10,7 +10,8 @@ from services.api.compute import keys
 from tests.network_requests import network as networks
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_subnets as subnets
-from tests.unit.services.api.compute import base, oracle
+from tests.unit.base import compute_api as base
+from tests.unit.base import compute_oracle as oracle
 
 
 class ServerCreateTest(base.ComputeAPITestCase):

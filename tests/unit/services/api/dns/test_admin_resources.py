@@ -1,7 +1,7 @@
 """TLDs, quotas and internal names through the API: admin only, Designate's errors."""
 import uuid
 
-from tests.unit.services.api.dns import base
+from tests.unit.base import dns_api as base
 
 
 class TldsTest(base.DNSAPITestCase):

@@ -1,7 +1,7 @@
 """Recordsets through the API: per zone and across zones, managed ones, deletion."""
 import uuid
 
-from tests.unit.services.api.dns import base
+from tests.unit.base import dns_api as base
 
 RECORDSET_FIELDS = {"id", "zone_id", "project_id", "name", "zone_name", "type", "records",
                     "ttl", "status", "action", "description", "version", "created_at",

@@ -2,8 +2,8 @@
 import uuid
 
 from common.db import models, session
-from tests.unit.common.db.api.test_dns_network import NetworkRowsMixin
-from tests.unit.services.api.dns import base
+from tests.unit.base import dns_api as base
+from tests.unit.base.dns import NetworkRowsMixin
 
 
 class ReverseTest(NetworkRowsMixin, base.DNSAPITestCase):

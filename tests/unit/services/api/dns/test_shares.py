@@ -3,7 +3,7 @@ shared zone, deleting a shared zone, errors; demo owns the zones, project admin 
 target."""
 import uuid
 
-from tests.unit.services.api.dns import base
+from tests.unit.base import dns_api as base
 
 SHARE_FIELDS = {"id", "zone_id", "project_id", "target_project_id", "created_at",
                 "updated_at", "links"}

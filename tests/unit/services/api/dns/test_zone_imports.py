@@ -4,7 +4,7 @@ import uuid
 
 import falcon.testing
 
-from tests.unit.services.api.dns import base
+from tests.unit.base import dns_api as base
 
 IMPORTS = "/zones/tasks/imports"
 TASK_FIELDS = {"id", "status", "message", "zone_id", "project_id", "version", "created_at",

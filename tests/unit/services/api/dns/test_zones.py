@@ -2,7 +2,7 @@
 import uuid
 
 from common.db.api import dns_sync
-from tests.unit.services.api.dns import base
+from tests.unit.base import dns_api as base
 
 ZONE_FIELDS = {"id", "pool_id", "project_id", "name", "email", "ttl", "serial", "status",
                "action", "description", "masters", "type", "transferred_at", "version",

@@ -6,7 +6,7 @@ import os
 
 from common.config import CONF
 from common.db.api import images as images_db
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 V2 = "/image/v2"
 PATCH = {"Content-Type": "application/openstack-images-v2.1-json-patch"}

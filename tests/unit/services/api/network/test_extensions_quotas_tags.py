@@ -1,5 +1,5 @@
 """Extensions (only the implemented ones), quotas and tags through the API."""
-from tests.unit.services.api.network import base
+from tests.unit.base import network_api as base
 
 
 class ExtensionsTest(base.NetworkAPITestCase):

@@ -2,7 +2,7 @@
 Neutron errors, admin-only attributes and the cast that follows each write."""
 from urllib.parse import parse_qs, urlparse
 
-from tests.unit.services.api.network import base
+from tests.unit.base import network_api as base
 
 
 class NetworksTest(base.NetworkAPITestCase):

@@ -1,6 +1,6 @@
 """Routers and floating IPs through the API: the external gateway, interfaces by subnet
 and by port with Neutron's response body, static routes, association of floating IPs."""
-from tests.unit.services.api.network import base
+from tests.unit.base import network_api as base
 
 
 class RoutersTest(base.NetworkAPITestCase):

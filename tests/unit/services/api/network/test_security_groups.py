@@ -1,6 +1,6 @@
 """Security groups and rules through the API: underscore JSON keys under hyphenated
 paths, the default group, protocols by name or number, duplicates, rules without PUT."""
-from tests.unit.services.api.network import base
+from tests.unit.base import network_api as base
 
 
 class SecurityGroupsTest(base.NetworkAPITestCase):

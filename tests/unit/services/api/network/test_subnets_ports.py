@@ -3,7 +3,7 @@ IPAM or requested, the fixed_ips filters, DNS names and bindings."""
 from unittest import mock
 
 from common import notifications
-from tests.unit.services.api.network import base
+from tests.unit.base import network_api as base
 
 
 class SubnetsTest(base.NetworkAPITestCase):

@@ -3,7 +3,7 @@ started again) finds the guests, their power states and NICs as the last one lef
 from common.compute_states import PowerState
 from services.compute.virt import fake
 from tests.unit import base
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
 
 
 class KeepGuestsTest(base.TestCase):

@@ -10,7 +10,7 @@ from services.dns.backends import bind9, builtin
 from tests.functional import fixtures
 from tests.functional.fixtures import dns_servers
 from tests.unit import base
-from tests.unit.services.dns.helpers import SERVICE_RECORDS, answers, ask, served, snapshot
+from tests.unit.base.dns import SERVICE_RECORDS, answers, ask, served, snapshot
 
 RECORDS = {("www.example.org.", "A"): ["192.0.2.1"],
            ("example.org.", "MX"): ["10 mail.example.net."]}

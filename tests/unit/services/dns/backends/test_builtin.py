@@ -14,8 +14,8 @@ from common import exceptions
 from services.dns import zonedata
 from services.dns.backends import builtin
 from tests.unit import base
-from tests.unit.services.dns import helpers
-from tests.unit.services.dns.helpers import answers, ask, snapshot
+from tests.unit.base import dns as helpers
+from tests.unit.base.dns import answers, ask, snapshot
 
 RECORDS = {
     ("www.example.org.", "A"): ["192.0.2.1", "192.0.2.2"],

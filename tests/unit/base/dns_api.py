@@ -5,7 +5,7 @@ from unittest import mock
 import falcon.testing
 
 from services.api.dns import agent
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 V2 = "/dns/v2"
 

@@ -6,7 +6,7 @@ from typing import Any
 from common.db.api import network_state
 from services.network import port_status, reconcile
 from services.network.ovn import driver, fake
-from tests.unit.common.db import network_helpers
+from tests.unit.base import network as network_helpers
 
 
 class FakeConductor:

@@ -4,8 +4,8 @@ from common import exceptions
 from common.compute_states import PowerState, TaskState, VMState
 from common.db.api import compute_actions, compute_instances, placement
 from tests.unit import base
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 
 class BuildTest(base.DatabaseTestCase):

@@ -1,6 +1,9 @@
-"""Zone snapshots as the conductor hands them out, and a DNS client for the tests."""
+"""The dns tests' helpers: zone snapshots as the conductor hands them out, a DNS
+client, a fake conductor and backend for the agent, and networking rows as the
+network API would write them."""
 import socket
 import threading
+import uuid
 
 import dns.message
 import dns.name
@@ -8,8 +11,11 @@ import dns.query
 import dns.rcode
 import dns.rdatatype
 import dns.rrset
+import sqlalchemy as sa
 
+from common.db import models, session
 from common.dns import validation as dns_validation
+from services.dns.backends.base import Backend
 
 NS = "ns1.strato.test."
 # Records of the API 2.2 and 2.4 types as designate-tempest-plugin submits them.
@@ -103,3 +109,102 @@ class TinyResolver:
             else:
                 response.set_rcode(dns.rcode.NXDOMAIN)
             self.sock.sendto(response.to_wire(), client)
+
+
+class FakeConductor:
+    def __init__(self, zones: list[dict] | None = None,
+                 networks: list[dict] | None = None) -> None:
+        self.zones = zones or []
+        self.networks = networks or []
+        self.synced: list[dict] = []
+        self.purged: list[str] = []
+        self.managed: list[tuple[str, str]] = []
+        self.changed_zones: list[str] = []
+
+    def get_zones(self, ctxt, zone_ids=None):
+        return [z for z in self.zones if zone_ids is None or z["id"] in zone_ids]
+
+    def zones_synced(self, ctxt, results):
+        self.synced.extend(results)
+
+    def purge_zone(self, ctxt, zone_id):
+        self.purged.append(zone_id)
+
+    def get_networks(self, ctxt, network_ids=None):
+        return [n for n in self.networks if network_ids is None or n["id"] in network_ids]
+
+    def sync_managed(self, ctxt, resource_type, resource_id):
+        self.managed.append((resource_type, resource_id))
+        return self.changed_zones
+
+    def sync_all_managed(self, ctxt):
+        self.managed.append(("all", ""))
+        return self.changed_zones
+
+
+class FakeBackend(Backend):
+    holds_zones = True
+    holds_networks = True
+
+    def __init__(self, name: str = "fake", fail: bool = False, serial: int | None = None):
+        self.name = name
+        self.fail = fail
+        self.serial = serial
+        self.zones: dict[str, dict] = {}
+        self.networks: dict[str, dict] = {}
+
+    def zone_names(self):
+        return set(self.zones)
+
+    def apply_zone(self, zone):
+        if self.fail:
+            raise RuntimeError("backend down")
+        self.zones[zone["name"]] = zone
+        return self.serial if zone["type"] == "SECONDARY" else zone["serial"]
+
+    def remove_zone(self, name):
+        if self.fail:
+            raise RuntimeError("backend down")
+        self.zones.pop(name, None)
+
+    def network_ids(self):
+        return set(self.networks)
+
+    def apply_network(self, network):
+        self.networks[network["id"]] = network
+
+    def remove_network(self, network_id):
+        self.networks.pop(network_id, None)
+
+
+class NetworkRowsMixin:
+    """Rows of the networking tables, as the network API would write them."""
+
+    def network(self, dns_domain: str = "", external: bool = False) -> str:
+        network_id = str(uuid.uuid4())
+        with session.transaction() as s:
+            s.add(models.Network(id=network_id, project_id="p1", network_type="geneve",
+                                 segment_key=network_id, mtu=1442, dns_domain=dns_domain,
+                                 external=external))
+            s.add(models.Subnet(id=network_id[:30] + "subnet", network_id=network_id,
+                                project_id="p1", ip_version=4, cidr="10.0.1.0/24"))
+        return network_id
+
+    def port(self, network_id: str, dns_name: str, *addresses: str) -> str:
+        port_id = str(uuid.uuid4())
+        with session.transaction() as s:
+            s.add(models.Port(id=port_id, project_id="p1", network_id=network_id,
+                              mac_address="fa:16:3e:" + port_id[:2] + ":00:01",
+                              dns_name=dns_name,
+                              fixed_ips=[models.IPAllocation(subnet_id=network_id[:30] + "subnet",
+                                                             ip_address=address)
+                                         for address in addresses]))
+        return port_id
+
+    def update_port(self, port_id: str, **values: object) -> None:
+        with session.transaction() as s:
+            s.execute(sa.update(models.Port).filter_by(id=port_id).values(**values))
+
+    def delete_port(self, port_id: str) -> None:
+        with session.transaction() as s:
+            s.execute(sa.delete(models.Port).filter_by(id=port_id))

@@ -3,7 +3,7 @@ tokens, request helpers, and the casts to the network agent recorded instead of 
 from unittest import mock
 
 from services.network import rpcapi
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 V2 = "/network/v2.0"
 

@@ -15,8 +15,8 @@ from services.conductor.tasks.base import Services
 from services.scheduler import claims
 from services.scheduler import rpcapi as scheduler_rpcapi
 from tests.unit import base
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 TIMEOUT = 60
 

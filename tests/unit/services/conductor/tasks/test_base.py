@@ -9,8 +9,8 @@ from common.db.api import compute_instances, compute_migrations, placement
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor.tasks.base import TaskBase
 from tests.unit import base
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 
 class _Flow(TaskBase):

@@ -9,7 +9,7 @@ from common.db import session
 from services.api.auth import validator
 from services.api.auth.tokens import Token
 from services.manage import identity as manage_identity
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 TOKENS = "/identity/v3/auth/tokens"
 # One protected GET per API: each must refuse a bad token with 401 in its own format.

@@ -8,9 +8,9 @@ from common.compute_states import TaskState, VMState
 from common.db.api import compute_network
 from services.network import rpcapi as network_rpcapi
 from tests.network_requests import network_ports as ports
-from tests.unit.common.db import network_helpers
-from tests.unit.services.conductor.cloud import Cloud
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import network as network_helpers
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
 
 OWNER = context.RequestContext(project_id=fakes.PROJECT, roles=["member"], overwrite=False)
 

@@ -8,8 +8,8 @@ from common.config import CONF
 from common.db import migration, session
 from tests.functional import fixtures
 from tests.network_requests import network_ports as ports
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ALICE
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ALICE
 
 PORTS = 50
 

@@ -15,7 +15,7 @@ from common.db.api import (
 )
 from common.db.api import images as images_db
 from services.api.compute import versions
-from tests.unit.services.api import base
+from tests.unit.base import api as base
 
 V21 = "/compute/v2.1"
 HOST = "compute-1"

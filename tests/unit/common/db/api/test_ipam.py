@@ -7,8 +7,8 @@ from common import exceptions
 from common.db.api import ipam
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_subnets as subnets
-from tests.unit.common.db import network_helpers
-from tests.unit.common.db.network_helpers import ALICE
+from tests.unit.base import network as network_helpers
+from tests.unit.base.network import ALICE
 
 
 class PoolsTest(network_helpers.NetworkTestCase):

@@ -14,7 +14,7 @@ from services.compute.virt import fake
 from services.conductor import manager as conductor_manager
 from services.conductor import rpcapi as conductor_rpcapi
 from services.scheduler import manager as scheduler_manager
-from tests.unit.services.scheduler import fakes
+from tests.unit.base import scheduler as fakes
 
 
 class NotificationCollector:
