@@ -141,10 +141,10 @@ def _flavor(ctxt: Context, ref: str) -> models.Flavor:
     return flavor
 
 
-def image_for(ctxt: Context, image_ref: str) -> models.Image:
+def image_for(ctxt: Context, image_ref: str) -> images_db.ImageRecord:
     """An active image the project may boot (400 otherwise, as Nova answers)."""
     try:
-        image = images_db.get(image_ref, ctxt.project_id, bool(ctxt.is_admin))
+        image = images_db.get(ctxt, image_ref)
     except exceptions.ImageNotFound:
         raise exceptions.BadRequest(f"Image {image_ref} could not be found.") from None
     if image.status != "active":
@@ -152,7 +152,7 @@ def image_for(ctxt: Context, image_ref: str) -> models.Image:
     return image
 
 
-def check_image_fits(image: models.Image, flavor: dict) -> None:
+def check_image_fits(image: images_db.ImageRecord, flavor: dict) -> None:
     if image.min_ram and flavor["memory_mb"] < image.min_ram:
         raise exceptions.BadRequest("Flavor's memory is too small for requested image.")
     root_bytes = flavor["root_gb"] * GB
@@ -161,7 +161,7 @@ def check_image_fits(image: models.Image, flavor: dict) -> None:
         raise exceptions.BadRequest("Flavor's disk is too small for requested image.")
 
 
-def image_meta(image: models.Image) -> dict[str, Any]:
+def image_meta(image: images_db.ImageRecord) -> dict[str, Any]:
     """The image as the request spec and the instance keep it."""
     return {"id": image.id, "name": image.name, "disk_format": image.disk_format,
             "container_format": image.container_format, "min_disk": image.min_disk,
@@ -303,7 +303,7 @@ def resize(ctxt: Context, instance: models.Instance, flavor_ref: str) -> None:
     if flavor["id"] == instance.flavor_id:
         raise exceptions.BadRequest("When resizing, instances must change flavor!")
     if instance.image_ref:
-        image = images_db.get_many([instance.image_ref]).get(instance.image_ref)
+        image = images_db.get_many(ctxt, [instance.image_ref]).get(instance.image_ref)
         if image is not None:
             check_image_fits(image, flavor)
     quotas.check_resize(instance.project_id, instance.flavor, flavor)
@@ -348,7 +348,7 @@ def rebuild(ctxt: Context, instance: models.Instance, image_ref: str,
 
 
 def snapshot(ctxt: Context, instance: models.Instance, name: str,
-             properties: dict[str, str]) -> models.Image:
+             properties: dict[str, str]) -> images_db.ImageRecord:
     """Start a snapshot of the server as a new private image of its project."""
     policy.authorize(ctxt, "compute:servers:create_image",
                      {"project_id": instance.project_id})
@@ -357,6 +357,7 @@ def snapshot(ctxt: Context, instance: models.Instance, name: str,
     inherited = {key: str(val) for key, val in (base.get("properties") or {}).items()
                  if key in _INHERITED or key.startswith("hw_")}
     image = images_db.create(
+        ctxt,
         {"name": name, "owner": instance.project_id, "visibility": "private",
          "min_ram": base.get("min_ram") or 0,
          "min_disk": max(base.get("min_disk") or 0, instance.flavor.get("root_gb", 0))},
@@ -365,23 +366,24 @@ def snapshot(ctxt: Context, instance: models.Instance, name: str,
     try:
         _begin(ctxt, instance, "createImage")
     except exceptions.StratoError:
-        images_db.delete(image.id)
+        images_db.delete(ctxt, image.id)
         raise
     compute_rpcapi.ComputeAPI().snapshot_instance(ctxt, host, instance.uuid, image.id)
     return image
 
 
 def backup(ctxt: Context, instance: models.Instance, name: str, backup_type: str,
-           rotation: int, metadata: dict[str, str]) -> models.Image:
+           rotation: int, metadata: dict[str, str]) -> images_db.ImageRecord:
     """A snapshot kept as one of the server's ``rotation`` newest backups of its
     ``backup_type``; older ones are deleted (all of them with rotation 0)."""
     image = snapshot(ctxt, instance, name, {**metadata, "image_type": "backup",
                                             "backup_type": backup_type})
-    backups = images_db.list_images(None, True, {"properties": {
+    every_project = context.get_admin_context(request_id=ctxt.request_id)
+    backups = images_db.list_images(every_project, {"properties": {
         "instance_uuid": instance.uuid, "image_type": "backup", "backup_type": backup_type}})
     for old in [b for b in backups if b.id != image.id][max(rotation - 1, 0):] + (
             [image] if rotation == 0 else []):
-        images_db.delete(old.id)
+        images_db.delete(ctxt, old.id)
         image_store.delete(old.id)
     return image
 

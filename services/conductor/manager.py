@@ -128,4 +128,4 @@ class ConductorManager(Manager):
 
     def snapshot_done(self, ctxt: context.RequestContext, instance_uuid: str, image_id: str,
                       image_meta: dict | None) -> None:
-        images.snapshot_finished(image_id, image_meta)
+        images.snapshot_finished(ctxt, image_id, image_meta)

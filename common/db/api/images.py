@@ -7,6 +7,8 @@ it. Lists leave out community images of other projects (unless asked for by
 ``visibility=community``), shared images a member has not accepted (unless asked for by
 ``member_status``) and hidden ones (unless ``os_hidden`` is asked for), as Glance does.
 """
+import dataclasses
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -14,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 from common.db.api import paging
 from common.db.types import utcnow
@@ -32,6 +34,54 @@ _COLUMN_FILTERS = ("id", "name", "status", "visibility", "owner", "disk_format",
                    "os_hash_value", "min_disk", "min_ram")
 _COMPARISONS = {"eq": "__eq__", "neq": "__ne__", "gt": "__gt__", "gte": "__ge__",
                 "lt": "__lt__", "lte": "__le__"}
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageRecord:
+    """An image as its callers read it, out of its session: the columns, its extra
+    properties and its tags (values, in the order they were added)."""
+
+    id: str
+    name: str | None
+    status: str
+    visibility: str
+    protected: bool
+    os_hidden: bool
+    owner: str | None
+    disk_format: str | None
+    container_format: str | None
+    size: int | None
+    virtual_size: int | None
+    checksum: str | None
+    os_hash_algo: str | None
+    os_hash_value: str | None
+    min_disk: int
+    min_ram: int
+    properties: dict[str, Any]
+    tags: list[str]
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, row: models.Image) -> "ImageRecord":
+        columns = {field.name: getattr(row, field.name) for field in dataclasses.fields(cls)
+                   if field.name not in ("properties", "tags")}
+        return cls(**columns, properties=dict(row.properties or {}),
+                   tags=[tag.value for tag in row.tags])
+
+
+@dataclasses.dataclass(frozen=True)
+class MemberRecord:
+    image_id: str
+    member: str
+    status: str
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, row: models.ImageMember) -> "MemberRecord":
+        return cls(row.image_id, row.member, row.status, row.created_at, row.updated_at)
 
 
 def _shared_with(project_id: str | None, statuses: tuple[str, ...]) -> sa.ColumnElement:
@@ -62,8 +112,9 @@ def _listed(project_id: str | None, is_admin: bool, visibility: str | None,
     return sa.or_(*listed)
 
 
-def create(values: Mapping[str, Any], properties: Mapping[str, Any] | None = None,
-           tags: Iterable[str] = ()) -> Image:
+def create(ctxt: Context, values: Mapping[str, Any],
+           properties: Mapping[str, Any] | None = None,
+           tags: Iterable[str] = ()) -> ImageRecord:
     """A new queued image; Conflict (409) when its id is taken."""
     try:
         with session.transaction() as s:
@@ -71,37 +122,39 @@ def create(values: Mapping[str, Any], properties: Mapping[str, Any] | None = Non
                           tags=[models.ImageTag(value=tag) for tag in dict.fromkeys(tags)])
             s.add(image)
             s.flush()
-            return image
+            return ImageRecord.of(image)
     except sa_exc.IntegrityError as error:
         raise exceptions.Conflict(f"Image with ID {values.get('id')} already "
                                   "exists.") from error
 
 
-def get(image_id: str, project_id: str | None = None, is_admin: bool = True) -> Image:
+def get(ctxt: Context, image_id: str) -> ImageRecord:
     """One image the caller may see; ImageNotFound otherwise (never 403, so ids of
     other projects' private images do not leak)."""
-    query = sa.select(Image).where(Image.id == image_id, _visible(project_id, is_admin))
+    query = sa.select(Image).where(Image.id == image_id,
+                                   _visible(ctxt.project_id, bool(ctxt.is_admin)))
     with session.reader() as s:
         image = s.scalars(query).one_or_none()
-    if image is None:
-        raise exceptions.ImageNotFound(image_id=image_id)
-    return image
+        if image is None:
+            raise exceptions.ImageNotFound(image_id=image_id)
+        return ImageRecord.of(image)
 
 
-def get_many(image_ids: Iterable[str]) -> dict[str, Image]:
-    """{id: image} of the ids that exist (server views show the images of a page)."""
+def get_many(ctxt: Context, image_ids: Iterable[str]) -> dict[str, ImageRecord]:
+    """{id: image} of the ids that exist, whoever owns them (server views show the
+    images their servers were built from)."""
     ids = list(set(image_ids))
     if not ids:
         return {}
     with session.reader() as s:
-        return {image.id: image for image in s.scalars(sa.select(Image).where(
-            Image.id.in_(ids)))}
+        return {image.id: ImageRecord.of(image) for image in s.scalars(
+            sa.select(Image).where(Image.id.in_(ids)))}
 
 
-def list_images(project_id: str | None, is_admin: bool,
-                filters: Mapping[str, Any] | None = None, limit: int | None = None,
-                marker: str | None = None,
-                sort: Sequence[tuple[str, str]] = (("created_at", "desc"),)) -> list[Image]:
+def list_images(ctxt: Context, filters: Mapping[str, Any] | None = None,
+                limit: int | None = None, marker: str | None = None,
+                sort: Sequence[tuple[str, str]] = (("created_at", "desc"),)
+                ) -> list[ImageRecord]:
     """Images the caller may list, filtered, sorted by ``sort`` [(key, "asc"|"desc")]
     and paged after the image ``marker``.
 
@@ -110,6 +163,7 @@ def list_images(project_id: str | None, is_admin: bool,
     (operator, datetime); ``properties`` {key: value} of extra properties;
     ``member_status`` (accepted, pending, rejected or all) of the shared images listed.
     """
+    project_id, is_admin = ctxt.project_id, bool(ctxt.is_admin)
     filters = dict(filters or {})
     query = sa.select(Image).where(_listed(project_id, is_admin, filters.get("visibility"),
                                            filters.pop("member_status", "accepted")))
@@ -134,7 +188,7 @@ def list_images(project_id: str | None, is_admin: bool,
         query = paging.sorted_after(query, Image, pairs, marker_row)
         if limit is not None:
             query = query.limit(limit)
-        return list(s.scalars(query))
+        return [ImageRecord.of(image) for image in s.scalars(query)]
 
 
 def _filtered(query: sa.Select, filters: Mapping[str, Any]) -> sa.Select:
@@ -166,9 +220,9 @@ def _load(s: orm.Session, image_id: str) -> Image:
     return image
 
 
-def update(image_id: str, values: Mapping[str, Any],
+def update(ctxt: Context, image_id: str, values: Mapping[str, Any],
            properties: Mapping[str, Any] | None = None,
-           tags: Iterable[str] | None = None) -> Image:
+           tags: Iterable[str] | None = None) -> ImageRecord:
     """Change columns; ``properties`` and ``tags``, when given, replace the old ones."""
     with session.transaction() as s:
         image = _load(s, image_id)
@@ -180,7 +234,7 @@ def update(image_id: str, values: Mapping[str, Any],
             _set_tags(image, tags)
         image.updated_at = utcnow()
         s.flush()
-        return image
+        return ImageRecord.of(image)
 
 
 def _set_tags(image: Image, tags: Iterable[str]) -> None:
@@ -194,7 +248,7 @@ def _set_tags(image: Image, tags: Iterable[str]) -> None:
             image.tags.append(models.ImageTag(value=value))
 
 
-def add_tag(image_id: str, tag: str) -> None:
+def add_tag(ctxt: Context, image_id: str, tag: str) -> None:
     with session.transaction() as s:
         image = _load(s, image_id)
         if tag not in {t.value for t in image.tags}:
@@ -202,7 +256,7 @@ def add_tag(image_id: str, tag: str) -> None:
             image.updated_at = utcnow()
 
 
-def remove_tag(image_id: str, tag: str) -> None:
+def remove_tag(ctxt: Context, image_id: str, tag: str) -> None:
     with session.transaction() as s:
         image = _load(s, image_id)
         for item in image.tags:
@@ -213,8 +267,8 @@ def remove_tag(image_id: str, tag: str) -> None:
     raise exceptions.NotFound(f"Tag {tag} not found for image {image_id}.")
 
 
-def transition(image_id: str, from_states: Iterable[str], to_state: str,
-               values: Mapping[str, Any] | None = None) -> Image:
+def transition(ctxt: Context, image_id: str, from_states: Iterable[str], to_state: str,
+               values: Mapping[str, Any] | None = None) -> ImageRecord:
     """Move an image from one of ``from_states`` to ``to_state`` (with ``values``)
     atomically; Conflict (409) when it is in another state."""
     from_states = tuple(from_states)
@@ -227,10 +281,10 @@ def transition(image_id: str, from_states: Iterable[str], to_state: str,
         if not updated:
             raise exceptions.Conflict(f"Image status transition from {image.status} to "
                                       f"{to_state} is not allowed.")
-        return image
+        return ImageRecord.of(image)
 
 
-def delete(image_id: str) -> None:
+def delete(ctxt: Context, image_id: str) -> None:
     """Delete the record; Forbidden (403) while the image is protected."""
     with session.transaction() as s:
         image = _load(s, image_id)
@@ -240,7 +294,8 @@ def delete(image_id: str) -> None:
         s.delete(image)
 
 
-def snapshot_finished(image_id: str, image_meta: Mapping[str, Any] | None) -> None:
+def snapshot_finished(ctxt: Context, image_id: str,
+                      image_meta: Mapping[str, Any] | None) -> None:
     """A server snapshot (createImage) was written to the image store as ``image_id``:
     activate the queued record with the file's size, checksums and the properties the
     compute agent reports; ``image_meta`` None (the snapshot failed) deletes the record,
@@ -267,7 +322,7 @@ def snapshot_finished(image_id: str, image_meta: Mapping[str, Any] | None) -> No
 
 # --- members of shared images ------------------------------------------------------------
 
-def add_member(image_id: str, member: str) -> models.ImageMember:
+def add_member(ctxt: Context, image_id: str, member: str) -> MemberRecord:
     """Offer a shared image to project ``member`` (pending); Conflict if it already is."""
     try:
         with session.transaction() as s:
@@ -277,29 +332,31 @@ def add_member(image_id: str, member: str) -> models.ImageMember:
             row = Member(image_id=image_id, member=member, status="pending")
             s.add(row)
             s.flush()
-            return row
+            return MemberRecord.of(row)
     except sa_exc.IntegrityError as error:
         raise exceptions.Conflict(f"{member} is already member of image {image_id}.") \
             from error
 
 
-def list_members(image_id: str, only: str | None = None) -> list[models.ImageMember]:
+def list_members(ctxt: Context, image_id: str,
+                 only: str | None = None) -> list[MemberRecord]:
     """The members of an image (just ``only``'s membership when given)."""
     query = sa.select(Member).where(Member.image_id == image_id).order_by(Member.id)
     if only is not None:
         query = query.where(Member.member == only)
     with session.reader() as s:
-        return list(s.scalars(query))
+        return [MemberRecord.of(row) for row in s.scalars(query)]
 
 
-def get_member(image_id: str, member: str) -> models.ImageMember:
-    found = list_members(image_id, member)
+def get_member(ctxt: Context, image_id: str, member: str) -> MemberRecord:
+    found = list_members(ctxt, image_id, member)
     if not found:
         raise exceptions.NotFound(f"{member} is not a member of image {image_id}.")
     return found[0]
 
 
-def set_member_status(image_id: str, member: str, status: str) -> models.ImageMember:
+def set_member_status(ctxt: Context, image_id: str, member: str,
+                      status: str) -> MemberRecord:
     with session.transaction() as s:
         row = s.scalars(sa.select(Member).filter_by(image_id=image_id,
                                                     member=member)).one_or_none()
@@ -307,10 +364,11 @@ def set_member_status(image_id: str, member: str, status: str) -> models.ImageMe
             raise exceptions.NotFound(f"{member} is not a member of image {image_id}.")
         row.status = status
         row.updated_at = utcnow()
-        return row
+        s.flush()
+        return MemberRecord.of(row)
 
 
-def remove_member(image_id: str, member: str) -> None:
+def remove_member(ctxt: Context, image_id: str, member: str) -> None:
     with session.transaction() as s:
         deleted = session.rowcount(s.execute(sa.delete(Member).filter_by(image_id=image_id,
                                                         member=member)))

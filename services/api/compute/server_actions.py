@@ -12,6 +12,7 @@ import falcon
 
 from common import exceptions
 from common.db import models
+from common.db.api import images as images_db
 from services.api import body, handlers, urls
 from services.api.compute import (
     microversion,
@@ -111,7 +112,8 @@ def _rebuild_changes(value: dict) -> dict[str, Any]:
     return changes
 
 
-def _answer_image(req: falcon.Request, resp: falcon.Response, image: models.Image) -> None:
+def _answer_image(req: falcon.Request, resp: falcon.Response,
+                  image: images_db.ImageRecord) -> None:
     """A snapshot's answer: the image id (2.45+) or its Location."""
     resp.status = 202
     if microversion.version(req) >= (2, 45):

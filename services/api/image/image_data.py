@@ -20,15 +20,16 @@ class ImageFile:
             raise falcon.HTTPUnsupportedMediaType(
                 description=f"Image data must be sent as {OCTET_STREAM}.")
         image = images.find(req, image_id, "image:upload_image")
-        images_db.transition(image_id, ["queued"], "saving")
+        ctx = handlers.ctx(req)
+        images_db.transition(ctx, image_id, ["queued"], "saving")
         try:
             stored = store.write(image_id, body.stream(req), image.disk_format)
         except BaseException:
             with contextlib.suppress(exceptions.StratoError):
-                images_db.transition(image_id, ["saving"], "queued")
+                images_db.transition(ctx, image_id, ["saving"], "queued")
             raise
         try:
-            images_db.transition(image_id, ["saving"], "active", {
+            images_db.transition(ctx, image_id, ["saving"], "active", {
                 "size": stored.size, "virtual_size": stored.virtual_size,
                 "checksum": stored.checksum, "os_hash_algo": stored.os_hash_algo,
                 "os_hash_value": stored.os_hash_value})

@@ -7,27 +7,27 @@ import falcon
 
 from common import exceptions, policy
 from common import image_store as store
-from common.db import models
 from common.db.api import images as images_db
 from services.api import body, handlers
 from services.api.image import listing, patch, schemas, views
 
 
-def find(req: falcon.Request, image_id: str, rule: str = "image:get_image") -> models.Image:
+def find(req: falcon.Request, image_id: str,
+         rule: str = "image:get_image") -> images_db.ImageRecord:
     """An image the caller may see (404 otherwise), after checking ``rule`` on it."""
     ctx = handlers.ctx(req)
     policy.authorize(ctx, "image:get_image")
-    image = images_db.get(image_id, ctx.project_id, bool(ctx.is_admin))
+    image = images_db.get(ctx, image_id)
     if rule != "image:get_image":
         policy.authorize(ctx, rule, {"project_id": image.owner})
     return image
 
 
-def _document(image: models.Image) -> dict[str, Any]:
+def _document(image: images_db.ImageRecord) -> dict[str, Any]:
     """What a client may change, flat: base attributes and extra properties."""
     return {**(image.properties or {}),
             **{key: getattr(image, key) for key in schemas.BASE if key != "tags"},
-            "tags": [tag.value for tag in image.tags]}
+            "tags": list(image.tags)}
 
 
 def _split(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
@@ -52,7 +52,7 @@ class Images:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "image:get_images")
         limit, marker = listing.limit_and_marker(req)
-        rows = images_db.list_images(ctx.project_id, bool(ctx.is_admin), listing.filters(req),
+        rows = images_db.list_images(ctx, listing.filters(req),
                                      limit, marker, listing.sort(req))
         resp.media = views.image_list(rows, *listing.page_links(req, rows, limit))
 
@@ -70,7 +70,7 @@ class Images:
         _check_privileges(req, columns, ctx.project_id)
         columns.setdefault("owner", ctx.project_id)
         columns.setdefault("visibility", "shared")
-        image = images_db.create(columns, properties, tags)
+        image = images_db.create(handlers.ctx(req), columns, properties, tags)
         resp.status = 201
         resp.location = f"/v2/images/{image.id}"
         resp.media = views.image(image)
@@ -98,11 +98,12 @@ class Image:
         if image.status != "queued" and {"disk_format", "container_format"} & set(changed):
             raise exceptions.Forbidden("Attributes 'container_format' and 'disk_format' "
                                        "can be only replaced for a queued image.")
-        resp.media = views.image(images_db.update(image_id, changed, properties, tags))
+        resp.media = views.image(images_db.update(handlers.ctx(req), image_id, changed,
+                                                  properties, tags))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, image_id: str) -> None:
         find(req, image_id, "image:delete_image")
-        images_db.delete(image_id)
+        images_db.delete(handlers.ctx(req), image_id)
         store.delete(image_id)
         resp.status = 204
 
@@ -119,7 +120,7 @@ class ImageAction:
             raise exceptions.NotFound(f"Unknown image action {action}.")
         find(req, image_id, f"image:{action}")
         from_states, to_state = self._TRANSITIONS[action]
-        images_db.transition(image_id, from_states, to_state)
+        images_db.transition(handlers.ctx(req), image_id, from_states, to_state)
         resp.status = 204
 
 
@@ -129,13 +130,13 @@ class ImageTag:
         find(req, image_id, "image:modify_image")
         if len(tag) > 255:
             raise exceptions.BadRequest("Image tag is longer than 255 characters.")
-        images_db.add_tag(image_id, tag)
+        images_db.add_tag(handlers.ctx(req), image_id, tag)
         resp.status = 204
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, image_id: str,
                   tag: str) -> None:
         find(req, image_id, "image:modify_image")
-        images_db.remove_tag(image_id, tag)
+        images_db.remove_tag(handlers.ctx(req), image_id, tag)
         resp.status = 204
 
 

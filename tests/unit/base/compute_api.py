@@ -46,7 +46,8 @@ class ComputeAPITestCase(base.APITestCase):
         self.flavor_alt = compute_flavors.create({
             "flavorid": "2", "name": "m1.tiny", "vcpus": 1, "memory_mb": 256,
             "root_gb": 1})
-        self.image = images_db.create({"name": "tiny", "status": "active",
+        self.image = images_db.create(context.get_admin_context(),
+                                      {"name": "tiny", "status": "active",
                                        "visibility": "public", "disk_format": "qcow2",
                                        "container_format": "bare", "size": 1024,
                                        "checksum": hashlib.md5(b"x").hexdigest()},

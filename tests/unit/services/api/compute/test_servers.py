@@ -53,7 +53,8 @@ class ServerCreateTest(base.ComputeAPITestCase):
         self.assertEqual(400, self.create(block_device_mapping_v2=volume).status_code)
 
     def test_refusals_write_nothing(self) -> None:
-        inactive = images_db.create({"name": "q", "visibility": "public"})
+        inactive = images_db.create(context.get_admin_context(),
+                                    {"name": "q", "visibility": "public"})
         cases = [({"name": ""}, 400), ({"name": 12345}, 400), ({"name": "x" * 256}, 400),
                  ({"imageRef": "nope"}, 400), ({"imageRef": inactive.id}, 400),
                  ({"flavorRef": "99"}, 400), ({"key_name": "missing"}, 400),
@@ -72,7 +73,7 @@ class ServerCreateTest(base.ComputeAPITestCase):
         self.conductor.build_instances.assert_not_called()
 
     def test_flavor_smaller_than_the_image_is_400(self) -> None:
-        images_db.update(self.image.id, {"min_ram": 512})
+        images_db.update(context.get_admin_context(), self.image.id, {"min_ram": 512})
         resp = self.create()
         self.assertEqual(400, resp.status_code)
         self.assertIn("memory is too small", resp.json["badRequest"]["message"])
@@ -222,7 +223,7 @@ class ServerActionTest(base.ComputeAPITestCase):
     def test_create_image_makes_a_queued_private_image(self) -> None:
         resp = self.act({"createImage": {"name": "snap", "metadata": {"m": "1"}}}, "2.45")
         self.assertEqual(202, resp.status_code, resp.text)
-        image = images_db.get(resp.json["image_id"])
+        image = images_db.get(context.get_admin_context(), resp.json["image_id"])
         self.assertEqual(("queued", "private", "1", "snapshot", "k"),
                          (image.status, image.visibility, image.properties["m"],
                           image.properties["image_type"], image.properties["kernel_id"]))
@@ -238,7 +239,7 @@ class ServerActionTest(base.ComputeAPITestCase):
                                               "rotation": 2}}, "2.45")
             self.assertEqual(202, resp.status_code, resp.text)
             made.append(resp.json["image_id"])
-        left = {image.id for image in images_db.list_images(None, True)}
+        left = {image.id for image in images_db.list_images(context.get_admin_context())}
         self.assertEqual({self.image.id, made[1], made[2]}, left)
 
     def test_console_output_lock_and_security_groups(self) -> None:

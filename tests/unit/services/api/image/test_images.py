@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 
+from common import context
 from common.config import CONF
 from common.db.api import images as images_db
 from tests.unit.base import api as base
@@ -148,15 +149,15 @@ class ImageAPITest(base.APITestCase):
 
     def test_snapshot_finished(self) -> None:
         image = self.create(visibility="private")
-        images_db.snapshot_finished(image["id"], {
+        images_db.snapshot_finished(context.get_admin_context(), image["id"], {
             "size": 10, "checksum": "c", "os_hash_algo": "sha512", "os_hash_value": "h",
             "disk_format": "qcow2", "properties": {"image_type": "snapshot"}})
-        shown = images_db.get(image["id"])
+        shown = images_db.get(context.get_admin_context(), image["id"])
         self.assertEqual(("active", 10, "qcow2", "snapshot"),
                          (shown.status, shown.size, shown.disk_format,
                           shown.properties["image_type"]))
         failed = self.create(visibility="private")
-        images_db.snapshot_finished(failed["id"], None)
+        images_db.snapshot_finished(context.get_admin_context(), failed["id"], None)
         self.assertEqual(404, self.client.simulate_get(
             f"{V2}/images/{failed['id']}", headers=self.admin).status_code)
 
