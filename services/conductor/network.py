@@ -25,12 +25,12 @@ class NetworkEndpoint:
                           scopes: list | None = None) -> dict[str, Any]:
         """Everything, or the scopes ``seeds`` affect plus ``scopes``
         (see common.db.api.network_state.snapshot)."""
-        return network_state.snapshot(seeds, scopes)
+        return network_state.snapshot(ctxt, seeds, scopes)
 
     def update_port_status(self, ctxt: context.RequestContext,
                            statuses: dict[str, str]) -> None:
         """Record port statuses OVN reported; each change is a port.update.end."""
-        for port in network_state.set_port_statuses(statuses):
+        for port in network_state.set_port_statuses(ctxt, statuses):
             self._notify(ctxt, "port.update.end", {"port": port})
 
     def _notify(self, ctxt: context.RequestContext, event_type: str, payload: dict) -> None:

@@ -152,7 +152,7 @@ def _sg_addresses(s: orm.Session, sg_ids: list[str]) -> dict[str, list[str]]:
     return {sg_id: sorted(values) for sg_id, values in addresses.items()}
 
 
-def snapshot(seeds: Iterable[Any] | None = None,
+def snapshot(ctxt: Any, seeds: Iterable[Any] | None = None,
              scopes: Iterable[Any] | None = None) -> dict[str, Any]:
     """Everything (both None), or the closure of ``seeds`` plus ``scopes``: {"scopes":
     [[kind, id]], "networks", "subnets", "ports", "routers", "floatingips",
@@ -178,7 +178,7 @@ def snapshot(seeds: Iterable[Any] | None = None,
 
 # --- port status ----------------------------------------------------------------------
 
-def set_port_statuses(statuses: dict[str, str]) -> list[network_records.Port]:
+def set_port_statuses(ctxt: Any, statuses: dict[str, str]) -> list[network_records.Port]:
     """Record what OVN reports (ACTIVE/DOWN); returns the ports that changed.
 
     The revision stays: it is what the agent realized, and a status is not a change the

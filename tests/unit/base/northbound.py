@@ -13,10 +13,10 @@ class FakeConductor:
     """The conductor's network endpoint without the bus (JSON round trip included)."""
 
     def get_network_state(self, ctxt: Any, seeds: Any = None, scopes: Any = None) -> dict:
-        return json.loads(json.dumps(network_state.snapshot(seeds, scopes)))
+        return json.loads(json.dumps(network_state.snapshot(ctxt, seeds, scopes)))
 
     def update_port_status(self, ctxt: Any, statuses: dict[str, str]) -> None:
-        network_state.set_port_statuses(statuses)
+        network_state.set_port_statuses(ctxt, statuses)
 
 
 class NorthboundTestCase(network_helpers.NetworkTestCase):

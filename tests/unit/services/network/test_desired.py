@@ -15,7 +15,7 @@ from tests.unit.base.network import ADMIN, ALICE
 
 
 def build(chassis: tuple[str, ...] = ("gw1", "gw2")) -> desired.Desired:
-    snapshot = json.loads(json.dumps(network_state.snapshot()))  # as it crosses the bus
+    snapshot = json.loads(json.dumps(network_state.snapshot(ADMIN)))  # as it crosses the bus
     return desired.build(snapshot, chassis, "openstacklocal", 43200, ["9.9.9.9"])
 
 

@@ -5,7 +5,7 @@ from tests.network_requests import network_ports as ports
 from tests.network_requests import network_routers as routers
 from tests.network_requests import network_security_groups as sgs
 from tests.unit.base import network as network_helpers
-from tests.unit.base.network import ALICE
+from tests.unit.base.network import ADMIN, ALICE
 
 
 class StateTest(network_helpers.NetworkTestCase):
@@ -24,10 +24,10 @@ class StateTest(network_helpers.NetworkTestCase):
                                                   "port_id": self.vm["id"]})
 
     def scopes(self, *seeds: tuple[str, str]) -> set[tuple[str, str]]:
-        return {tuple(scope) for scope in network_state.snapshot(seeds=seeds)["scopes"]}
+        return {tuple(scope) for scope in network_state.snapshot(ADMIN, seeds=seeds)["scopes"]}
 
     def test_full_snapshot(self) -> None:
-        snapshot = network_state.snapshot()
+        snapshot = network_state.snapshot(ADMIN)
         self.assertEqual(2, len(snapshot["networks"]))
         self.assertEqual(4, len(snapshot["ports"]))  # vm, interface, gateway, floating
         self.assertEqual([self.fip["id"]], [f["id"] for f in snapshot["floatingips"]])
@@ -58,7 +58,7 @@ class StateTest(network_helpers.NetworkTestCase):
         self.assertEqual({("port", "gone")}, self.scopes(("port", "gone")))
 
     def test_scoped_snapshot_holds_what_the_router_needs(self) -> None:
-        snapshot = network_state.snapshot(scopes=[["router", self.router["id"]]])
+        snapshot = network_state.snapshot(ADMIN, scopes=[["router", self.router["id"]]])
         self.assertEqual([self.router["id"]], [r["id"] for r in snapshot["routers"]])
         self.assertEqual(2, len(snapshot["ports"]))  # interface and gateway
         self.assertEqual(2, len(snapshot["subnets"]))
@@ -66,9 +66,10 @@ class StateTest(network_helpers.NetworkTestCase):
         self.assertEqual([], snapshot["networks"])
 
     def test_port_status(self) -> None:
-        changed = network_state.set_port_statuses({self.vm["id"]: "ACTIVE", "gone": "ACTIVE"})
+        changed = network_state.set_port_statuses(ADMIN, {self.vm["id"]: "ACTIVE",
+                                                          "gone": "ACTIVE"})
         self.assertEqual([(self.vm["id"], "ACTIVE")], [(p["id"], p["status"]) for p in changed])
-        self.assertEqual([], network_state.set_port_statuses({self.vm["id"]: "ACTIVE"}))
+        self.assertEqual([], network_state.set_port_statuses(ADMIN, {self.vm["id"]: "ACTIVE"}))
         port = ports.get_port(ALICE, self.vm["id"])
         self.assertEqual(("ACTIVE", self.vm["revision_number"]),
                          (port["status"], port["revision_number"]))
