@@ -18,9 +18,9 @@ from common.manager import Manager, Spacing
 
 LOG = logging.getLogger(__name__)
 
-# report(host, binary, topic, version): the control services write the registry
+# report(ctxt, host, binary, topic, version): the control services write the registry
 # directly, agents send the heartbeat to the conductor.
-Reporter = Callable[[str, str, str, str], object]  # what it returns is not used
+Reporter = Callable[[context.RequestContext, str, str, str, str], object]  # result unused
 
 
 class PeriodicRunner:
@@ -104,8 +104,8 @@ class Service:
         self.manager.cleanup_host()
         LOG.info("%s on %s stopped", self.binary, self.host)
 
-    def _heartbeat(self, _ctxt: context.RequestContext) -> None:
-        self.report(self.host, self.binary, self.topic, version.version_string())
+    def _heartbeat(self, ctxt: context.RequestContext) -> None:
+        self.report(ctxt, self.host, self.binary, self.topic, version.version_string())
 
 
 def freeze_startup_objects() -> None:

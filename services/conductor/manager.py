@@ -39,7 +39,7 @@ class ConductorManager(Manager):
 
     def service_heartbeat(self, ctxt: context.RequestContext, host: str, binary: str,
                           topic: str, version: str) -> None:
-        services_db.heartbeat(host, binary, topic, version)
+        services_db.heartbeat(ctxt, host, binary, topic, version)
 
     # --- flows ------------------------------------------------------------------------
 

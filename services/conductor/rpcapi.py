@@ -202,8 +202,9 @@ def heartbeat_reporter() -> Reporter:
     """How agents record their heartbeat: through the conductor, never the database."""
     api = ConductorAPI()
 
-    def report(host: str, binary: str, topic: str, version: str) -> None:
-        api.service_heartbeat(context.get_admin_context(), host, binary, topic, version)
+    def report(ctxt: context.RequestContext, host: str, binary: str, topic: str,
+               version: str) -> None:
+        api.service_heartbeat(ctxt, host, binary, topic, version)
 
     return report
 

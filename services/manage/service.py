@@ -4,11 +4,13 @@ import time
 
 import oslo_messaging as messaging
 
-from common import rpc, topics
+from common import context, rpc, topics
 from common.config import CONF
 from common.db.api import services as services_db
 from services.manage import table
 
+# strato-manage acts as the operator, on every project.
+_OPERATOR = context.get_admin_context()
 HEADERS = ("Id", "Binary", "Host", "Topic", "Status", "State", "Last Heartbeat", "Version")
 PING_HEADERS = ("Topic", "Binary", "Host", "Version")
 # A call to a server whose queue does not exist yet is dropped by the broker and only
@@ -32,7 +34,7 @@ def register(categories: argparse._SubParsersAction) -> None:
     enable.set_defaults(func=lambda a: _set_disabled(a.service_id, False, None))
     delete = actions.add_parser("delete", help="Forget a service.")
     delete.add_argument("service_id")
-    delete.set_defaults(func=lambda a: services_db.delete(a.service_id))
+    delete.set_defaults(func=lambda a: services_db.delete(_OPERATOR, a.service_id))
     ping = actions.add_parser("ping", help="Ask each of the six services over RPC who it "
                                            "is; exit 1 if one does not answer.")
     ping.add_argument("--host", help="Server name the services listen on "
@@ -47,12 +49,14 @@ def list_services(args: argparse.Namespace) -> None:
              "up" if services_db.is_up(s) else "down",
              s.last_seen_at.isoformat(timespec="seconds") if s.last_seen_at else "",
              s.version)
-            for s in services_db.list_services(binary=args.binary, host=args.host)]
+            for s in services_db.list_services(_OPERATOR, binary=args.binary,
+                                                 host=args.host)]
     print(table.render(HEADERS, rows))
 
 
 def _set_disabled(service_id: str, disabled: bool, reason: str | None) -> None:
-    services_db.update(service_id, disabled=disabled, disabled_reason=reason)
+    services_db.update(_OPERATOR, service_id, disabled=disabled,
+                       disabled_reason=reason)
 
 
 def ping_services(args: argparse.Namespace) -> int:

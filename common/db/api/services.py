@@ -1,16 +1,43 @@
 """The services registry: heartbeats, listing, enabling and deleting services."""
+import dataclasses
 import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
 from common.db.types import utcnow
 
 
-def heartbeat(host: str, binary: str, topic: str, version: str) -> models.Service:
+@dataclasses.dataclass(frozen=True)
+class ServiceRecord:
+    """A service's row as its callers read it, out of its session."""
+
+    id: int
+    uuid: str
+    host: str
+    binary: str
+    topic: str
+    version: str
+    report_count: int
+    last_seen_at: datetime.datetime | None
+    disabled: bool
+    disabled_reason: str | None
+    forced_down: bool
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, row: models.Service) -> "ServiceRecord":
+        return cls(**{field.name: getattr(row, field.name)
+                      for field in dataclasses.fields(cls)})
+
+
+def heartbeat(ctxt: context.RequestContext, host: str, binary: str, topic: str,
+              version: str) -> ServiceRecord:
     """Record that ``binary`` on ``host`` is alive, creating its row the first time."""
     for _attempt in range(3):
         try:
@@ -24,48 +51,51 @@ def heartbeat(host: str, binary: str, topic: str, version: str) -> models.Servic
                 service.version = version
                 service.report_count = (service.report_count or 0) + 1
                 service.last_seen_at = utcnow()
-                return service
+                s.flush()
+                return ServiceRecord.of(service)
         except sa_exc.IntegrityError:
             continue  # another process inserted the same (host, binary) first
     raise exceptions.Conflict(f"could not record heartbeat of {binary} on {host}")
 
 
-def list_services(binary: str | None = None, host: str | None = None) -> list[models.Service]:
+def list_services(ctxt: context.RequestContext, binary: str | None = None,
+                  host: str | None = None) -> list[ServiceRecord]:
     query = sa.select(models.Service).order_by(models.Service.id)
     if binary:
         query = query.filter_by(binary=binary)
     if host:
         query = query.filter_by(host=host)
     with session.reader() as s:
-        return list(s.scalars(query))
+        return [ServiceRecord.of(row) for row in s.scalars(query)]
 
 
-def get(service_id: str) -> models.Service:
+def get(ctxt: context.RequestContext, service_id: str) -> ServiceRecord:
     with session.reader() as s:
         service = s.scalars(sa.select(models.Service).filter_by(uuid=service_id)).one_or_none()
-    if service is None:
-        raise exceptions.ServiceNotFound(service_id=service_id)
-    return service
+        if service is None:
+            raise exceptions.ServiceNotFound(service_id=service_id)
+        return ServiceRecord.of(service)
 
 
-def update(service_id: str, **values: object) -> models.Service:
+def update(ctxt: context.RequestContext, service_id: str, **values: Any) -> ServiceRecord:
     with session.transaction() as s:
         service = s.scalars(sa.select(models.Service).filter_by(uuid=service_id)).one_or_none()
         if service is None:
             raise exceptions.ServiceNotFound(service_id=service_id)
         for key, value in values.items():
             setattr(service, key, value)
-        return service
+        s.flush()
+        return ServiceRecord.of(service)
 
 
-def delete(service_id: str) -> None:
+def delete(ctxt: context.RequestContext, service_id: str) -> None:
     with session.transaction() as s:
         deleted = session.rowcount(s.execute(sa.delete(models.Service).filter_by(uuid=service_id)))
     if not deleted:
         raise exceptions.ServiceNotFound(service_id=service_id)
 
 
-def is_up(service: models.Service, now: datetime.datetime | None = None) -> bool:
+def is_up(service: ServiceRecord, now: datetime.datetime | None = None) -> bool:
     """Up when not forced down and the last heartbeat is within ``service_down_time``."""
     if service.forced_down or service.last_seen_at is None:
         return False

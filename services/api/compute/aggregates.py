@@ -110,7 +110,8 @@ class AggregateAction:
         number = _aggregate_id(aggregate_id)
         if "add_host" in action:
             host = action["add_host"]["host"]
-            if not services.list_services(binary=compute_hosts.COMPUTE_BINARY, host=host):
+            if not services.list_services(handlers.ctx(req), binary=compute_hosts.COMPUTE_BINARY,
+                                          host=host):
                 raise exceptions.NotFound(f"Compute host {host} could not be found.")
             aggregate = compute_aggregates.add_host(number, host)
         elif "remove_host" in action:

@@ -2,7 +2,7 @@
 also lists every service per host, the control services in the "internal" zone."""
 import falcon
 
-from common import policy
+from common import context, policy
 from common.db.api import compute_hosts, services
 from services.api import handlers
 from services.api.compute import compute_services
@@ -11,13 +11,13 @@ from services.api.compute.views import common
 INTERNAL = "internal"
 
 
-def _zones() -> dict[str, list]:
+def _zones(ctx: context.RequestContext) -> dict[str, list]:
     """{zone: [services]} of the compute-side services; all but nova-compute are in the
     internal zone."""
     zone_of_host = {host: zone for zone, hosts in compute_hosts.availability_zones().items()
                     for host in hosts}
     zones: dict[str, list] = {}
-    for service in compute_services.compute_side(services.list_services()):
+    for service in compute_services.compute_side(services.list_services(ctx)):
         zone = (zone_of_host.get(service.host, INTERNAL)
                 if service.binary == compute_hosts.COMPUTE_BINARY else INTERNAL)
         zones.setdefault(zone, []).append(service)
@@ -30,8 +30,9 @@ def _available(service_list: list) -> bool:
 
 class AvailabilityZones:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        policy.authorize(handlers.ctx(req), "compute:availability_zones:list", {})
-        zones = {zone: found for zone, found in _zones().items() if zone != INTERNAL}
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "compute:availability_zones:list", {})
+        zones = {zone: found for zone, found in _zones(ctx).items() if zone != INTERNAL}
         resp.media = {"availabilityZoneInfo": [
             {"zoneName": zone, "zoneState": {"available": _available(found)},
              "hosts": None} for zone, found in sorted(zones.items())]}
@@ -41,7 +42,7 @@ class AvailabilityZonesDetail:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         policy.authorize(handlers.ctx(req), "compute:availability_zones:detail", {})
         info = []
-        for zone, found in sorted(_zones().items()):
+        for zone, found in sorted(_zones(handlers.ctx(req)).items()):
             hosts: dict[str, dict] = {}
             for service in found:
                 binary = compute_services.NOVA_BINARIES[service.binary]

@@ -12,7 +12,6 @@ from typing import Any
 import falcon
 
 from common import exceptions, policy
-from common.db import models
 from common.db.api import compute_hosts, compute_instances, placement, services
 from services.api import body, handlers
 from services.api.compute import microversion
@@ -31,7 +30,7 @@ def strato_binary(binary: str | None) -> str | None:
     return _STRATO_BINARIES.get(binary, binary) if binary else binary
 
 
-def compute_side(found: list[models.Service]) -> list[models.Service]:
+def compute_side(found: list[services.ServiceRecord]) -> list[services.ServiceRecord]:
     return [service for service in found if service.binary in NOVA_BINARIES]
 
 
@@ -55,7 +54,7 @@ _UPDATE = {"type": "object", "additionalProperties": False, "minProperties": 1,
                           "disabled_reason": _REASON, "forced_down": {"type": "boolean"}}}
 
 
-def view(service: models.Service, version: Version, zones: dict[str, str]) -> dict:
+def view(service: services.ServiceRecord, version: Version, zones: dict[str, str]) -> dict:
     body = {"id": service.uuid if version >= (2, 53) else service.id,
             "binary": NOVA_BINARIES[service.binary], "host": service.host,
             "zone": zones.get(service.host, "internal")
@@ -78,21 +77,22 @@ def _changed(req: falcon.Request) -> None:
     scheduler_rpcapi.SchedulerAPI().sync_host_metadata(handlers.ctx(req))
 
 
-def _find(host: str, binary: str) -> models.Service:
-    found = compute_side(services.list_services(binary=strato_binary(binary), host=host))
+def _find(req: falcon.Request, host: str, binary: str) -> services.ServiceRecord:
+    found = compute_side(services.list_services(handlers.ctx(req), binary=strato_binary(binary),
+                                                host=host))
     if not found:
         raise exceptions.NotFound(f"Service {binary} on host {host} could not be found.")
     return found[0]
 
 
-def _by_id(req: falcon.Request, service_id: str) -> models.Service:
+def _by_id(req: falcon.Request, service_id: str) -> services.ServiceRecord:
     """A service by uuid (2.53+) or by integer id (before)."""
     if microversion.version(req) >= (2, 53):
-        found = compute_side([services.get(service_id)])
+        found = compute_side([services.get(handlers.ctx(req), service_id)])
         if found:
             return found[0]
         raise exceptions.ServiceNotFound(service_id=service_id)
-    for service in compute_side(services.list_services()):
+    for service in compute_side(services.list_services(handlers.ctx(req))):
         if str(service.id) == service_id:
             return service
     raise exceptions.ServiceNotFound(service_id=service_id)
@@ -102,7 +102,7 @@ class Services:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         policy.authorize(handlers.ctx(req), "compute:services", {})
         found = compute_side(services.list_services(
-            binary=strato_binary(handlers.query(req, "binary")),
+            handlers.ctx(req), binary=strato_binary(handlers.query(req, "binary")),
             host=handlers.query(req, "host")))
         version, by_host = microversion.version(req), zones()
         resp.media = {"services": [view(s, version, by_host) for s in found]}
@@ -121,16 +121,17 @@ class ServiceAction:
         if schema is None or (service_id == "force-down" and version < (2, 11)):
             raise exceptions.NotFound(f"Unknown action {service_id}")
         values = body.json_body(req, schema)
-        service = _find(values["host"], values["binary"])
+        service = _find(req, values["host"], values["binary"])
         result: dict[str, Any] = {"host": service.host,
                                   "binary": NOVA_BINARIES[service.binary]}
         if service_id == "force-down":
-            services.update(service.uuid, forced_down=values["forced_down"])
+            services.update(handlers.ctx(req), service.uuid, forced_down=values["forced_down"])
             result["forced_down"] = values["forced_down"]
         else:
             disabled = service_id != "enable"
             reason = values.get("disabled_reason") if disabled else None
-            services.update(service.uuid, disabled=disabled, disabled_reason=reason)
+            services.update(handlers.ctx(req), service.uuid, disabled=disabled,
+                            disabled_reason=reason)
             result["status"] = "disabled" if disabled else "enabled"
             if service_id == "disable-log-reason":
                 result["disabled_reason"] = reason
@@ -150,7 +151,7 @@ class ServiceAction:
                                         "'enabled' or without a status is invalid.")
         if "forced_down" in values:
             changes["forced_down"] = values["forced_down"]
-        service = services.update(service.uuid, **changes)
+        service = services.update(handlers.ctx(req), service.uuid, **changes)
         _changed(req)
         resp.media = {"service": view(service, microversion.version(req), zones())}
 
@@ -167,6 +168,6 @@ class ServiceAction:
             except exceptions.ResourceProviderNotFound:
                 pass
             compute_hosts.delete_node(service.host)
-        services.delete(service.uuid)
+        services.delete(handlers.ctx(req), service.uuid)
         _changed(req)
         resp.status = 204

@@ -9,7 +9,7 @@ from typing import Any
 
 import falcon
 
-from common import exceptions, policy
+from common import context, exceptions, policy
 from common.db import models
 from common.db.api import compute_hosts, compute_instances, placement, services
 from services.api import handlers
@@ -25,15 +25,15 @@ UNKNOWN_IP = "0.0.0.0"
 class Hypervisor:
     node: models.ComputeNode
     used: dict[str, int]  # its provider's allocations per resource class
-    service: models.Service | None
+    service: services.ServiceRecord | None
     servers: list[models.Instance]
 
 
-def _hypervisors() -> list[Hypervisor]:
+def _hypervisors(ctx: context.RequestContext) -> list[Hypervisor]:
     """Every compute node with its usage, service and servers, in four queries."""
     nodes = compute_hosts.list_nodes()
     by_host = {s.host: s for s in services.list_services(
-        binary=compute_hosts.COMPUTE_BINARY)}
+        ctx, binary=compute_hosts.COMPUTE_BINARY)}
     used = placement.usages([node.host for node in nodes]) if nodes else {}
     instances = compute_instances.list_instances(
         {"host": [node.host for node in nodes]}) if nodes else []
@@ -111,7 +111,7 @@ def _select(req: falcon.Request, found: list[Hypervisor]) -> tuple[list[Hypervis
 def _listing(req: falcon.Request, resp: falcon.Response, render) -> None:
     policy.authorize(handlers.ctx(req), "compute:hypervisors", {})
     version = microversion.version(req)
-    found, limit = _select(req, _hypervisors())
+    found, limit = _select(req, _hypervisors(handlers.ctx(req)))
     with_servers = version >= (2, 53) and params.boolean(
         "with_servers", handlers.query(req, "with_servers") or False)
     items = [render(h, version) for h in found]
@@ -126,7 +126,7 @@ def _listing(req: falcon.Request, resp: falcon.Response, render) -> None:
 def _find(req: falcon.Request, hypervisor_id: str) -> Hypervisor:
     policy.authorize(handlers.ctx(req), "compute:hypervisors", {})
     version = microversion.version(req)
-    for hypervisor in _hypervisors():
+    for hypervisor in _hypervisors(handlers.ctx(req)):
         if str(_id(hypervisor, version)) == hypervisor_id:
             return hypervisor
     raise exceptions.NotFound(f"Hypervisor with ID '{hypervisor_id}' could not be found.")
@@ -160,7 +160,7 @@ class HypervisorStatistics:
                   "memory_mb_used": 0, "free_ram_mb": 0, "local_gb": 0, "local_gb_used": 0,
                   "free_disk_gb": 0, "disk_available_least": 0, "current_workload": 0,
                   "running_vms": 0}
-        for hypervisor in _hypervisors():
+        for hypervisor in _hypervisors(handlers.ctx(req)):
             one = detail(hypervisor, microversion.version(req))
             totals["count"] += 1
             for key in totals:
@@ -181,7 +181,8 @@ class HypervisorSearch:
         version = microversion.version(req)
         if version >= (2, 53):
             raise exceptions.NotFound("The resource could not be found.")
-        found = [h for h in _hypervisors() if pattern in h.node.hypervisor_hostname]
+        found = [h for h in _hypervisors(handlers.ctx(req))
+                 if pattern in h.node.hypervisor_hostname]
         if not found:
             raise exceptions.NotFound(f"No hypervisor matching '{pattern}' could be found.")
         items = [summary(h, version) for h in found]

@@ -2,7 +2,7 @@
 (faults, tags, addresses, host status), loaded once per page."""
 import falcon
 
-from common import exceptions, policy
+from common import context, exceptions, policy
 from common.db import models
 from common.db.api import (
     compute_hosts,
@@ -33,10 +33,11 @@ def check_unlocked(req: falcon.Request, instance: models.Instance) -> None:
         raise exceptions.Conflict(f"Instance {instance.uuid} is locked")
 
 
-def host_statuses(instances: list[models.Instance]) -> dict[str, str]:
+def host_statuses(ctx: context.RequestContext,
+                  instances: list[models.Instance]) -> dict[str, str]:
     """Nova's host_status of each server: UP, DOWN, MAINTENANCE, UNKNOWN or ""."""
     by_host = {service.host: service for service in services.list_services(
-        binary=compute_hosts.COMPUTE_BINARY)}
+        ctx, binary=compute_hosts.COMPUTE_BINARY)}
     statuses = {}
     for instance in instances:
         service = by_host.get(instance.host) if instance.host else None
@@ -72,5 +73,5 @@ def extras(req: falcon.Request, instances: list[models.Instance],
     if full:
         data.security_groups = compute_network.security_groups_of(uuids)
         if version >= (2, 16) and policies.allowed(ctx, "compute:servers:show:host_status"):
-            data.host_status = host_statuses(instances)
+            data.host_status = host_statuses(ctx, instances)
     return data

@@ -5,7 +5,6 @@ from typing import Any
 import falcon
 
 from common import policy
-from common.db import models
 from common.db.api import services as services_db
 from services.api import handlers, pagination
 from services.api.dns.views import collection, link, timestamp
@@ -13,7 +12,7 @@ from services.api.dns.views import collection, link, timestamp
 BINARIES = ("strato-api", "strato-conductor", "strato-dns")
 
 
-def _status(row: models.Service) -> dict[str, Any]:
+def _status(row: services_db.ServiceRecord) -> dict[str, Any]:
     return {"id": row.uuid, "hostname": row.host, "service_name": row.binary,
             "status": "UP" if services_db.is_up(row) else "DOWN", "stats": {},
             "capabilities": {}, "heartbeated_at": timestamp(row.last_seen_at),
@@ -23,7 +22,8 @@ def _status(row: models.Service) -> dict[str, Any]:
 
 class ServiceStatuses:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        policy.authorize(handlers.ctx(req), "dns:list_service_statuses", {})
-        rows = [row for row in services_db.list_services() if row.binary in BINARIES]
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "dns:list_service_statuses", {})
+        rows = [row for row in services_db.list_services(ctx) if row.binary in BINARIES]
         resp.media = collection("service_statuses", [_status(row) for row in rows],
                                 pagination.self_link(req), None, len(rows))

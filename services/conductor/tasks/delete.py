@@ -21,8 +21,8 @@ from services.conductor.tasks.base import Services, TaskBase
 LOG = logging.getLogger(__name__)
 
 
-def _host_is_up(host: str) -> bool:
-    found = services.list_services(binary=compute_hosts.COMPUTE_BINARY, host=host)
+def _host_is_up(ctxt: context.RequestContext, host: str) -> bool:
+    found = services.list_services(ctxt, binary=compute_hosts.COMPUTE_BINARY, host=host)
     return bool(found) and services.is_up(found[0])
 
 
@@ -37,7 +37,7 @@ class DeleteTask(TaskBase):
             instance = compute_instances.get(uuid)
         except exceptions.InstanceNotFound:
             return  # already deleted: deleting twice is the same as once
-        if instance.host and _host_is_up(instance.host):
+        if instance.host and _host_is_up(self.ctxt, instance.host):
             self.services.compute.terminate_instance(self.ctxt, instance.host, uuid)
             return
         LOG.info("deleting %s locally (host %s)", uuid, instance.host or "none")

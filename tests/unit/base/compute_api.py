@@ -31,7 +31,7 @@ class ComputeAPITestCase(base.APITestCase):
         self.compute = self._mock("services.compute.rpcapi.ComputeAPI")
         self.scheduler = self._mock("services.scheduler.rpcapi.SchedulerAPI")
         self.compute.get_console_output.return_value = "boot\x01ed\nline2\n"
-        services.heartbeat(HOST, "strato-compute", "compute", "1.0")
+        services.heartbeat(context.get_admin_context(), HOST, "strato-compute", "compute", "1.0")
         placement.set_inventory(HOST, {
             "VCPU": {"total": 16, "max_unit": 16, "allocation_ratio": 4.0},
             "MEMORY_MB": {"total": 32768, "max_unit": 32768},

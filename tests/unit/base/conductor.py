@@ -15,6 +15,7 @@ from services.conductor import manager as conductor_manager
 from services.conductor import rpcapi as conductor_rpcapi
 from services.scheduler import manager as scheduler_manager
 from tests.unit.base import scheduler as fakes
+from tests.unit.base.network import ADMIN
 
 
 class NotificationCollector:
@@ -62,7 +63,7 @@ class Cloud:
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.compute = compute_rpcapi.ComputeAPI()
         test.wait_until(lambda: {p.name for p in placement.list_providers()} >= set(hosts)
-                        and all(services_db.list_services(host=h) for h in hosts),
+                        and all(services_db.list_services(ADMIN, host=h) for h in hosts),
                         timeout=30, message="compute hosts reported")
 
     def _start(self, service: Service) -> None:

@@ -2,6 +2,7 @@
 instances in the test's SQLite database."""
 from typing import Any
 
+from common import context
 from common.db.api import compute_instances, compute_server_groups, placement, services
 from services.scheduler.request import make_request_spec
 
@@ -31,7 +32,7 @@ def add_host(name: str, vcpus: int = 8, memory_mb: int = 8192, disk_gb: int = 10
                                    "MEMORY_MB": inventory(memory_mb),
                                    "DISK_GB": inventory(disk_gb)}, traits)
     if up:
-        services.heartbeat(name, "strato-compute", "compute", "test")
+        services.heartbeat(context.get_admin_context(), name, "strato-compute", "compute", "test")
 
 
 def create_instance(flavor_snapshot: dict, group_uuid: str | None = None,

@@ -44,7 +44,7 @@ class ServiceOverFakeBusTest(base.TestCase):
         super().setUp()
         self.heartbeats: list[tuple[str, str, str, str]] = []
         self.service = Service("strato-echo", "echo", EchoManager("unit-host"),
-                               lambda *args: self.heartbeats.append(args))
+                               lambda _ctxt, *args: self.heartbeats.append(args))
         self.service.start()
         self.addCleanup(self.service.stop)
 

@@ -10,6 +10,7 @@ from common.db.types import utcnow
 from services import manage
 from tests import tables
 from tests.unit import base
+from tests.unit.base.network import ADMIN
 
 
 class ManageServiceTest(base.DatabaseTestCase):
@@ -26,9 +27,9 @@ class ManageServiceTest(base.DatabaseTestCase):
 
     def test_list_shows_up_and_down(self) -> None:
         self.flags(service_down_time=60)
-        services.heartbeat("h1", "strato-compute", "compute", "1.0")
-        stale = services.heartbeat("h1", "strato-dns", "dns", "1.0")
-        services.update(stale.uuid, last_seen_at=utcnow() - datetime.timedelta(seconds=120))
+        services.heartbeat(ADMIN, "h1", "strato-compute", "compute", "1.0")
+        stale = services.heartbeat(ADMIN, "h1", "strato-dns", "dns", "1.0")
+        services.update(ADMIN, stale.uuid, last_seen_at=utcnow() - datetime.timedelta(seconds=120))
         rows = self.rows()
         self.assertEqual("up", rows["strato-compute"]["State"])
         self.assertEqual("down", rows["strato-dns"]["State"])
@@ -41,7 +42,7 @@ class ManageServiceTest(base.DatabaseTestCase):
                          self.manage("service", "list").strip())
 
     def test_disable_enable_delete(self) -> None:
-        service = services.heartbeat("h1", "strato-compute", "compute", "1.0")
+        service = services.heartbeat(ADMIN, "h1", "strato-compute", "compute", "1.0")
         self.manage("service", "disable", service.uuid, "--reason", "maintenance")
         self.assertEqual("disabled", self.rows()["strato-compute"]["Status"])
         self.manage("service", "enable", service.uuid)

@@ -8,6 +8,7 @@ from services.scheduler import host_state, selector
 from services.scheduler.filters import extra_specs_ops
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
+from tests.unit.base.network import ADMIN
 
 
 class SelectorTestCase(base.DatabaseTestCase):
@@ -85,9 +86,10 @@ class FilterTest(SelectorTestCase):
         fakes.add_host("disabled", memory_mb=8192)
         fakes.add_host("down", memory_mb=8192)
         fakes.add_host("never-reported", memory_mb=8192, up=False)
-        services.update(services.list_services(host="disabled")[0].uuid, disabled=True)
+        disabled = services.list_services(ADMIN, host="disabled")[0]
+        services.update(ADMIN, disabled.uuid, disabled=True)
         old = utcnow() - datetime.timedelta(seconds=3600)
-        services.update(services.list_services(host="down")[0].uuid, last_seen_at=old)
+        services.update(ADMIN, services.list_services(ADMIN, host="down")[0].uuid, last_seen_at=old)
         self.assertEqual(["up"], self.chosen())
 
     def test_availability_zone(self) -> None:

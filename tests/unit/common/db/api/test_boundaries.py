@@ -22,7 +22,7 @@ NOT_YET_CONVERTED = frozenset({
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_quotas", "dns_reverse",
     "dns_shares", "dns_sync", "dns_tlds",
     "identity", "identity_assignments", "identity_catalog", "identity_credentials",
-    "identity_revocations", "placement", "services"})
+    "identity_revocations", "placement"})
 
 
 def _entry_points(module_name: str) -> Iterator[tuple[str, Callable]]:

@@ -11,6 +11,7 @@ from common.db.api import (
     services,
 )
 from tests.unit import base
+from tests.unit.base.network import ADMIN
 
 
 def flavor_values(flavorid: str, name: str, memory_mb: int = 512, root_gb: int = 1,
@@ -107,7 +108,7 @@ class KeypairsAndGroupsTest(base.DatabaseTestCase):
 class AggregatesTest(base.DatabaseTestCase):
     def test_availability_zones_come_from_aggregates(self) -> None:
         for host in ("h1", "h2"):
-            services.heartbeat(host, "strato-compute", "compute", "1")
+            services.heartbeat(ADMIN, host, "strato-compute", "compute", "1")
         aggregate = compute_aggregates.create("rack1", availability_zone="az1")
         compute_aggregates.add_host(aggregate.id, "h1")
         self.assertEqual("az1", compute_hosts.availability_zone_of("h1"))

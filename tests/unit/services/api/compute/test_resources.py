@@ -3,6 +3,7 @@ services, hypervisors, availability zones) through the compute API."""
 from common.db.api import compute_hosts, services
 from services.api.compute import keys
 from tests.unit.base import compute_api as base
+from tests.unit.base.network import ADMIN
 
 
 class FlavorTest(base.ComputeAPITestCase):
@@ -182,7 +183,7 @@ class AdminResourceTest(base.ComputeAPITestCase):
                           hypervisor["host_ip"], hypervisor["cpu_info"]))
         listed = self.request("GET", "/os-services?binary=nova-compute").json["services"]
         self.assertEqual([base.HOST], [row["host"] for row in listed])
-        service = services.list_services(binary="strato-compute")[0]
+        service = services.list_services(ADMIN, binary="strato-compute")[0]
         resp = self.request("PUT", f"/os-services/{service.uuid}", "2.53",
                             json={"status": "enabled"})
         self.assertEqual("enabled", resp.json["service"]["status"])

@@ -6,6 +6,7 @@ from common.db.api import compute_actions, compute_instances, placement
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
+from tests.unit.base.network import ADMIN
 
 
 class BuildTest(base.DatabaseTestCase):
@@ -151,4 +152,4 @@ class DeleteTest(base.DatabaseTestCase):
     @staticmethod
     def _host_up(host: str) -> bool:
         from common.db.api import services
-        return services.is_up(services.list_services(host=host)[0])
+        return services.is_up(services.list_services(ADMIN, host=host)[0])
