@@ -179,7 +179,7 @@ def keypair_values(ctxt: Context, key_name: str | None) -> dict[str, str | None]
     if not key_name:
         return {"key_name": None, "key_data": None}
     try:
-        keypair = compute_keypairs.get(ctxt.scoped_user_id, key_name)
+        keypair = compute_keypairs.get(ctxt, ctxt.scoped_user_id, key_name)
     except exceptions.KeypairNotFound:
         raise exceptions.BadRequest("Invalid key_name provided.") from None
     return {"key_name": keypair.name, "key_data": keypair.public_key}

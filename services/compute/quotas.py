@@ -5,7 +5,7 @@ Limits are the project's stored ones over ``[quota]`` defaults; -1 is unlimited.
 """
 from collections.abc import Callable, Mapping
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db.api import (
     compute_instances,
@@ -92,9 +92,10 @@ def check_metadata(project_id: str, count: int) -> None:
                                    "metadata_items")
 
 
-def check_keypairs(user_id: str, project_id: str | None = None) -> None:
-    allowed = limits(project_id or "")["key_pairs"]
-    if _exceeds(allowed, compute_keypairs.count(user_id), 1):
+def check_keypairs(ctxt: context.RequestContext, user_id: str) -> None:
+    """One more keypair for ``user_id`` within the caller's project's limit."""
+    allowed = limits(ctxt.project_id or "")["key_pairs"]
+    if _exceeds(allowed, compute_keypairs.count(ctxt, user_id), 1):
         raise exceptions.Forbidden("Quota exceeded, too many key pairs.")
 
 

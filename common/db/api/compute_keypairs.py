@@ -1,36 +1,59 @@
-"""Keypairs, owned by a user (not a project), unique by name per user."""
+"""Keypairs, owned by a user (not a project), unique by name per user. An admin may
+act on another user's keypairs, so the user is named beside the context."""
+import dataclasses
+import datetime
+
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 
 KeyPair = models.KeyPair
+Context = context.RequestContext
 
 
-def create(user_id: str, name: str, public_key: str, fingerprint: str,
-           key_type: str = "ssh") -> KeyPair:
+@dataclasses.dataclass(frozen=True)
+class KeyPairRecord:
+    id: int
+    name: str
+    user_id: str
+    fingerprint: str
+    public_key: str
+    type: str
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, row: models.KeyPair) -> "KeyPairRecord":
+        return cls(**{field.name: getattr(row, field.name)
+                      for field in dataclasses.fields(cls)})
+
+
+def create(ctxt: Context, user_id: str, name: str, public_key: str, fingerprint: str,
+           key_type: str = "ssh") -> KeyPairRecord:
     try:
         with session.transaction() as s:
             keypair = KeyPair(user_id=user_id, name=name, public_key=public_key,
                               fingerprint=fingerprint, type=key_type)
             s.add(keypair)
-            return keypair
+            s.flush()
+            return KeyPairRecord.of(keypair)
     except sa_exc.IntegrityError as error:
         raise exceptions.KeypairExists(name=name) from error
 
 
-def get(user_id: str, name: str) -> KeyPair:
+def get(ctxt: Context, user_id: str, name: str) -> KeyPairRecord:
     with session.reader() as s:
         keypair = s.scalars(sa.select(KeyPair).filter_by(user_id=user_id,
                                                          name=name)).one_or_none()
-    if keypair is None:
-        raise exceptions.KeypairNotFound(name=name, user_id=user_id)
-    return keypair
+        if keypair is None:
+            raise exceptions.KeypairNotFound(name=name, user_id=user_id)
+        return KeyPairRecord.of(keypair)
 
 
-def list_keypairs(user_id: str, limit: int | None = None,
-                  marker: str | None = None) -> list[KeyPair]:
+def list_keypairs(ctxt: Context, user_id: str, limit: int | None = None,
+                  marker: str | None = None) -> list[KeyPairRecord]:
     """A user's keypairs by name; ``marker`` is a keypair name (2.35 paging)."""
     query = sa.select(KeyPair).filter_by(user_id=user_id).order_by(KeyPair.name)
     with session.reader() as s:
@@ -40,15 +63,15 @@ def list_keypairs(user_id: str, limit: int | None = None,
             query = query.where(KeyPair.name > marker)
         if limit is not None:
             query = query.limit(limit)
-        return list(s.scalars(query))
+        return [KeyPairRecord.of(row) for row in s.scalars(query)]
 
 
-def count(user_id: str) -> int:
+def count(ctxt: Context, user_id: str) -> int:
     with session.reader() as s:
         return s.scalar(sa.select(sa.func.count()).where(KeyPair.user_id == user_id)) or 0
 
 
-def delete(user_id: str, name: str) -> None:
+def delete(ctxt: Context, user_id: str, name: str) -> None:
     with session.transaction() as s:
         deleted = session.rowcount(s.execute(
             sa.delete(KeyPair).filter_by(user_id=user_id, name=name)))

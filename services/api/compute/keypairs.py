@@ -52,7 +52,7 @@ class Keypairs:
             raw = handlers.query(req, "limit")
             limit = params.integer("limit", raw, minimum=0) if raw is not None else None
             marker = handlers.query(req, "marker")
-        rows = compute_keypairs.list_keypairs(user_id, limit, marker)
+        rows = compute_keypairs.list_keypairs(handlers.ctx(req), user_id, limit, marker)
         resp.media = {"keypairs": [views.summary(row, version) for row in rows]}
         more = common.next_links(req, rows, limit, "", lambda row: row.name)
         if more:
@@ -63,14 +63,15 @@ class Keypairs:
         values = body.json_body(req, _schema(version))["keypair"]
         user_id = _user(req, "create", values.get("user_id"))
         key_type = values.get("type", "ssh")
-        quotas.check_keypairs(user_id, handlers.ctx(req).project_id)
+        quotas.check_keypairs(handlers.ctx(req), user_id)
         private_key, public_key = None, values.get("public_key")
         if public_key is None:
             private_key, public_key = keys.generate(key_type, values["name"])
         elif not public_key.strip():
             raise exceptions.BadRequest("Keypair data is invalid: public key is empty")
-        keypair = compute_keypairs.create(user_id, values["name"], public_key,
-                                          keys.fingerprint(public_key, key_type), key_type)
+        keypair = compute_keypairs.create(handlers.ctx(req), user_id, values["name"],
+                                          public_key, keys.fingerprint(public_key, key_type),
+                                          key_type)
         resp.status = 201 if version >= (2, 2) else 200
         resp.media = views.created(keypair, version, private_key)
 
@@ -78,10 +79,10 @@ class Keypairs:
 class Keypair:
     def on_get(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         user_id = _user(req, "show", handlers.query(req, "user_id"))
-        resp.media = views.detail(compute_keypairs.get(user_id, name),
+        resp.media = views.detail(compute_keypairs.get(handlers.ctx(req), user_id, name),
                                   microversion.version(req))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, name: str) -> None:
         user_id = _user(req, "delete", handlers.query(req, "user_id"))
-        compute_keypairs.delete(user_id, name)
+        compute_keypairs.delete(handlers.ctx(req), user_id, name)
         resp.status = 204 if microversion.version(req) >= (2, 2) else 202

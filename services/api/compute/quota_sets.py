@@ -3,7 +3,7 @@ admins change (PUT) and reset (DELETE) them. Network quotas show until 2.36 and
 personality ones until 2.57, as in Nova."""
 import falcon
 
-from common import exceptions, policy
+from common import context, exceptions, policy
 from common.db.api import (
     compute_instances,
     compute_keypairs,
@@ -44,11 +44,12 @@ def _project(req: falcon.Request, project_id: str) -> None:
     policy.authorize(ctx, "compute:quota_sets:show", {"project_id": project_id})
 
 
-def _in_use(project_id: str, user_id: str | None) -> dict[str, int]:
+def _in_use(ctx: context.RequestContext, project_id: str,
+            user_id: str | None) -> dict[str, int]:
     used = compute_instances.usage(project_id)
     return {**dict.fromkeys(quotas.RESOURCES, 0), **used,
             "server_groups": compute_server_groups.count(project_id),
-            "key_pairs": compute_keypairs.count(user_id) if user_id else 0}
+            "key_pairs": compute_keypairs.count(ctx, user_id) if user_id else 0}
 
 
 def _update_schema(version: Version) -> dict:
@@ -72,7 +73,7 @@ class QuotaSet:
         version = microversion.version(req)
         values = body.json_body(req, _update_schema(version))["quota_set"]
         force = params.boolean("force", values.pop("force", False))
-        names, used = _names(version), _in_use(project_id, None)
+        names, used = _names(version), _in_use(handlers.ctx(req), project_id, None)
         changes = {}
         for name, value in values.items():
             if name not in names:
@@ -98,7 +99,7 @@ class QuotaSetDetail:
         _project(req, project_id)
         version = microversion.version(req)
         limit = quotas.limits(project_id)
-        used = _in_use(project_id, handlers.query(req, "user_id"))
+        used = _in_use(handlers.ctx(req), project_id, handlers.query(req, "user_id"))
         body = {name: {"limit": limit[resource], "in_use": used.get(resource, 0),
                        "reserved": 0} for name, resource in _names(version).items()}
         if version < (2, 36):

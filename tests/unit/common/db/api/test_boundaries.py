@@ -17,7 +17,7 @@ from common.db import models
 
 NOT_YET_CONVERTED = frozenset({
     "compute_actions", "compute_aggregates", "compute_flavors", "compute_hosts",
-    "compute_instances", "compute_keypairs", "compute_migrations", "compute_network",
+    "compute_instances", "compute_migrations", "compute_network",
     "compute_quotas", "compute_server_groups", "compute_tags",
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_quotas", "dns_reverse",
     "dns_shares", "dns_sync", "dns_tlds",

@@ -76,17 +76,17 @@ class FlavorsTest(base.DatabaseTestCase):
 
 class KeypairsAndGroupsTest(base.DatabaseTestCase):
     def test_keypairs_are_per_user(self) -> None:
-        compute_keypairs.create("u1", "k1", "ssh-ed25519 AAA", "fp")
-        compute_keypairs.create("u2", "k1", "ssh-ed25519 BBB", "fp2")
+        compute_keypairs.create(ADMIN, "u1", "k1", "ssh-ed25519 AAA", "fp")
+        compute_keypairs.create(ADMIN, "u2", "k1", "ssh-ed25519 BBB", "fp2")
         with self.assertRaises(exceptions.KeypairExists):
-            compute_keypairs.create("u1", "k1", "ssh-ed25519 CCC", "fp3")
-        compute_keypairs.create("u1", "k2", "ssh-ed25519 DDD", "fp4")
-        self.assertEqual(["k2"], [k.name for k in compute_keypairs.list_keypairs(
+            compute_keypairs.create(ADMIN, "u1", "k1", "ssh-ed25519 CCC", "fp3")
+        compute_keypairs.create(ADMIN, "u1", "k2", "ssh-ed25519 DDD", "fp4")
+        self.assertEqual(["k2"], [k.name for k in compute_keypairs.list_keypairs(ADMIN,
             "u1", marker="k1")])
-        self.assertEqual(2, compute_keypairs.count("u1"))
-        compute_keypairs.delete("u1", "k1")
+        self.assertEqual(2, compute_keypairs.count(ADMIN, "u1"))
+        compute_keypairs.delete(ADMIN, "u1", "k1")
         with self.assertRaises(exceptions.KeypairNotFound):
-            compute_keypairs.get("u1", "k1")
+            compute_keypairs.get(ADMIN, "u1", "k1")
 
     def test_server_groups(self) -> None:
         group = compute_server_groups.create("g", "anti-affinity", "u", "p",
