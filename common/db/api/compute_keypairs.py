@@ -8,6 +8,7 @@ from sqlalchemy import exc as sa_exc
 
 from common import context, exceptions
 from common.db import models, session
+from common.db.api.records import from_row
 
 KeyPair = models.KeyPair
 Context = context.RequestContext
@@ -24,11 +25,6 @@ class KeyPairRecord:
     created_at: datetime.datetime | None
     updated_at: datetime.datetime | None
 
-    @classmethod
-    def of(cls, row: models.KeyPair) -> "KeyPairRecord":
-        return cls(**{field.name: getattr(row, field.name)
-                      for field in dataclasses.fields(cls)})
-
 
 def create(ctxt: Context, user_id: str, name: str, public_key: str, fingerprint: str,
            key_type: str = "ssh") -> KeyPairRecord:
@@ -38,7 +34,7 @@ def create(ctxt: Context, user_id: str, name: str, public_key: str, fingerprint:
                               fingerprint=fingerprint, type=key_type)
             s.add(keypair)
             s.flush()
-            return KeyPairRecord.of(keypair)
+            return from_row(KeyPairRecord, keypair)
     except sa_exc.IntegrityError as error:
         raise exceptions.KeypairExists(name=name) from error
 
@@ -49,7 +45,7 @@ def get(ctxt: Context, user_id: str, name: str) -> KeyPairRecord:
                                                          name=name)).one_or_none()
         if keypair is None:
             raise exceptions.KeypairNotFound(name=name, user_id=user_id)
-        return KeyPairRecord.of(keypair)
+        return from_row(KeyPairRecord, keypair)
 
 
 def list_keypairs(ctxt: Context, user_id: str, limit: int | None = None,
@@ -63,7 +59,7 @@ def list_keypairs(ctxt: Context, user_id: str, limit: int | None = None,
             query = query.where(KeyPair.name > marker)
         if limit is not None:
             query = query.limit(limit)
-        return [KeyPairRecord.of(row) for row in s.scalars(query)]
+        return [from_row(KeyPairRecord, row) for row in s.scalars(query)]
 
 
 def count(ctxt: Context, user_id: str) -> int:

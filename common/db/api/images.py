@@ -19,6 +19,7 @@ from sqlalchemy import orm
 from common import context, exceptions
 from common.db import models, session
 from common.db.api import paging
+from common.db.api.records import from_row
 from common.db.types import utcnow
 
 Image = models.Image
@@ -63,13 +64,6 @@ class ImageRecord:
     created_at: datetime.datetime | None
     updated_at: datetime.datetime | None
 
-    @classmethod
-    def of(cls, row: models.Image) -> "ImageRecord":
-        columns = {field.name: getattr(row, field.name) for field in dataclasses.fields(cls)
-                   if field.name not in ("properties", "tags")}
-        return cls(**columns, properties=dict(row.properties or {}),
-                   tags=[tag.value for tag in row.tags])
-
 
 @dataclasses.dataclass(frozen=True)
 class MemberRecord:
@@ -79,9 +73,10 @@ class MemberRecord:
     created_at: datetime.datetime | None
     updated_at: datetime.datetime | None
 
-    @classmethod
-    def of(cls, row: models.ImageMember) -> "MemberRecord":
-        return cls(row.image_id, row.member, row.status, row.created_at, row.updated_at)
+
+def _image(row: models.Image) -> ImageRecord:
+    return from_row(ImageRecord, row, properties=dict(row.properties or {}),
+                    tags=[tag.value for tag in row.tags])
 
 
 def _shared_with(project_id: str | None, statuses: tuple[str, ...]) -> sa.ColumnElement:
@@ -122,7 +117,7 @@ def create(ctxt: Context, values: Mapping[str, Any],
                           tags=[models.ImageTag(value=tag) for tag in dict.fromkeys(tags)])
             s.add(image)
             s.flush()
-            return ImageRecord.of(image)
+            return _image(image)
     except sa_exc.IntegrityError as error:
         raise exceptions.Conflict(f"Image with ID {values.get('id')} already "
                                   "exists.") from error
@@ -137,7 +132,7 @@ def get(ctxt: Context, image_id: str) -> ImageRecord:
         image = s.scalars(query).one_or_none()
         if image is None:
             raise exceptions.ImageNotFound(image_id=image_id)
-        return ImageRecord.of(image)
+        return _image(image)
 
 
 def get_many(ctxt: Context, image_ids: Iterable[str]) -> dict[str, ImageRecord]:
@@ -147,7 +142,7 @@ def get_many(ctxt: Context, image_ids: Iterable[str]) -> dict[str, ImageRecord]:
     if not ids:
         return {}
     with session.reader() as s:
-        return {image.id: ImageRecord.of(image) for image in s.scalars(
+        return {image.id: _image(image) for image in s.scalars(
             sa.select(Image).where(Image.id.in_(ids)))}
 
 
@@ -188,7 +183,7 @@ def list_images(ctxt: Context, filters: Mapping[str, Any] | None = None,
         query = paging.sorted_after(query, Image, pairs, marker_row)
         if limit is not None:
             query = query.limit(limit)
-        return [ImageRecord.of(image) for image in s.scalars(query)]
+        return [_image(image) for image in s.scalars(query)]
 
 
 def _filtered(query: sa.Select, filters: Mapping[str, Any]) -> sa.Select:
@@ -234,7 +229,7 @@ def update(ctxt: Context, image_id: str, values: Mapping[str, Any],
             _set_tags(image, tags)
         image.updated_at = utcnow()
         s.flush()
-        return ImageRecord.of(image)
+        return _image(image)
 
 
 def _set_tags(image: Image, tags: Iterable[str]) -> None:
@@ -281,7 +276,7 @@ def transition(ctxt: Context, image_id: str, from_states: Iterable[str], to_stat
         if not updated:
             raise exceptions.Conflict(f"Image status transition from {image.status} to "
                                       f"{to_state} is not allowed.")
-        return ImageRecord.of(image)
+        return _image(image)
 
 
 def delete(ctxt: Context, image_id: str) -> None:
@@ -332,7 +327,7 @@ def add_member(ctxt: Context, image_id: str, member: str) -> MemberRecord:
             row = Member(image_id=image_id, member=member, status="pending")
             s.add(row)
             s.flush()
-            return MemberRecord.of(row)
+            return from_row(MemberRecord, row)
     except sa_exc.IntegrityError as error:
         raise exceptions.Conflict(f"{member} is already member of image {image_id}.") \
             from error
@@ -345,7 +340,7 @@ def list_members(ctxt: Context, image_id: str,
     if only is not None:
         query = query.where(Member.member == only)
     with session.reader() as s:
-        return [MemberRecord.of(row) for row in s.scalars(query)]
+        return [from_row(MemberRecord, row) for row in s.scalars(query)]
 
 
 def get_member(ctxt: Context, image_id: str, member: str) -> MemberRecord:
@@ -365,7 +360,7 @@ def set_member_status(ctxt: Context, image_id: str, member: str,
         row.status = status
         row.updated_at = utcnow()
         s.flush()
-        return MemberRecord.of(row)
+        return from_row(MemberRecord, row)
 
 
 def remove_member(ctxt: Context, image_id: str, member: str) -> None:

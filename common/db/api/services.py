@@ -9,6 +9,7 @@ from sqlalchemy import exc as sa_exc
 from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
+from common.db.api.records import from_row
 from common.db.types import utcnow
 
 
@@ -30,11 +31,6 @@ class ServiceRecord:
     created_at: datetime.datetime | None
     updated_at: datetime.datetime | None
 
-    @classmethod
-    def of(cls, row: models.Service) -> "ServiceRecord":
-        return cls(**{field.name: getattr(row, field.name)
-                      for field in dataclasses.fields(cls)})
-
 
 def heartbeat(ctxt: context.RequestContext, host: str, binary: str, topic: str,
               version: str) -> ServiceRecord:
@@ -52,7 +48,7 @@ def heartbeat(ctxt: context.RequestContext, host: str, binary: str, topic: str,
                 service.report_count = (service.report_count or 0) + 1
                 service.last_seen_at = utcnow()
                 s.flush()
-                return ServiceRecord.of(service)
+                return from_row(ServiceRecord, service)
         except sa_exc.IntegrityError:
             continue  # another process inserted the same (host, binary) first
     raise exceptions.Conflict(f"could not record heartbeat of {binary} on {host}")
@@ -66,7 +62,7 @@ def list_services(ctxt: context.RequestContext, binary: str | None = None,
     if host:
         query = query.filter_by(host=host)
     with session.reader() as s:
-        return [ServiceRecord.of(row) for row in s.scalars(query)]
+        return [from_row(ServiceRecord, row) for row in s.scalars(query)]
 
 
 def get(ctxt: context.RequestContext, service_id: str) -> ServiceRecord:
@@ -74,7 +70,7 @@ def get(ctxt: context.RequestContext, service_id: str) -> ServiceRecord:
         service = s.scalars(sa.select(models.Service).filter_by(uuid=service_id)).one_or_none()
         if service is None:
             raise exceptions.ServiceNotFound(service_id=service_id)
-        return ServiceRecord.of(service)
+        return from_row(ServiceRecord, service)
 
 
 def update(ctxt: context.RequestContext, service_id: str, **values: Any) -> ServiceRecord:
@@ -85,7 +81,7 @@ def update(ctxt: context.RequestContext, service_id: str, **values: Any) -> Serv
         for key, value in values.items():
             setattr(service, key, value)
         s.flush()
-        return ServiceRecord.of(service)
+        return from_row(ServiceRecord, service)
 
 
 def delete(ctxt: context.RequestContext, service_id: str) -> None:

@@ -33,6 +33,10 @@ class Kind:
     # (ctxt, [values]): bulk, atomic
     create_many: Callable[..., Sequence[Record]] | None = None
 
+    def view(self, record: Record) -> dict:
+        """The API body of one of this kind's records."""
+        return resources.BY_KIND[self.singular](record)
+
 
 def envelope(doc: Any, key: str, kind: type = dict) -> Any:
     """``doc[key]``, which must be there and be a ``kind`` (a JSON object or list)."""
@@ -45,20 +49,19 @@ def envelope(doc: Any, key: str, kind: type = dict) -> Any:
 
 
 def show(ctx: Any, kind: Kind, resource_id: str) -> dict:
-    return resources.BY_KIND[kind.singular](kind.get(ctx, resource_id))
+    return kind.view(kind.get(ctx, resource_id))
 
 
 def index(ctx: Any, kind: Kind, found: query.ListQuery) -> list[dict]:
     """The page ``found`` asks for, of the rendered resources (filters on any attribute
     a client sees)."""
-    view = resources.BY_KIND[kind.singular]
-    return query.select([view(item) for item in kind.list(ctx, filters=found.filters)],
+    return query.select([kind.view(item) for item in kind.list(ctx, filters=found.filters)],
                         found)
 
 
 def create(ctx: Any, kind: Kind, doc: Any) -> dict:
     values = schemas.parse(ctx, doc, kind.schema, create=True)
-    return resources.BY_KIND[kind.singular](kind.create(ctx, values))
+    return kind.view(kind.create(ctx, values))
 
 
 def create_many(ctx: Any, kind: Kind, docs: list) -> list[dict]:
@@ -66,14 +69,13 @@ def create_many(ctx: Any, kind: Kind, docs: list) -> list[dict]:
     if kind.create_many is None:
         raise exceptions.BadRequest(f"Bulk creation of {kind.plural} is not supported.")
     values = [schemas.parse(ctx, doc, kind.schema, create=True) for doc in docs]
-    view = resources.BY_KIND[kind.singular]
-    return [view(item) for item in kind.create_many(ctx, values)]
+    return [kind.view(item) for item in kind.create_many(ctx, values)]
 
 
 def update(ctx: Any, kind: Kind, resource_id: str, doc: Any) -> dict:
     assert kind.update is not None  # routed only for updatable kinds
     values = schemas.parse(ctx, doc, kind.schema, create=False)
-    return resources.BY_KIND[kind.singular](kind.update(ctx, resource_id, values))
+    return kind.view(kind.update(ctx, resource_id, values))
 
 
 class Collection:
