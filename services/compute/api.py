@@ -234,13 +234,13 @@ def _placement(ctxt: Context, requested: str | None) -> Placement:
     return Placement(zone or None, [host] if host else None)
 
 
-def _server_group(ctxt: Context, hints: dict) -> models.ServerGroup | None:
+def _server_group(ctxt: Context,
+                  hints: dict) -> compute_server_groups.ServerGroupRecord | None:
     group_uuid = hints.get("group")
     if not group_uuid:
         return None
     try:
-        return compute_server_groups.get(str(group_uuid),
-                                         None if ctxt.is_admin else ctxt.project_id)
+        return compute_server_groups.get(ctxt, str(group_uuid))
     except exceptions.ServerGroupNotFound:
         raise exceptions.BadRequest(f"Invalid server group {group_uuid}") from None
 
@@ -271,8 +271,7 @@ def _begin(ctxt: Context, instance: models.Instance, action: str,
 
 def _record(ctxt: Context, instance: models.Instance, action: str) -> None:
     """An instance action record for an action that is done at once."""
-    compute_actions.create(instance.uuid, action, ctxt.request_id, ctxt.user_id,
-                           ctxt.project_id)
+    compute_actions.create(ctxt, instance.uuid, action)
 
 
 def act_on_host(ctxt: Context, instance: models.Instance, action: str,

@@ -99,9 +99,10 @@ def check_keypairs(ctxt: context.RequestContext, user_id: str) -> None:
         raise exceptions.Forbidden("Quota exceeded, too many key pairs.")
 
 
-def check_server_groups(project_id: str) -> None:
+def check_server_groups(ctxt: context.RequestContext) -> None:
+    project_id = ctxt.scoped_project_id
     if _exceeds(limits(project_id)["server_groups"],
-                compute_server_groups.count(project_id), 1):
+                compute_server_groups.count(ctxt, project_id), 1):
         raise exceptions.Forbidden("Quota exceeded, too many server groups.")
 
 

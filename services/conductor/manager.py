@@ -111,16 +111,17 @@ class ConductorManager(Manager):
 
     def action_event_start(self, ctxt: context.RequestContext, instance_uuid: str,
                            request_id: str, event: str, host: str) -> None:
-        compute_actions.event_start(instance_uuid, request_id, event, host)
+        compute_actions.event_start(ctxt, instance_uuid, request_id, event, host)
 
     def action_event_finish(self, ctxt: context.RequestContext, instance_uuid: str,
                             request_id: str, event: str, result: str,
                             traceback: str | None = None) -> None:
-        compute_actions.event_finish(instance_uuid, request_id, event, result, traceback)
+        compute_actions.event_finish(ctxt, instance_uuid, request_id, event, result, traceback)
 
     def migration_update(self, ctxt: context.RequestContext, migration_uuid: str,
                          values: dict) -> dict:
-        return compute_migrations.to_dict(compute_migrations.update(migration_uuid, values))
+        return compute_migrations.to_dict(
+            compute_migrations.update(ctxt, migration_uuid, values))
 
     def resize_allocations(self, ctxt: context.RequestContext, instance_uuid: str,
                            migration_uuid: str, outcome: str) -> None:

@@ -21,7 +21,7 @@ def _group_check(group: Mapping | None, consumer_id: str) -> placement.GroupChec
 
     def check(s: orm.Session, host: str) -> bool:
         compute_server_groups.lock(s, group["uuid"])
-        hosts = compute_server_groups.member_hosts(group["uuid"], exclude=consumer_id, s=s)
+        hosts = compute_server_groups.member_hosts_in(s, group["uuid"], exclude=consumer_id)
         if group["policy"] == "anti-affinity":
             return hosts.get(host, 0) < max_per_host(group)
         return not hosts or host in hosts

@@ -26,7 +26,7 @@ class SchedulerManager(Manager):
                             instance_uuids: list[str],
                             return_alternates: bool = True) -> list[list[dict]]:
         with self._lock:
-            return self.selector.select(request_spec, instance_uuids, return_alternates)
+            return self.selector.select(ctxt, request_spec, instance_uuids, return_alternates)
 
     def sync_host_metadata(self, ctxt: context.RequestContext) -> None:
         self.cache.invalidate_metadata()

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from oslo_log import log as logging
 
-from common import exceptions
+from common import context, exceptions
 from common import resource_classes as rc
 from common.config import CONF
 from common.db.api import compute_server_groups
@@ -38,11 +38,11 @@ class Selector:
     def __init__(self, cache: HostStateCache) -> None:
         self.cache = cache
 
-    def select(self, spec: dict, instance_uuids: Sequence[str],
+    def select(self, ctxt: context.RequestContext, spec: dict, instance_uuids: Sequence[str],
                return_alternates: bool = True) -> list[list[Selection]]:
         """Per instance: [chosen (claimed), alternate, ...]. NoValidHost if any fails."""
         group = spec.get("instance_group")
-        group_hosts = (compute_server_groups.member_hosts(group["uuid"]) if group else {})
+        group_hosts = (compute_server_groups.member_hosts(ctxt, group["uuid"]) if group else {})
         request = SchedulingRequest.from_spec(spec, group_hosts)
         host_filters = [f for f in (cls() for cls in _enabled(
             CONF.scheduler.enabled_filters, filters.all_filters())) if f.applies(request)]

@@ -4,11 +4,15 @@ The api records an action per request (create, stop, reboot, ...); the services 
 carry it out record events under the same request id (compute_stop_instance, ...), with
 a result and, on failure, a traceback.
 """
+import dataclasses
+import datetime
+
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
+from common.db.api.records import from_row
 from common.db.types import utcnow
 
 SUCCESS = "Success"
@@ -16,6 +20,32 @@ ERROR = "Error"
 
 _Action = models.InstanceAction
 _Event = models.InstanceActionEvent
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionRecord:
+    id: int
+    action: str
+    instance_uuid: str
+    request_id: str
+    user_id: str | None
+    project_id: str | None
+    start_time: datetime.datetime
+    finish_time: datetime.datetime | None
+    message: str | None
+    updated_at: datetime.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class EventRecord:
+    event: str
+    result: str | None
+    traceback: str | None
+    start_time: datetime.datetime
+    finish_time: datetime.datetime | None
+    host: str | None
+    details: str | None
 
 
 def record(s: orm.Session, instance_uuid: str, action: str, request_id: str,
@@ -27,10 +57,13 @@ def record(s: orm.Session, instance_uuid: str, action: str, request_id: str,
     return row
 
 
-def create(instance_uuid: str, action: str, request_id: str, user_id: str | None,
-           project_id: str | None) -> _Action:
+def create(ctxt: Context, instance_uuid: str, action: str) -> ActionRecord:
+    """The action of the context's request, by its user in its project."""
     with session.transaction() as s:
-        return record(s, instance_uuid, action, request_id, user_id, project_id)
+        row = record(s, instance_uuid, action, ctxt.request_id, ctxt.user_id,
+                     ctxt.project_id)
+        s.flush()
+        return from_row(ActionRecord, row)
 
 
 def _action_for(s: orm.Session, instance_uuid: str, request_id: str) -> _Action | None:
@@ -39,9 +72,11 @@ def _action_for(s: orm.Session, instance_uuid: str, request_id: str) -> _Action 
                      .order_by(_Action.id.desc()).limit(1)).first()
 
 
-def event_start(instance_uuid: str, request_id: str, event: str, host: str | None) -> bool:
-    """Start ``event`` of the action of ``request_id``; False when there is no action
-    (work a service does on its own, such as a power-state sync)."""
+def event_start(ctxt: Context, instance_uuid: str, request_id: str, event: str,
+                host: str | None) -> bool:
+    """Start ``event`` of the action of ``request_id`` (named: the agent that reports it
+    may run under another request); False when there is no action (work a service does
+    on its own, such as a power-state sync)."""
     with session.transaction() as s:
         action = _action_for(s, instance_uuid, request_id)
         if action is None:
@@ -51,8 +86,9 @@ def event_start(instance_uuid: str, request_id: str, event: str, host: str | Non
         return True
 
 
-def event_finish(instance_uuid: str, request_id: str, event: str, result: str = SUCCESS,
-                 traceback: str | None = None, details: str | None = None) -> bool:
+def event_finish(ctxt: Context, instance_uuid: str, request_id: str, event: str,
+                 result: str = SUCCESS, traceback: str | None = None,
+                 details: str | None = None) -> bool:
     """Finish the newest unfinished ``event`` of the action; an Error result marks the
     action's message 'Error', as Nova does."""
     now = utcnow()
@@ -76,20 +112,23 @@ def event_finish(instance_uuid: str, request_id: str, event: str, result: str = 
         return True
 
 
-def list_actions(instance_uuid: str) -> list[_Action]:
+def list_actions(ctxt: Context, instance_uuid: str) -> list[ActionRecord]:
     """Actions of an instance, newest first (os-instance-actions list)."""
     with session.reader() as s:
-        return list(s.scalars(sa.select(_Action).filter_by(instance_uuid=instance_uuid)
-                              .order_by(_Action.created_at.desc(), _Action.id.desc())))
+        rows = s.scalars(sa.select(_Action).filter_by(instance_uuid=instance_uuid)
+                         .order_by(_Action.created_at.desc(), _Action.id.desc()))
+        return [from_row(ActionRecord, row) for row in rows]
 
 
-def get_action(instance_uuid: str, request_id: str) -> tuple[_Action, list[_Event]]:
+def get_action(ctxt: Context, instance_uuid: str,
+               request_id: str) -> tuple[ActionRecord, list[EventRecord]]:
     """An action and its events (os-instance-actions show)."""
     with session.reader() as s:
         action = _action_for(s, instance_uuid, request_id)
         if action is None:
             raise exceptions.NotFound(f"Action for request_id {request_id} on instance "
                                       f"{instance_uuid} not found")
-        events = list(s.scalars(sa.select(_Event).filter_by(action_id=action.id)
-                                .order_by(_Event.id)))
-        return action, events
+        events = s.scalars(sa.select(_Event).filter_by(action_id=action.id)
+                           .order_by(_Event.id))
+        return (from_row(ActionRecord, action),
+                [from_row(EventRecord, event) for event in events])

@@ -5,11 +5,12 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 
 MAX_TAGS = 50
 _Tag = models.InstanceTag
+Context = context.RequestContext
 
 
 def _check_instance(s: orm.Session, uuid: str) -> None:
@@ -23,7 +24,7 @@ def _too_many(count: int) -> exceptions.BadRequest:
                                  f"{MAX_TAGS}: {count} given.")
 
 
-def tags_of(uuids: Iterable[str]) -> dict[str, list[str]]:
+def tags_of(ctxt: Context, uuids: Iterable[str]) -> dict[str, list[str]]:
     """{instance uuid: its tags, sorted} for a page of servers, in one query."""
     uuids = list(set(uuids))
     result: dict[str, list[str]] = {uuid: [] for uuid in uuids}
@@ -36,7 +37,7 @@ def tags_of(uuids: Iterable[str]) -> dict[str, list[str]]:
     return result
 
 
-def replace(uuid: str, tags: Iterable[str]) -> list[str]:
+def replace(ctxt: Context, uuid: str, tags: Iterable[str]) -> list[str]:
     wanted = sorted(set(tags))
     if len(wanted) > MAX_TAGS:
         raise _too_many(len(wanted))
@@ -47,7 +48,7 @@ def replace(uuid: str, tags: Iterable[str]) -> list[str]:
     return wanted
 
 
-def add(uuid: str, tag: str) -> bool:
+def add(ctxt: Context, uuid: str, tag: str) -> bool:
     """Add one tag; False when the server already had it."""
     with session.transaction() as s:
         _check_instance(s, uuid)
@@ -60,7 +61,7 @@ def add(uuid: str, tag: str) -> bool:
         return True
 
 
-def delete(uuid: str, tag: str | None = None) -> None:
+def delete(ctxt: Context, uuid: str, tag: str | None = None) -> None:
     """Remove one tag (NotFound when absent) or, with ``tag`` None, all of them."""
     query = sa.delete(_Tag).where(_Tag.instance_uuid == uuid)
     if tag is not None:
@@ -81,7 +82,7 @@ def _having(tags: list[str], every: bool) -> set[str]:
         return set(s.scalars(query))
 
 
-def matching(tags: list[str], tags_any: list[str], not_tags: list[str],
+def matching(ctxt: Context, tags: list[str], tags_any: list[str], not_tags: list[str],
              not_tags_any: list[str]) -> tuple[set[str] | None, set[str]]:
     """(servers to keep, or None for all; servers to leave out) for Nova's filters:
     ``tags`` all of them, ``tags-any`` one of them, ``not-tags`` not all of them,

@@ -41,7 +41,7 @@ class InstanceActions:
     def on_get(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         uuid = _server(req, server_id, "compute:instance_actions:list")
         version = microversion.version(req)
-        rows, limit = compute_actions.list_actions(uuid), None
+        rows, limit = compute_actions.list_actions(handlers.ctx(req), uuid), None
         if version >= (2, 58):
             rows, limit = _page(req, rows)
         resp.media = {"instanceActions": [views.action(row, version) for row in rows]}
@@ -56,7 +56,7 @@ class InstanceAction:
         ctx = handlers.ctx(req)
         uuid = _server(req, server_id, "compute:instance_actions:show")
         version = microversion.version(req)
-        action, events = compute_actions.get_action(uuid, request_id)
+        action, events = compute_actions.get_action(ctx, uuid, request_id)
         body = views.action(action, version)
         tracebacks = policies.allowed(ctx, "compute:instance_actions:events:traceback")
         if version >= (2, 51) or tracebacks:

@@ -3,7 +3,7 @@ fields of each microversion (network ones gone at 2.36, maxImageMeta at 2.39,
 personality at 2.57)."""
 import falcon
 
-from common import policy
+from common import context, policy
 from common.db.api import compute_instances, compute_server_groups
 from services.api import handlers
 from services.api.compute import microversion
@@ -15,7 +15,8 @@ NETWORK_DEFAULTS = {"floating_ips": 10, "fixed_ips": -1, "security_groups": 10,
                     "security_group_rules": 20}
 
 
-def absolute(project_id: str, version: Version) -> dict[str, int]:
+def absolute(ctx: context.RequestContext, project_id: str,
+             version: Version) -> dict[str, int]:
     limit = quotas.limits(project_id)
     used = compute_instances.usage(project_id)
     body = {"maxServerMeta": limit["metadata_items"],
@@ -25,7 +26,7 @@ def absolute(project_id: str, version: Version) -> dict[str, int]:
             "maxServerGroupMembers": limit["server_group_members"],
             "totalInstancesUsed": used["instances"], "totalCoresUsed": used["cores"],
             "totalRAMUsed": used["ram"],
-            "totalServerGroupsUsed": compute_server_groups.count(project_id)}
+            "totalServerGroupsUsed": compute_server_groups.count(ctx, project_id)}
     if version < (2, 36):
         body.update(maxSecurityGroups=NETWORK_DEFAULTS["security_groups"],
                     maxSecurityGroupRules=NETWORK_DEFAULTS["security_group_rules"],
@@ -47,4 +48,4 @@ class Limits:
         if project_id != ctx.project_id:
             policy.authorize(ctx, "compute:limits:other_project", {})
         resp.media = {"limits": {"rate": [], "absolute": absolute(
-            project_id, microversion.version(req))}}
+            ctx, project_id, microversion.version(req))}}

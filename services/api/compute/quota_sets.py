@@ -48,7 +48,7 @@ def _in_use(ctx: context.RequestContext, project_id: str,
             user_id: str | None) -> dict[str, int]:
     used = compute_instances.usage(project_id)
     return {**dict.fromkeys(quotas.RESOURCES, 0), **used,
-            "server_groups": compute_server_groups.count(project_id),
+            "server_groups": compute_server_groups.count(ctx, project_id),
             "key_pairs": compute_keypairs.count(ctx, user_id) if user_id else 0}
 
 

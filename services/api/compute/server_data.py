@@ -69,7 +69,7 @@ def extras(req: falcon.Request, instances: list[models.Instance],
     data.faults = compute_instances.latest_faults(failed)
     data.addresses = compute_network.addresses(uuids)
     if version >= (2, 26):
-        data.tags = compute_tags.tags_of(uuids)
+        data.tags = compute_tags.tags_of(ctx, uuids)
     if full:
         data.security_groups = compute_network.security_groups_of(uuids)
         if version >= (2, 16) and policies.allowed(ctx, "compute:servers:show:host_status"):

@@ -3,7 +3,6 @@ user_id; the soft-* policies are accepted from 2.15."""
 import falcon
 
 from common import policy
-from common.db import models
 from common.db.api import compute_server_groups
 from services.api import body, handlers
 from services.api.compute import microversion, params, schemas
@@ -26,17 +25,18 @@ def _schema(version: Version) -> dict:
                                             "items": {"enum": policies}}}}}}
 
 
-def view(group: models.ServerGroup, version: Version) -> dict:
+def view(group: compute_server_groups.ServerGroupRecord, version: Version) -> dict:
     body = {"id": group.uuid, "name": group.name, "policies": [group.policy],
-            "members": [member.instance_uuid for member in group.members], "metadata": {}}
+            "members": list(group.members), "metadata": {}}
     if version >= (2, 13):
         body.update(project_id=group.project_id, user_id=group.user_id)
     return body
 
 
-def _find(req: falcon.Request, group_id: str, rule: str) -> models.ServerGroup:
+def _find(req: falcon.Request, group_id: str,
+          rule: str) -> compute_server_groups.ServerGroupRecord:
     ctx = handlers.ctx(req)
-    group = compute_server_groups.get(group_id, None if ctx.is_admin else ctx.project_id)
+    group = compute_server_groups.get(ctx, group_id)
     policy.authorize(ctx, rule, {"project_id": group.project_id})
     return group
 
@@ -45,13 +45,12 @@ class ServerGroups:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "compute:server_groups:index")
-        project_id = ctx.project_id
-        if handlers.query(req, "all_projects") is not None:
+        all_projects = handlers.query(req, "all_projects") is not None
+        if all_projects:
             policy.authorize(ctx, "compute:server_groups:index:all_projects", {})
-            project_id = None
         limit, offset = (handlers.query(req, name) for name in ("limit", "offset"))
         groups = compute_server_groups.list_groups(
-            project_id, params.integer("limit", limit, minimum=0) if limit else None,
+            ctx, all_projects, params.integer("limit", limit, minimum=0) if limit else None,
             params.integer("offset", offset, minimum=0) if offset else None)
         version = microversion.version(req)
         resp.media = {"server_groups": [view(group, version) for group in groups]}
@@ -61,9 +60,8 @@ class ServerGroups:
         policy.authorize(ctx, "compute:server_groups:create")
         version = microversion.version(req)
         values = body.json_body(req, _schema(version))["server_group"]
-        quotas.check_server_groups(ctx.scoped_project_id)
-        group = compute_server_groups.create(values["name"], values["policies"][0],
-                                             ctx.scoped_user_id, ctx.scoped_project_id)
+        quotas.check_server_groups(ctx)
+        group = compute_server_groups.create(ctx, values["name"], values["policies"][0])
         resp.media = {"server_group": view(group, version)}
 
 
@@ -74,6 +72,6 @@ class ServerGroup:
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
         group = _find(req, group_id, "compute:server_groups:delete")
-        compute_server_groups.delete(group.uuid)
+        compute_server_groups.delete(handlers.ctx(req), group.uuid)
         resp.status = 204
 

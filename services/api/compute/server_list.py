@@ -180,7 +180,7 @@ def _tag_filters(req: falcon.Request, query: ListQuery) -> None:
     lists = [_tag_list(req, name) for name in names]
     if not any(lists):
         return
-    keep, drop = compute_tags.matching(*lists)
+    keep, drop = compute_tags.matching(handlers.ctx(req), *lists)
     if keep is not None:
         _keep_only(query, keep)
     if drop:

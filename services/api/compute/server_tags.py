@@ -4,7 +4,7 @@ import falcon
 from common import exceptions
 from common.db import models
 from common.db.api import compute_tags
-from services.api import body, urls
+from services.api import body, handlers, urls
 from services.api.compute import microversion, schemas, server_data
 
 _TAGS = {"type": "object", "required": ["tags"], "additionalProperties": False,
@@ -20,18 +20,19 @@ def _server(req: falcon.Request, server_id: str, rule: str) -> models.Instance:
 class ServerTags:
     def on_get(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         instance = _server(req, server_id, "compute:servers:tags:show")
-        resp.media = {"tags": compute_tags.tags_of([instance.uuid])[instance.uuid]}
+        tags = compute_tags.tags_of(handlers.ctx(req), [instance.uuid])
+        resp.media = {"tags": tags[instance.uuid]}
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         tags = body.json_body(req, _TAGS)["tags"]
         instance = _server(req, server_id, "compute:servers:tags:update")
         server_data.check_unlocked(req, instance)
-        resp.media = {"tags": compute_tags.replace(instance.uuid, tags)}
+        resp.media = {"tags": compute_tags.replace(handlers.ctx(req), instance.uuid, tags)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         instance = _server(req, server_id, "compute:servers:tags:update")
         server_data.check_unlocked(req, instance)
-        compute_tags.delete(instance.uuid)
+        compute_tags.delete(handlers.ctx(req), instance.uuid)
         resp.status = 204
 
 
@@ -39,7 +40,7 @@ class ServerTag:
     def on_get(self, req: falcon.Request, resp: falcon.Response, server_id: str,
                tag: str) -> None:
         instance = _server(req, server_id, "compute:servers:tags:show")
-        if tag not in compute_tags.tags_of([instance.uuid])[instance.uuid]:
+        if tag not in compute_tags.tags_of(handlers.ctx(req), [instance.uuid])[instance.uuid]:
             raise exceptions.NotFound(f"Tag {tag} could not be found for server "
                                       f"{instance.uuid}.")
         resp.status = 204
@@ -49,7 +50,7 @@ class ServerTag:
         body.validate(tag, schemas.TAG)
         instance = _server(req, server_id, "compute:servers:tags:update")
         server_data.check_unlocked(req, instance)
-        created = compute_tags.add(instance.uuid, tag)
+        created = compute_tags.add(handlers.ctx(req), instance.uuid, tag)
         resp.status = 201 if created else 204
         resp.location = urls.url("compute", "v2.1", "servers", instance.uuid, "tags", tag)
 
@@ -57,5 +58,5 @@ class ServerTag:
                   tag: str) -> None:
         instance = _server(req, server_id, "compute:servers:tags:update")
         server_data.check_unlocked(req, instance)
-        compute_tags.delete(instance.uuid, tag)
+        compute_tags.delete(handlers.ctx(req), instance.uuid, tag)
         resp.status = 204

@@ -38,7 +38,7 @@ class BuildTask(TaskBase):
         for uuid in uuids:
             compute_instances.save_request_spec(uuid, {**self.request_spec,
                                                        "num_instances": 1})
-            compute_actions.event_start(uuid, ctxt.request_id or "", EVENT,
+            compute_actions.event_start(ctxt, uuid, ctxt.request_id or "", EVENT,
                                         self.services.host)
         try:
             selections = self.services.scheduler.select_destinations(
@@ -49,7 +49,7 @@ class BuildTask(TaskBase):
             self.rollback(error)  # a timed-out scheduler may have claimed
             return
         for uuid, (chosen, *alternates) in zip(uuids, selections, strict=True):
-            compute_actions.event_finish(uuid, ctxt.request_id or "", EVENT)
+            compute_actions.event_finish(ctxt, uuid, ctxt.request_id or "", EVENT)
             self._unsent.remove(uuid)
             send(ctxt, self.services, uuid, chosen, alternates, self.request_spec, 1)
 
@@ -145,7 +145,7 @@ def fail(ctxt: context.RequestContext, services: Services, uuid: str,
     fault = error if isinstance(error, dict) else fault_of(error)
     compute_instances.set_error(uuid, fault["code"], fault["message"],
                                 fault.get("details", ""), host=None)
-    compute_actions.event_finish(uuid, ctxt.request_id or "", EVENT,
+    compute_actions.event_finish(ctxt, uuid, ctxt.request_id or "", EVENT,
                                  compute_actions.ERROR, fault.get("details"))
     try:
         instance = compute_instances.to_dict(compute_instances.get(uuid))

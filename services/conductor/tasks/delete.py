@@ -54,10 +54,10 @@ def complete(ctxt: context.RequestContext, uuid: str) -> dict | None:
     """Soft delete and release everything the instance and its migration hold: claims,
     and the ports (deleted if its create made them, else unbound and kept)."""
     ports.release(ctxt, uuid)
-    for migration in compute_migrations.list_migrations(instance_uuid=uuid):
+    for migration in compute_migrations.list_migrations(ctxt, instance_uuid=uuid):
         placement.release(migration.uuid)
         if migration.status in compute_migrations.IN_PROGRESS:
-            compute_migrations.update(migration.uuid, {"status": "error"})
+            compute_migrations.update(ctxt, migration.uuid, {"status": "error"})
     # The claim goes before the row is marked deleted: whoever sees DELETED sees no claim.
     placement.release(uuid)
     deleted = compute_instances.soft_delete(uuid)

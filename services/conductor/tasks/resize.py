@@ -11,7 +11,6 @@ from oslo_log import log as logging
 from common import context, exceptions
 from common.compute_states import TaskState
 from common.config import CONF
-from common.db import models
 from common.db.api import compute_instances, compute_migrations, placement
 from common.faults import fault_of
 from services.conductor.tasks.base import Services, TaskBase
@@ -36,7 +35,7 @@ class ResizeTask(TaskBase):
     def _execute(self) -> None:
         uuid, flavor = self.uuid, self.flavor
         instance = compute_instances.get(uuid)
-        migration = compute_migrations.create({
+        migration = compute_migrations.create(self.ctxt, {
             "instance_uuid": uuid, "status": "pre-migrating", "migration_type": "resize",
             "source_compute": instance.host, "source_node": instance.node,
             "old_flavor_id": instance.flavor_id, "new_flavor_id": flavor["id"]})
@@ -49,9 +48,8 @@ class ResizeTask(TaskBase):
         selections = self.services.scheduler.select_destinations(
             self.ctxt, spec, [uuid], return_alternates=False)
         dest = selections[0][0]
-        compute_migrations.update(migration.uuid, {"dest_compute": dest["host"],
-                                                   "dest_node": dest["node"],
-                                                   "status": "migrating"})
+        compute_migrations.update(self.ctxt, migration.uuid, {
+            "dest_compute": dest["host"], "dest_node": dest["node"], "status": "migrating"})
         compute_instances.update(uuid, {"new_flavor": flavor},
                                  expected_task_state=[TaskState.RESIZE_PREP])
         source = cast(str, instance.host)  # a resize starts where the server runs
@@ -63,7 +61,7 @@ class ResizeTask(TaskBase):
         LOG.info("resize of %s failed: %s", uuid, error)
         if self.migration_uuid is not None:
             placement.move_allocations(self.migration_uuid, uuid)
-            compute_migrations.update(self.migration_uuid, {"status": "error"})
+            compute_migrations.update(self.ctxt, self.migration_uuid, {"status": "error"})
         fault = fault_of(error)
         try:
             compute_instances.add_fault(uuid, fault["code"], fault["message"],
@@ -84,21 +82,22 @@ class _SettleResize(TaskBase):
         self.uuid = uuid
 
     def _execute(self) -> None:
-        migration = compute_migrations.in_progress_for(self.uuid)
+        migration = compute_migrations.in_progress_for(self.ctxt, self.uuid)
         if migration is None or migration.status != self.expected:
             LOG.warning("instance %s has no %s migration to act on", self.uuid,
                         self.expected)
             return
-        self._cast(compute_migrations.update(migration.uuid, {"status": self.new_status}))
+        self._cast(compute_migrations.update(self.ctxt, migration.uuid,
+                                             {"status": self.new_status}))
 
-    def _cast(self, migration: models.Migration) -> None:
+    def _cast(self, migration: compute_migrations.MigrationRecord) -> None:
         raise NotImplementedError
 
 
 class ConfirmResizeTask(_SettleResize):
     new_status = "confirming"
 
-    def _cast(self, migration: models.Migration) -> None:
+    def _cast(self, migration: compute_migrations.MigrationRecord) -> None:
         source = cast(str, migration.source_compute)  # a finished resize has both hosts
         self.services.compute.confirm_resize(self.ctxt, source, self.uuid, migration.uuid)
 
@@ -106,7 +105,7 @@ class ConfirmResizeTask(_SettleResize):
 class RevertResizeTask(_SettleResize):
     new_status = "reverting"
 
-    def _cast(self, migration: models.Migration) -> None:
+    def _cast(self, migration: compute_migrations.MigrationRecord) -> None:
         dest = cast(str, migration.dest_compute)
         self.services.compute.revert_resize(self.ctxt, dest, self.uuid, migration.uuid)
 

@@ -49,7 +49,7 @@ class ClaimsMixin:
     def test_concurrent_anti_affinity_members_take_distinct_hosts(self) -> None:
         fakes.add_host("h1")
         fakes.add_host("h2")
-        group = compute_server_groups.create("g", "anti-affinity", fakes.USER, fakes.PROJECT)
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "anti-affinity")
         spec = compute_server_groups.to_spec(group)
         members = [fakes.create_instance(fakes.flavor(), group_uuid=group.uuid)
                    for _ in range(THREADS)]

@@ -81,8 +81,9 @@ update_resources_interval = 600
                          for process in cls.deployment.processes)
 
     def boot(self, count: int, group_uuid: str | None = None) -> list[str]:
-        group = (compute_server_groups.to_spec(compute_server_groups.get(group_uuid))
-                 if group_uuid else None)
+        group = (compute_server_groups.to_spec(
+            compute_server_groups.get(context.get_admin_context(), group_uuid))
+            if group_uuid else None)
         spec = make_request_spec(FLAVOR, {"id": "image", "properties": {}}, PROJECT, USER,
                                  instance_group=group)
         uuids = []
@@ -111,7 +112,7 @@ update_resources_interval = 600
                                                f"{process.log_tail()}")
 
     def test_200_instances_fill_20_hosts_exactly(self) -> None:
-        group = compute_server_groups.create("spread", "anti-affinity", USER, PROJECT)
+        group = compute_server_groups.create(self.ctxt, "spread", "anti-affinity")
         members = self.boot(5, group.uuid)
         states = self.wait_settled(members, 120)
         self.assertEqual({VMState.ACTIVE}, set(states.values()))

@@ -8,6 +8,7 @@ from services.scheduler.request import make_request_spec
 
 PROJECT = "project-1"
 USER = "user-1"
+CONTEXT = context.RequestContext(user_id=USER, project_id=PROJECT, request_id="req-test")
 
 
 def flavor(vcpus: int = 1, memory_mb: int = 512, root_gb: int = 1, name: str = "m1.test",
@@ -46,7 +47,7 @@ def create_instance(flavor_snapshot: dict, group_uuid: str | None = None,
 
 def request_spec(flavor_snapshot: dict, group_uuid: str | None = None,
                  **kwargs: Any) -> dict:
-    group = (compute_server_groups.to_spec(compute_server_groups.get(group_uuid))
+    group = (compute_server_groups.to_spec(compute_server_groups.get(CONTEXT, group_uuid))
              if group_uuid else None)
     return make_request_spec(flavor_snapshot, {"id": "image-1", "properties": {}}, PROJECT,
                              USER, instance_group=group, **kwargs)

@@ -2,12 +2,12 @@
 2.58 adds updated_at."""
 from typing import Any
 
-from common.db import models
+from common.db.api import compute_actions
 from services.api.compute.microversion import Version
 from services.api.compute.views import common
 
 
-def action(row: models.InstanceAction, version: Version) -> dict[str, Any]:
+def action(row: compute_actions.ActionRecord, version: Version) -> dict[str, Any]:
     body = {"action": row.action, "instance_uuid": row.instance_uuid,
             "request_id": row.request_id, "user_id": row.user_id or "",
             "project_id": row.project_id or "", "start_time": common.iso(row.start_time),
@@ -17,7 +17,7 @@ def action(row: models.InstanceAction, version: Version) -> dict[str, Any]:
     return body
 
 
-def event(row: models.InstanceActionEvent, with_traceback: bool) -> dict[str, Any]:
+def event(row: compute_actions.EventRecord, with_traceback: bool) -> dict[str, Any]:
     body = {"event": row.event, "start_time": common.iso(row.start_time),
             "finish_time": common.iso(row.finish_time), "result": row.result}
     if with_traceback:

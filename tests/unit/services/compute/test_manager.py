@@ -112,7 +112,7 @@ class ResizeTest(ComputeTestCase):
 
     def test_resize_then_confirm(self) -> None:
         self.resize(2)
-        migration = compute_migrations.in_progress_for(self.uuid)
+        migration = compute_migrations.in_progress_for(self.cloud.ctxt, self.uuid)
         # Both flavors are held until the user decides.
         self.assertEqual(3, fakes.used("a")["VCPU"])
         self.assertEqual({"a": {"VCPU": 1, "MEMORY_MB": 512, "DISK_GB": 1}},
@@ -123,7 +123,8 @@ class ResizeTest(ComputeTestCase):
         instance = self.cloud.instance(self.uuid)
         self.assertEqual((2, None), (instance.flavor["vcpus"], instance.old_flavor))
         self.wait_until(lambda: fakes.used("a")["VCPU"] == 2, message="old flavor released")
-        self.assertEqual("confirmed", compute_migrations.get(migration.uuid).status)
+        settled = compute_migrations.get(self.cloud.ctxt, migration.uuid)
+        self.assertEqual("confirmed", settled.status)
 
     def test_resize_then_revert(self) -> None:
         self.resize(2)

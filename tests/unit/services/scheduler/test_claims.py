@@ -130,7 +130,7 @@ class ConcurrentClaimsTest(base.DatabaseTestCase):
 class GroupClaimsTest(base.DatabaseTestCase):
     def test_anti_affinity_is_rechecked_at_claim_time(self) -> None:
         fakes.add_host("h1")
-        group = compute_server_groups.create("g", "anti-affinity", fakes.USER, fakes.PROJECT)
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "anti-affinity")
         first = fakes.create_instance(fakes.flavor(), group_uuid=group.uuid)
         second = fakes.create_instance(fakes.flavor(), group_uuid=group.uuid)
         spec = compute_server_groups.to_spec(group)
@@ -141,7 +141,7 @@ class GroupClaimsTest(base.DatabaseTestCase):
     def test_affinity_sticks_to_the_first_host(self) -> None:
         fakes.add_host("h1")
         fakes.add_host("h2")
-        group = compute_server_groups.create("g", "affinity", fakes.USER, fakes.PROJECT)
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "affinity")
         spec = compute_server_groups.to_spec(group)
         first = fakes.create_instance(fakes.flavor(), group_uuid=group.uuid)
         second = fakes.create_instance(fakes.flavor(), group_uuid=group.uuid)

@@ -21,7 +21,8 @@ class SelectorTestCase(base.DatabaseTestCase):
                **spec_args) -> list[list[dict]]:
         flavor = flavor or fakes.flavor()
         uuids = [fakes.create_instance(flavor, group_uuid=group_uuid) for _ in range(count)]
-        return self.selector.select(fakes.request_spec(flavor, group_uuid, **spec_args), uuids)
+        spec = fakes.request_spec(flavor, group_uuid, **spec_args)
+        return self.selector.select(fakes.CONTEXT, spec, uuids)
 
     def chosen(self, **kwargs) -> list[str]:
         return [selection[0]["host"] for selection in self.select(**kwargs)]
@@ -76,7 +77,8 @@ class ResourceTest(SelectorTestCase):
         self.assertEqual(["h2"], self.chosen(force_hosts=["h2"]))
         flavor = fakes.flavor()
         spec = {**fakes.request_spec(flavor), "ignore_hosts": ["h1"]}
-        (selection,) = self.selector.select(spec, [fakes.create_instance(flavor)])
+        uuids = [fakes.create_instance(flavor)]
+        (selection,) = self.selector.select(fakes.CONTEXT, spec, uuids)
         self.assertEqual(["h2"], [s["host"] for s in selection])
 
 
@@ -120,7 +122,8 @@ class FilterTest(SelectorTestCase):
         uuid = fakes.create_instance(flavor)
         spec = fakes.request_spec(flavor)
         spec["image"]["properties"] = {"architecture": "amd64", "img_hv_type": "qemu"}
-        self.assertEqual("x86", self.selector.select(spec, [uuid])[0][0]["host"])
+        (selection, *_alternates), = self.selector.select(fakes.CONTEXT, spec, [uuid])
+        self.assertEqual("x86", selection["host"])
 
     def test_required_and_forbidden_traits(self) -> None:
         fakes.add_host("gpu", memory_mb=1024, traits=("CUSTOM_GPU",))
@@ -133,7 +136,7 @@ class FilterTest(SelectorTestCase):
     def test_anti_affinity_one_request_and_across_requests(self) -> None:
         for index in range(5):
             fakes.add_host(f"h{index}")
-        group = compute_server_groups.create("g", "anti-affinity", fakes.USER, fakes.PROJECT)
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "anti-affinity")
         hosts = self.chosen(count=3, group_uuid=group.uuid)
         hosts += self.chosen(count=1, group_uuid=group.uuid)
         hosts += self.chosen(count=1, group_uuid=group.uuid)
@@ -143,14 +146,14 @@ class FilterTest(SelectorTestCase):
 
     def test_anti_affinity_max_server_per_host(self) -> None:
         fakes.add_host("h1")
-        group = compute_server_groups.create("g", "anti-affinity", fakes.USER, fakes.PROJECT,
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "anti-affinity",
                                              rules={"max_server_per_host": 2})
         self.assertEqual(["h1", "h1"], self.chosen(count=2, group_uuid=group.uuid))
 
     def test_affinity(self) -> None:
         for index in range(3):
             fakes.add_host(f"h{index}")
-        group = compute_server_groups.create("g", "affinity", fakes.USER, fakes.PROJECT)
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "affinity")
         hosts = self.chosen(count=2, group_uuid=group.uuid)
         hosts += self.chosen(group_uuid=group.uuid)
         self.assertEqual(1, len(set(hosts)))
@@ -160,10 +163,9 @@ class FilterTest(SelectorTestCase):
                    disk_weight_multiplier=0.0)
         for index in range(3):
             fakes.add_host(f"h{index}")
-        soft_anti = compute_server_groups.create("a", "soft-anti-affinity", fakes.USER,
-                                                 fakes.PROJECT)
+        soft_anti = compute_server_groups.create(fakes.CONTEXT, "a", "soft-anti-affinity")
         self.assertEqual(3, len(set(self.chosen(count=3, group_uuid=soft_anti.uuid))))
-        soft = compute_server_groups.create("b", "soft-affinity", fakes.USER, fakes.PROJECT)
+        soft = compute_server_groups.create(fakes.CONTEXT, "b", "soft-affinity")
         self.assertEqual(1, len(set(self.chosen(count=3, group_uuid=soft.uuid))))
 
 

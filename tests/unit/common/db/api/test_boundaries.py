@@ -16,9 +16,9 @@ import common.db.api
 from common.db import models
 
 NOT_YET_CONVERTED = frozenset({
-    "compute_actions", "compute_aggregates", "compute_flavors", "compute_hosts",
-    "compute_instances", "compute_migrations", "compute_network",
-    "compute_quotas", "compute_server_groups", "compute_tags",
+    "compute_aggregates", "compute_flavors", "compute_hosts",
+    "compute_instances", "compute_network",
+    "compute_quotas",
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_quotas", "dns_reverse",
     "dns_shares", "dns_sync", "dns_tlds",
     "identity", "identity_assignments", "identity_catalog", "identity_credentials",

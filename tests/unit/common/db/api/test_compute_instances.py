@@ -20,21 +20,22 @@ class InstancesTest(base.DatabaseTestCase):
         self.assertEqual((VMState.BUILDING, TaskState.SCHEDULING, "my-server-1", "m1.test"),
                          (instance.vm_state, instance.task_state, instance.hostname,
                           instance.flavor_id))
-        (action,) = compute_actions.list_actions(uuid)
+        (action,) = compute_actions.list_actions(fakes.CONTEXT, uuid)
         self.assertEqual(("create", "req-test"), (action.action, action.request_id))
         data = compute_instances.to_dict(instance)
         self.assertEqual(f"instance-{instance.id:08x}", data["instance_name"])
         self.assertIsInstance(data["created_at"], str)
 
     def test_create_with_metadata_spec_and_group(self) -> None:
-        group = compute_server_groups.create("g", "affinity", fakes.USER, fakes.PROJECT)
+        group = compute_server_groups.create(fakes.CONTEXT, "g", "affinity")
         instance = compute_instances.create(
             {"display_name": "vm", "project_id": "p", "user_id": "u",
              "flavor": fakes.flavor()}, metadata={"k": "v"}, request_spec={"a": 1},
             server_group_uuid=group.uuid, request_id="r")
         self.assertEqual({"k": "v"}, compute_instances.to_dict(instance)["metadata"])
         self.assertEqual({"a": 1}, compute_instances.get_request_spec(instance.uuid))
-        self.assertEqual(group.uuid, compute_server_groups.group_of(instance.uuid).uuid)
+        joined = compute_server_groups.group_of(fakes.CONTEXT, instance.uuid)
+        self.assertEqual((group.uuid, [instance.uuid]), (joined.uuid, joined.members))
         with self.assertRaises(exceptions.ServerGroupNotFound):
             compute_instances.create({"display_name": "x", "project_id": "p",
                                       "user_id": "u", "flavor": fakes.flavor()},
@@ -119,17 +120,18 @@ class InstancesTest(base.DatabaseTestCase):
         self.assertIn("task_state powering-off", raised.exception.msg)
         deleting = compute_instances.begin_action(uuid, "delete", "req-del", "u", "p")
         self.assertEqual(TaskState.DELETING, deleting.task_state)
-        actions = [a.action for a in compute_actions.list_actions(uuid)]
+        actions = [a.action for a in compute_actions.list_actions(fakes.CONTEXT, uuid)]
         self.assertEqual({"create", "stop", "delete"}, set(actions))
 
     def test_action_events(self) -> None:
         uuid = self.create()
-        self.assertTrue(compute_actions.event_start(uuid, "req-test", "compute_x", "h1"))
-        compute_actions.event_finish(uuid, "req-test", "compute_x", compute_actions.ERROR,
-                                     "Traceback...")
-        action, (event,) = compute_actions.get_action(uuid, "req-test")
+        self.assertTrue(compute_actions.event_start(fakes.CONTEXT, uuid, "req-test",
+                                                    "compute_x", "h1"))
+        compute_actions.event_finish(fakes.CONTEXT, uuid, "req-test", "compute_x",
+                                     compute_actions.ERROR, "Traceback...")
+        action, (event,) = compute_actions.get_action(fakes.CONTEXT, uuid, "req-test")
         self.assertEqual(("Error", "Error", "h1"), (action.message, event.result, event.host))
-        self.assertFalse(compute_actions.event_start(uuid, "unknown-req", "x", "h1"))
+        self.assertFalse(compute_actions.event_start(fakes.CONTEXT, uuid, "unknown-req", "x", "h1"))
 
     def test_metadata(self) -> None:
         uuid = self.create()

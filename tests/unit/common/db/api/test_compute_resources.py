@@ -1,5 +1,5 @@
 """Flavors, keypairs, server groups, aggregates (with AZs), quotas, migrations."""
-from common import exceptions
+from common import context, exceptions
 from common.db.api import (
     compute_aggregates,
     compute_flavors,
@@ -89,20 +89,27 @@ class KeypairsAndGroupsTest(base.DatabaseTestCase):
             compute_keypairs.get(ADMIN, "u1", "k1")
 
     def test_server_groups(self) -> None:
-        group = compute_server_groups.create("g", "anti-affinity", "u", "p",
+        owner = context.RequestContext(user_id="u", project_id="p")
+        other = context.RequestContext(user_id="u2", project_id="other")
+        group = compute_server_groups.create(owner, "g", "anti-affinity",
                                              {"max_server_per_host": 2})
+        self.assertEqual(("u", "p"), (group.user_id, group.project_id))
         with self.assertRaises(exceptions.BadRequest):
-            compute_server_groups.create("bad", "nonsense", "u", "p")
-        self.assertEqual([group.uuid], [g.uuid for g in compute_server_groups.list_groups("p")])
-        self.assertEqual([], compute_server_groups.list_groups("other"))
+            compute_server_groups.create(owner, "bad", "nonsense")
+        self.assertEqual([group], compute_server_groups.list_groups(owner))
+        self.assertEqual([], compute_server_groups.list_groups(other))
+        self.assertEqual([group], compute_server_groups.list_groups(other, all_projects=True))
         self.assertEqual({"uuid": group.uuid, "policy": "anti-affinity",
                           "rules": {"max_server_per_host": 2}, "members": []},
-                         compute_server_groups.to_spec(compute_server_groups.get(group.uuid)))
+                         compute_server_groups.to_spec(compute_server_groups.get(ADMIN,
+                                                                                 group.uuid)))
+        for outsider_call in (compute_server_groups.get, compute_server_groups.delete):
+            with self.assertRaises(exceptions.ServerGroupNotFound):
+                outsider_call(other, group.uuid)
+        self.assertEqual(1, compute_server_groups.count(ADMIN, "p"))
+        compute_server_groups.delete(owner, group.uuid)
         with self.assertRaises(exceptions.ServerGroupNotFound):
-            compute_server_groups.get(group.uuid, project_id="other")
-        compute_server_groups.delete(group.uuid)
-        with self.assertRaises(exceptions.ServerGroupNotFound):
-            compute_server_groups.delete(group.uuid)
+            compute_server_groups.delete(owner, group.uuid)
 
 
 class AggregatesTest(base.DatabaseTestCase):
@@ -164,15 +171,17 @@ class QuotasAndMigrationsTest(base.DatabaseTestCase):
     def test_migrations(self) -> None:
         from tests.unit.base import scheduler as fakes
         uuid = fakes.create_instance(fakes.flavor())
-        migration = compute_migrations.create({"instance_uuid": uuid, "status": "migrating",
-                                               "source_compute": "h1", "dest_compute": "h1"})
-        self.assertEqual(migration.uuid, compute_migrations.in_progress_for(uuid).uuid)
-        compute_migrations.update(migration.uuid, {"status": "confirmed"})
-        self.assertIsNone(compute_migrations.in_progress_for(uuid))
-        self.assertEqual(1, len(compute_migrations.list_migrations(host="h1")))
-        self.assertEqual("confirmed",
-                         compute_migrations.to_dict(compute_migrations.get(migration.uuid))[
-                             "status"])
+        migration = compute_migrations.create(ADMIN, {
+            "instance_uuid": uuid, "status": "migrating", "source_compute": "h1",
+            "dest_compute": "h1"})
+        in_progress = compute_migrations.in_progress_for(ADMIN, uuid)
+        self.assertEqual(migration, in_progress)
+        compute_migrations.update(ADMIN, migration.uuid, {"status": "confirmed"})
+        self.assertIsNone(compute_migrations.in_progress_for(ADMIN, uuid))
+        self.assertEqual(1, len(compute_migrations.list_migrations(ADMIN, host="h1")))
+        sent = compute_migrations.to_dict(compute_migrations.get(ADMIN, migration.uuid))
+        self.assertEqual("confirmed", sent["status"])
+        self.assertIsInstance(sent["updated_at"], str)
 
 
 class ComputeNodesTest(base.DatabaseTestCase):

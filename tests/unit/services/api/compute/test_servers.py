@@ -40,7 +40,8 @@ class ServerCreateTest(base.ComputeAPITestCase):
         instance = compute_instances.get(uuids[0])
         self.assertEqual(("::1", "building", "scheduling"),
                          (instance.access_ip_v6, instance.vm_state, instance.task_state))
-        self.assertEqual(["create"], [a.action for a in compute_actions.list_actions(uuids[0])])
+        actions = compute_actions.list_actions(_ctx, uuids[0])
+        self.assertEqual(["create"], [action.action for action in actions])
 
     def test_the_cli_block_device_mapping_is_an_image_boot(self) -> None:
         bdm = [{"uuid": self.image.id, "boot_index": 0, "source_type": "image",

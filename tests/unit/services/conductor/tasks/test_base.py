@@ -58,7 +58,8 @@ class ResizeRollbackTest(base.DatabaseTestCase):
             self.wait_until(lambda: compute_instances.get(self.uuid).task_state is None,
                             message="resize rolled back")
         self.assertEqual({"a"}, set(placement.allocations_of(self.uuid)))
-        (migration,) = compute_migrations.list_migrations(instance_uuid=self.uuid)
+        (migration,) = compute_migrations.list_migrations(self.cloud.ctxt,
+                                                         instance_uuid=self.uuid)
         self.assertEqual("error", migration.status)
         self.assertEqual({}, placement.allocations_of(migration.uuid))
         self.assertIn("broker", compute_instances.latest_faults([self.uuid])[self.uuid].message)

@@ -34,7 +34,8 @@ class BuildTest(base.DatabaseTestCase):
                     ("compute__do_build_and_run_instance", "Success")]
 
         def events() -> list[tuple[str, str]]:
-            action, rows = compute_actions.get_action(uuid, self.cloud.ctxt.request_id)
+            action, rows = compute_actions.get_action(self.cloud.ctxt, uuid,
+                                                    self.cloud.ctxt.request_id)
             self.assertEqual("create", action.action)
             return [(event.event, event.result) for event in rows]
 
