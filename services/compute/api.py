@@ -128,15 +128,15 @@ def create(ctxt: Context, request: ServerCreate) -> Created:
                    security_groups)
 
 
-def _flavor(ctxt: Context, ref: str) -> models.Flavor:
+def _flavor(ctxt: Context, ref: str) -> compute_flavors.FlavorRecord:
     try:
-        flavor = compute_flavors.get(ref)
+        flavor = compute_flavors.get(ctxt, ref)
     except exceptions.FlavorNotFound:
         raise exceptions.BadRequest(f"Flavor {ref} could not be found.") from None
     if flavor.disabled:
         raise exceptions.BadRequest("Flavor is disabled.")
     if not flavor.is_public and not ctxt.is_admin and \
-            ctxt.project_id not in {p.project_id for p in flavor.projects}:
+            ctxt.project_id not in flavor.projects:
         raise exceptions.BadRequest(f"Flavor {ref} could not be found.")
     return flavor
 
@@ -229,7 +229,7 @@ def _placement(ctxt: Context, requested: str | None) -> Placement:
     host = rest.partition(":")[0]
     if host:
         policy.authorize(ctxt, "compute:servers:create:forced_host", {})
-    if zone and zone not in compute_hosts.availability_zones():
+    if zone and zone not in compute_hosts.availability_zones(ctxt):
         raise exceptions.BadRequest("The requested availability zone is not available")
     return Placement(zone or None, [host] if host else None)
 
@@ -296,7 +296,7 @@ def delete(ctxt: Context, instance: models.Instance) -> None:
 
 def resize(ctxt: Context, instance: models.Instance, flavor_ref: str) -> None:
     try:
-        flavor = compute_flavors.snapshot(compute_flavors.get(flavor_ref))
+        flavor = compute_flavors.snapshot(compute_flavors.get(ctxt, flavor_ref))
     except exceptions.FlavorNotFound:
         raise exceptions.BadRequest(f"Unable to find flavor {flavor_ref}.") from None
     if flavor["id"] == instance.flavor_id:

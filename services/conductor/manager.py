@@ -106,7 +106,7 @@ class ConductorManager(Manager):
     def provider_update(self, ctxt: context.RequestContext, host: str, inventories: dict,
                         traits: list[str], node: dict | None = None) -> int:
         if node is not None:
-            compute_hosts.update_node(host, node)
+            compute_hosts.update_node(ctxt, host, node)
         return placement.set_inventory(host, inventories, traits)
 
     def action_event_start(self, ctxt: context.RequestContext, instance_uuid: str,

@@ -13,6 +13,7 @@ import datetime
 import threading
 import time
 
+from common import context
 from common import resource_classes as rc
 from common.config import CONF
 from common.db.api import compute_hosts, placement
@@ -105,7 +106,7 @@ class HostStateCache:
         """Services or aggregates changed: reload everything on the next refresh."""
         self._full_at = float("-inf")
 
-    def refresh(self) -> list[HostState]:
+    def refresh(self, ctxt: context.RequestContext) -> list[HostState]:
         """Bring every host up to date; return them all."""
         with self._lock:
             # A heartbeat older than service_down_time means down: never cache the
@@ -117,8 +118,8 @@ class HostStateCache:
             looked_at = utcnow()
             new_hosts = self._refresh_resources(None if full else since)
             if full or any(state.host not in self._services for state in new_hosts):
-                self._services = compute_hosts.compute_services()
-                self._aggregates = compute_hosts.aggregates_by_host()
+                self._services = compute_hosts.compute_services(ctxt)
+                self._aggregates = compute_hosts.aggregates_by_host(ctxt)
                 self._full_at = time.monotonic()
                 self._apply_metadata(self._hosts.values())
             else:

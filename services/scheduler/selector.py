@@ -48,7 +48,7 @@ class Selector:
             CONF.scheduler.enabled_filters, filters.all_filters())) if f.applies(request)]
         host_weighers = [cls() for cls in _enabled(CONF.scheduler.enabled_weighers,
                                                    weighers.all_weighers())]
-        hosts = self.cache.refresh()
+        hosts = self.cache.refresh(ctxt)
         selections: list[list[Selection]] = []
         try:
             for uuid in instance_uuids:

@@ -3,18 +3,42 @@
 Callers that change aggregates should tell the schedulers (scheduler rpcapi
 ``sync_host_metadata``) so filters see the change at once.
 """
+import dataclasses
+import datetime
 from collections.abc import Mapping
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 from common.db.api.compute_hosts import AZ_KEY
+from common.db.api.records import from_row
 from common.db.types import utcnow
 
 Aggregate = models.Aggregate
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class AggregateRecord:
+    id: int
+    uuid: str
+    name: str
+    hosts: list[str]
+    metadata: dict[str, str]
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+    @property
+    def availability_zone(self) -> str | None:
+        return self.metadata.get(AZ_KEY)
+
+
+def _record(aggregate: Aggregate) -> AggregateRecord:
+    return from_row(AggregateRecord, aggregate, hosts=_hosts(aggregate),
+                    metadata={item.key: item.value for item in aggregate.metadata_items})
 
 
 def _load(s: orm.Session, aggregate_id: int) -> Aggregate:
@@ -24,15 +48,11 @@ def _load(s: orm.Session, aggregate_id: int) -> Aggregate:
     return aggregate
 
 
-def metadata(aggregate: Aggregate) -> dict[str, str]:
-    return {item.key: item.value for item in aggregate.metadata_items}
-
-
-def hosts(aggregate: Aggregate) -> list[str]:
+def _hosts(aggregate: Aggregate) -> list[str]:
     return [item.host for item in aggregate.hosts]
 
 
-def create(name: str, availability_zone: str | None = None) -> Aggregate:
+def create(ctxt: Context, name: str, availability_zone: str | None = None) -> AggregateRecord:
     try:
         with session.transaction() as s:
             aggregate = Aggregate(name=name, hosts=[], metadata_items=[])
@@ -40,23 +60,25 @@ def create(name: str, availability_zone: str | None = None) -> Aggregate:
                 aggregate.metadata_items = [models.AggregateMetadata(
                     key=AZ_KEY, value=availability_zone)]
             s.add(aggregate)
-            return aggregate
+            s.flush()
+            return _record(aggregate)
     except sa_exc.IntegrityError as error:
         raise exceptions.AggregateNameExists(name=name) from error
 
 
-def get(aggregate_id: int) -> Aggregate:
+def get(ctxt: Context, aggregate_id: int) -> AggregateRecord:
     with session.reader() as s:
-        return _load(s, aggregate_id)
+        return _record(_load(s, aggregate_id))
 
 
-def list_aggregates() -> list[Aggregate]:
+def list_aggregates(ctxt: Context) -> list[AggregateRecord]:
     with session.reader() as s:
-        return list(s.scalars(sa.select(Aggregate).order_by(Aggregate.id)))
+        return [_record(aggregate)
+                for aggregate in s.scalars(sa.select(Aggregate).order_by(Aggregate.id))]
 
 
-def update(aggregate_id: int, name: str | None = None,
-           availability_zone: str | None = None) -> Aggregate:
+def update(ctxt: Context, aggregate_id: int, name: str | None = None,
+           availability_zone: str | None = None) -> AggregateRecord:
     try:
         with session.transaction() as s:
             aggregate = _load(s, aggregate_id)
@@ -66,12 +88,13 @@ def update(aggregate_id: int, name: str | None = None,
             if availability_zone is not None:
                 _check_az_of_hosts(s, aggregate, availability_zone)
                 _set_metadata(s, aggregate, {AZ_KEY: availability_zone})
-            return aggregate
+            s.flush()
+            return _record(aggregate)
     except sa_exc.IntegrityError as error:
         raise exceptions.AggregateNameExists(name=name) from error
 
 
-def delete(aggregate_id: int) -> None:
+def delete(ctxt: Context, aggregate_id: int) -> None:
     with session.transaction() as s:
         aggregate = _load(s, aggregate_id)
         if aggregate.hosts:
@@ -90,19 +113,19 @@ def _zones_of_host(s: orm.Session, host: str, but: int) -> set[str]:
 
 def _check_az_of_hosts(s: orm.Session, aggregate: Aggregate, zone: str) -> None:
     """A host is in one availability zone at most (Nova refuses a second one)."""
-    for host in hosts(aggregate):
+    for host in _hosts(aggregate):
         other = _zones_of_host(s, host, aggregate.id) - {zone}
         if other:
             raise exceptions.AvailabilityZoneConflict(host=host, aggregate_id=aggregate.id,
                                                       zone=sorted(other)[0])
 
 
-def add_host(aggregate_id: int, host: str) -> Aggregate:
+def add_host(ctxt: Context, aggregate_id: int, host: str) -> AggregateRecord:
     with session.transaction() as s:
         aggregate = _load(s, aggregate_id)
-        if host in hosts(aggregate):
+        if host in _hosts(aggregate):
             raise exceptions.AggregateHostExists(aggregate_id=aggregate_id, host=host)
-        zone = metadata(aggregate).get(AZ_KEY)
+        zone = _record(aggregate).availability_zone
         other = _zones_of_host(s, host, aggregate.id) - {zone} if zone else set()
         if other:
             raise exceptions.AvailabilityZoneConflict(host=host, aggregate_id=aggregate_id,
@@ -110,10 +133,10 @@ def add_host(aggregate_id: int, host: str) -> Aggregate:
         aggregate.hosts.append(models.AggregateHost(host=host))
         aggregate.updated_at = utcnow()
         s.flush()
-        return aggregate
+        return _record(aggregate)
 
 
-def remove_host(aggregate_id: int, host: str) -> Aggregate:
+def remove_host(ctxt: Context, aggregate_id: int, host: str) -> AggregateRecord:
     with session.transaction() as s:
         aggregate = _load(s, aggregate_id)
         for item in aggregate.hosts:
@@ -121,11 +144,12 @@ def remove_host(aggregate_id: int, host: str) -> Aggregate:
                 aggregate.hosts.remove(item)
                 aggregate.updated_at = utcnow()
                 s.flush()
-                return aggregate
+                return _record(aggregate)
     raise exceptions.AggregateHostNotFound(aggregate_id=aggregate_id, host=host)
 
 
-def set_metadata(aggregate_id: int, values: Mapping[str, str | None]) -> Aggregate:
+def set_metadata(ctxt: Context, aggregate_id: int,
+                 values: Mapping[str, str | None]) -> AggregateRecord:
     """Add or change metadata keys; a None value removes the key (os-aggregates)."""
     with session.transaction() as s:
         aggregate = _load(s, aggregate_id)
@@ -135,7 +159,7 @@ def set_metadata(aggregate_id: int, values: Mapping[str, str | None]) -> Aggrega
         _set_metadata(s, aggregate, values)
         aggregate.updated_at = utcnow()
         s.flush()
-        return aggregate
+        return _record(aggregate)
 
 
 def _set_metadata(s: orm.Session, aggregate: Aggregate,

@@ -8,12 +8,14 @@ from typing import cast
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
+from common.db.api.records import from_row
 
 COMPUTE_BINARY = "strato-compute"
 AZ_KEY = "availability_zone"
+Context = context.RequestContext
 
 _svc = cast(sa.Table, models.Service.__table__)
 _agg = cast(sa.Table, models.Aggregate.__table__)
@@ -29,7 +31,7 @@ class ComputeService:
     last_seen_at: datetime.datetime | None
 
 
-def compute_services() -> dict[str, ComputeService]:
+def compute_services(ctxt: Context) -> dict[str, ComputeService]:
     """{host: its compute service} in one query."""
     query = sa.select(_svc.c.host, _svc.c.disabled, _svc.c.forced_down,
                       _svc.c.last_seen_at).where(_svc.c.binary == COMPUTE_BINARY)
@@ -46,7 +48,7 @@ class HostAggregates:
     metadata: dict[str, set[str]] = dataclasses.field(default_factory=dict)
 
 
-def aggregates_by_host() -> dict[str, HostAggregates]:
+def aggregates_by_host(ctxt: Context) -> dict[str, HostAggregates]:
     """{host: HostAggregates} for every host in an aggregate, in two queries.
 
     A host in no aggregate is in ``[compute] default_availability_zone``.
@@ -70,7 +72,7 @@ def aggregates_by_host() -> dict[str, HostAggregates]:
     return result
 
 
-def availability_zone_of(host: str | None) -> str:
+def availability_zone_of(ctxt: Context, host: str | None) -> str:
     """The AZ of one host (default AZ when it is in none)."""
     if host is None:
         return CONF.compute.default_availability_zone
@@ -82,22 +84,43 @@ def availability_zone_of(host: str | None) -> str:
     return zone or CONF.compute.default_availability_zone
 
 
-def availability_zones() -> dict[str, set[str]]:
+def availability_zones(ctxt: Context) -> dict[str, set[str]]:
     """{zone: hosts} of every compute service (os-availability-zone detail)."""
     zones: dict[str, set[str]] = {}
-    by_host = aggregates_by_host()
-    for host in compute_services():
+    by_host = aggregates_by_host(ctxt)
+    for host in compute_services(ctxt):
         entry = by_host.get(host)
         zone = entry.availability_zone if entry else CONF.compute.default_availability_zone
         zones.setdefault(zone, set()).add(host)
     return zones
 
 
+@dataclasses.dataclass(frozen=True)
+class NodeRecord:
+    """A hypervisor as its agent last described it (os-hypervisors)."""
+
+    id: int
+    uuid: str
+    host: str
+    hypervisor_hostname: str
+    hypervisor_type: str
+    hypervisor_version: int
+    cpu_info: dict
+    vcpus: int
+    memory_mb: int
+    local_gb: int
+    host_ip: str | None
+
+
+def _node(row: models.ComputeNode) -> NodeRecord:
+    return from_row(NodeRecord, row, cpu_info=dict(row.cpu_info or {}))
+
+
 _NODE_FIELDS = ("hypervisor_hostname", "hypervisor_type", "hypervisor_version", "cpu_info",
                 "vcpus", "memory_mb", "local_gb", "host_ip")
 
 
-def update_node(host: str, info: dict) -> None:
+def update_node(ctxt: Context, host: str, info: dict) -> None:
     """Record what the agent of ``host`` says its hypervisor is (keys _NODE_FIELDS)."""
     values = {key: info[key] for key in _NODE_FIELDS if key in info}
     node = models.ComputeNode
@@ -116,22 +139,23 @@ def update_node(host: str, info: dict) -> None:
     raise exceptions.Conflict(f"could not record the compute node of {host}")
 
 
-def list_nodes() -> list[models.ComputeNode]:
+def list_nodes(ctxt: Context) -> list[NodeRecord]:
     with session.reader() as s:
-        return list(s.scalars(sa.select(models.ComputeNode).order_by(models.ComputeNode.id)))
+        return [_node(row) for row in s.scalars(
+            sa.select(models.ComputeNode).order_by(models.ComputeNode.id))]
 
 
-def get_node(node_id: str) -> models.ComputeNode:
+def get_node(ctxt: Context, node_id: str) -> NodeRecord:
     """A compute node by uuid (os-hypervisors ids from 2.53) or host name."""
     node = models.ComputeNode
     with session.reader() as s:
         row = s.scalars(sa.select(node).where(
             sa.or_(node.uuid == node_id, node.host == node_id))).first()
-    if row is None:
-        raise exceptions.NotFound(f"Hypervisor {node_id} could not be found.")
-    return row
+        if row is None:
+            raise exceptions.NotFound(f"Hypervisor {node_id} could not be found.")
+        return _node(row)
 
 
-def delete_node(host: str) -> None:
+def delete_node(ctxt: Context, host: str) -> None:
     with session.transaction() as s:
         s.execute(sa.delete(models.ComputeNode).filter_by(host=host))

@@ -3,7 +3,6 @@
 import falcon
 
 from common import exceptions, policy
-from common.db import models
 from common.db.api import compute_aggregates, compute_hosts, services
 from services.api import body, handlers
 from services.api.compute import microversion, schemas
@@ -36,15 +35,15 @@ ACTION = {"type": "object", "minProperties": 1, "maxProperties": 1,
                                        "additionalProperties": False}}}}}
 
 
-def view(aggregate: models.Aggregate, version: Version, full: bool = True) -> dict:
-    metadata = compute_aggregates.metadata(aggregate)
+def view(aggregate: compute_aggregates.AggregateRecord, version: Version,
+         full: bool = True) -> dict:
     body = {"id": aggregate.id, "name": aggregate.name,
-            "availability_zone": metadata.get(compute_hosts.AZ_KEY),
+            "availability_zone": aggregate.availability_zone,
             "created_at": common.iso(aggregate.created_at),
             "updated_at": common.iso(aggregate.updated_at), "deleted": False,
             "deleted_at": None}
     if full:
-        body.update(hosts=compute_aggregates.hosts(aggregate), metadata=metadata)
+        body.update(hosts=list(aggregate.hosts), metadata=dict(aggregate.metadata))
     if version >= (2, 41):
         body["uuid"] = aggregate.uuid
     return body
@@ -68,13 +67,13 @@ class Aggregates:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         _authorize(req)
         version = microversion.version(req)
-        resp.media = {"aggregates": [view(a, version)
-                                     for a in compute_aggregates.list_aggregates()]}
+        aggregates = compute_aggregates.list_aggregates(handlers.ctx(req))
+        resp.media = {"aggregates": [view(aggregate, version) for aggregate in aggregates]}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         _authorize(req)
         values = body.json_body(req, CREATE)["aggregate"]
-        aggregate = compute_aggregates.create(values["name"],
+        aggregate = compute_aggregates.create(handlers.ctx(req), values["name"],
                                               values.get("availability_zone"))
         _changed(req)
         resp.media = {"aggregate": view(aggregate, microversion.version(req), full=False)}
@@ -83,13 +82,13 @@ class Aggregates:
 class Aggregate:
     def on_get(self, req: falcon.Request, resp: falcon.Response, aggregate_id: str) -> None:
         _authorize(req)
-        aggregate = compute_aggregates.get(_aggregate_id(aggregate_id))
+        aggregate = compute_aggregates.get(handlers.ctx(req), _aggregate_id(aggregate_id))
         resp.media = {"aggregate": view(aggregate, microversion.version(req))}
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, aggregate_id: str) -> None:
         _authorize(req)
         values = body.json_body(req, UPDATE)["aggregate"]
-        aggregate = compute_aggregates.update(_aggregate_id(aggregate_id),
+        aggregate = compute_aggregates.update(handlers.ctx(req), _aggregate_id(aggregate_id),
                                               values.get("name"),
                                               values.get("availability_zone"))
         _changed(req)
@@ -98,7 +97,7 @@ class Aggregate:
     def on_delete(self, req: falcon.Request, resp: falcon.Response,
                   aggregate_id: str) -> None:
         _authorize(req)
-        compute_aggregates.delete(_aggregate_id(aggregate_id))
+        compute_aggregates.delete(handlers.ctx(req), _aggregate_id(aggregate_id))
         _changed(req)
         resp.status = 200
 
@@ -106,18 +105,19 @@ class Aggregate:
 class AggregateAction:
     def on_post(self, req: falcon.Request, resp: falcon.Response, aggregate_id: str) -> None:
         _authorize(req)
+        ctx = handlers.ctx(req)
         action = body.json_body(req, ACTION)
         number = _aggregate_id(aggregate_id)
         if "add_host" in action:
             host = action["add_host"]["host"]
-            if not services.list_services(handlers.ctx(req), binary=compute_hosts.COMPUTE_BINARY,
-                                          host=host):
+            if not services.list_services(ctx, binary=compute_hosts.COMPUTE_BINARY, host=host):
                 raise exceptions.NotFound(f"Compute host {host} could not be found.")
-            aggregate = compute_aggregates.add_host(number, host)
+            aggregate = compute_aggregates.add_host(ctx, number, host)
         elif "remove_host" in action:
-            aggregate = compute_aggregates.remove_host(number, action["remove_host"]["host"])
+            aggregate = compute_aggregates.remove_host(ctx, number,
+                                                       action["remove_host"]["host"])
         else:
             aggregate = compute_aggregates.set_metadata(
-                number, action["set_metadata"]["metadata"])
+                ctx, number, action["set_metadata"]["metadata"])
         _changed(req)
         resp.media = {"aggregate": view(aggregate, microversion.version(req))}

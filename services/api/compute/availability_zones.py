@@ -14,8 +14,7 @@ INTERNAL = "internal"
 def _zones(ctx: context.RequestContext) -> dict[str, list]:
     """{zone: [services]} of the compute-side services; all but nova-compute are in the
     internal zone."""
-    zone_of_host = {host: zone for zone, hosts in compute_hosts.availability_zones().items()
-                    for host in hosts}
+    zone_of_host = compute_services.zones(ctx)
     zones: dict[str, list] = {}
     for service in compute_services.compute_side(services.list_services(ctx)):
         zone = (zone_of_host.get(service.host, INTERNAL)

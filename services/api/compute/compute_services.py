@@ -11,7 +11,7 @@ from typing import Any
 
 import falcon
 
-from common import exceptions, policy
+from common import context, exceptions, policy
 from common.db.api import compute_hosts, compute_instances, placement, services
 from services.api import body, handlers
 from services.api.compute import microversion
@@ -68,8 +68,9 @@ def view(service: services.ServiceRecord, version: Version, zones: dict[str, str
     return body
 
 
-def zones() -> dict[str, str]:
-    return {host: zone for zone, hosts in compute_hosts.availability_zones().items()
+def zones(ctx: context.RequestContext) -> dict[str, str]:
+    """{host: its availability zone} of every compute host."""
+    return {host: zone for zone, hosts in compute_hosts.availability_zones(ctx).items()
             for host in hosts}
 
 
@@ -104,7 +105,7 @@ class Services:
         found = compute_side(services.list_services(
             handlers.ctx(req), binary=strato_binary(handlers.query(req, "binary")),
             host=handlers.query(req, "host")))
-        version, by_host = microversion.version(req), zones()
+        version, by_host = microversion.version(req), zones(handlers.ctx(req))
         resp.media = {"services": [view(s, version, by_host) for s in found]}
 
 
@@ -153,7 +154,8 @@ class ServiceAction:
             changes["forced_down"] = values["forced_down"]
         service = services.update(handlers.ctx(req), service.uuid, **changes)
         _changed(req)
-        resp.media = {"service": view(service, microversion.version(req), zones())}
+        resp.media = {"service": view(service, microversion.version(req),
+                                         zones(handlers.ctx(req)))}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, service_id: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:services", {})
@@ -167,7 +169,7 @@ class ServiceAction:
                 placement.delete_provider(service.host)
             except exceptions.ResourceProviderNotFound:
                 pass
-            compute_hosts.delete_node(service.host)
+            compute_hosts.delete_node(handlers.ctx(req), service.host)
         services.delete(handlers.ctx(req), service.uuid)
         _changed(req)
         resp.status = 204

@@ -20,22 +20,25 @@ def _view(flavor_id: str, projects: list[str]) -> dict:
 
 class FlavorAccess:
     def on_get(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
-        policy.authorize(handlers.ctx(req), "compute:flavor_access:index", {})
-        if compute_flavors.get(flavor_id).is_public:
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "compute:flavor_access:index", {})
+        flavor = compute_flavors.get(ctx, flavor_id)
+        if flavor.is_public:
             raise exceptions.NotFound("Access list not available for public flavors.")
-        resp.media = _view(flavor_id, compute_flavors.list_access(flavor_id))
+        resp.media = _view(flavor_id, flavor.projects)
 
 
 class FlavorAction:
     def on_post(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
-        policy.authorize(handlers.ctx(req), "compute:flavor_access:manage", {})
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "compute:flavor_access:manage", {})
         action = body.json_body(req, ACTION)
         if "addTenantAccess" in action:
-            if compute_flavors.get(flavor_id).is_public:
+            if compute_flavors.get(ctx, flavor_id).is_public:
                 raise exceptions.Conflict("Can not add access to a public flavor.")
-            projects = compute_flavors.add_access(flavor_id,
+            projects = compute_flavors.add_access(ctx, flavor_id,
                                                   action["addTenantAccess"]["tenant"])
         else:
-            projects = compute_flavors.remove_access(flavor_id,
+            projects = compute_flavors.remove_access(ctx, flavor_id,
                                                      action["removeTenantAccess"]["tenant"])
         resp.media = _view(flavor_id, projects)

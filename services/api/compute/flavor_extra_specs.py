@@ -21,13 +21,13 @@ def _stringify(specs: dict) -> dict[str, str]:
 class ExtraSpecs:
     def on_get(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:flavor_extra_specs:index")
-        flavor = compute_flavors.get(flavor_id)
-        resp.media = {"extra_specs": compute_flavors.extra_specs(flavor)}
+        flavor = compute_flavors.get(handlers.ctx(req), flavor_id)
+        resp.media = {"extra_specs": flavor.extra_specs}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:flavor_extra_specs:manage", {})
         specs = _stringify(body.json_body(req, CREATE)["extra_specs"])
-        compute_flavors.set_extra_specs(flavor_id, specs)
+        compute_flavors.set_extra_specs(handlers.ctx(req), flavor_id, specs)
         resp.media = {"extra_specs": specs}
 
 
@@ -35,7 +35,7 @@ class ExtraSpec:
     def on_get(self, req: falcon.Request, resp: falcon.Response, flavor_id: str,
                key: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:flavor_extra_specs:show")
-        specs = compute_flavors.extra_specs(compute_flavors.get(flavor_id))
+        specs = compute_flavors.get(handlers.ctx(req), flavor_id).extra_specs
         if key not in specs:
             raise exceptions.FlavorExtraSpecNotFound(flavor_id=flavor_id, key=key)
         resp.media = {key: specs[key]}
@@ -46,11 +46,11 @@ class ExtraSpec:
         specs = _stringify(body.json_body(req, UPDATE_KEY))
         if key not in specs:
             raise exceptions.BadRequest("Request body and URI mismatch")
-        compute_flavors.set_extra_specs(flavor_id, specs)
+        compute_flavors.set_extra_specs(handlers.ctx(req), flavor_id, specs)
         resp.media = specs
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, flavor_id: str,
                   key: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:flavor_extra_specs:manage", {})
-        compute_flavors.delete_extra_spec(flavor_id, key)
+        compute_flavors.delete_extra_spec(handlers.ctx(req), flavor_id, key)
         resp.status = 200

@@ -71,7 +71,7 @@ def _list(req: falcon.Request) -> tuple[list, int | None]:
     asked = handlers.query(req, "limit")
     limit = params.integer("limit", asked, minimum=0) if asked is not None else None
     rows = compute_flavors.list_flavors(
-        is_public=_is_public_filter(req), project_id=handlers.ctx(req).project_id,
+        handlers.ctx(req), is_public=_is_public_filter(req),
         min_memory_mb=_min_filter(req, "minRam"), min_root_gb=_min_filter(req, "minDisk"),
         limit=limit, marker=handlers.query(req, "marker"),
         sort_key=handlers.query(req, "sort_key") or "flavorid",
@@ -96,7 +96,7 @@ class Flavors:
         policy.authorize(handlers.ctx(req), "compute:flavors:manage", {})
         version = microversion.version(req)
         values = body.json_body(req, CREATE_V255 if version >= (2, 55) else CREATE)["flavor"]
-        flavor = compute_flavors.create({
+        flavor = compute_flavors.create(handlers.ctx(req), {
             "flavorid": str(values["id"]) if values.get("id") is not None
             else str(uuid.uuid4()), "name": values["name"],
             "memory_mb": params.integer("ram", values["ram"], minimum=1),
@@ -132,7 +132,7 @@ class FlavorsDetail:
 class Flavor:
     def on_get(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:flavors:show", {})
-        resp.media = {"flavor": views.detail(compute_flavors.get(flavor_id),
+        resp.media = {"flavor": views.detail(compute_flavors.get(handlers.ctx(req), flavor_id),
                                              microversion.version(req))}
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
@@ -141,10 +141,11 @@ class Flavor:
             raise falcon.HTTPMethodNotAllowed(["GET", "DELETE"])
         policy.authorize(handlers.ctx(req), "compute:flavors:manage", {})
         description = body.json_body(req, UPDATE)["flavor"]["description"]
-        flavor = compute_flavors.update_description(flavor_id, description)
+        flavor = compute_flavors.update_description(handlers.ctx(req), flavor_id,
+                                                    description)
         resp.media = {"flavor": views.detail(flavor, version)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, flavor_id: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:flavors:manage", {})
-        compute_flavors.delete(flavor_id)
+        compute_flavors.delete(handlers.ctx(req), flavor_id)
         resp.status = 202

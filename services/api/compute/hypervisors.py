@@ -23,7 +23,7 @@ UNKNOWN_IP = "0.0.0.0"
 
 @dataclasses.dataclass
 class Hypervisor:
-    node: models.ComputeNode
+    node: compute_hosts.NodeRecord
     used: dict[str, int]  # its provider's allocations per resource class
     service: services.ServiceRecord | None
     servers: list[models.Instance]
@@ -31,7 +31,7 @@ class Hypervisor:
 
 def _hypervisors(ctx: context.RequestContext) -> list[Hypervisor]:
     """Every compute node with its usage, service and servers, in four queries."""
-    nodes = compute_hosts.list_nodes()
+    nodes = compute_hosts.list_nodes(ctx)
     by_host = {s.host: s for s in services.list_services(
         ctx, binary=compute_hosts.COMPUTE_BINARY)}
     used = placement.usages([node.host for node in nodes]) if nodes else {}

@@ -115,7 +115,7 @@ def send(ctxt: context.RequestContext, services: Services, uuid: str, chosen: di
     values = {"host": host, "node": chosen["node"]}
     try:
         instance = compute_instances.get(uuid)
-        zone = instance.availability_zone or compute_hosts.availability_zone_of(host)
+        zone = instance.availability_zone or compute_hosts.availability_zone_of(ctxt, host)
         # Ports before the guarded update: a delete that wins the race either finds
         # them or makes the update fail, and both paths release them.
         network_info = ports.allocate(ctxt, uuid, host, zone, spec)

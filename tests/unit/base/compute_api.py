@@ -36,14 +36,14 @@ class ComputeAPITestCase(base.APITestCase):
             "VCPU": {"total": 16, "max_unit": 16, "allocation_ratio": 4.0},
             "MEMORY_MB": {"total": 32768, "max_unit": 32768},
             "DISK_GB": {"total": 1000, "max_unit": 1000}}, ["CUSTOM_HYPERVISOR_FAKE"])
-        compute_hosts.update_node(HOST, {
+        compute_hosts.update_node(context.get_admin_context(), HOST, {
             "hypervisor_hostname": HOST, "hypervisor_type": "fake",
             "hypervisor_version": 1000, "cpu_info": {"arch": "x86_64"}, "vcpus": 16,
             "memory_mb": 32768, "local_gb": 1000, "host_ip": "192.0.2.10"})
-        self.flavor = compute_flavors.create({
+        self.flavor = compute_flavors.create(context.get_admin_context(), {
             "flavorid": "1", "name": "m1.nano", "vcpus": 1, "memory_mb": 128,
             "root_gb": 1})
-        self.flavor_alt = compute_flavors.create({
+        self.flavor_alt = compute_flavors.create(context.get_admin_context(), {
             "flavorid": "2", "name": "m1.tiny", "vcpus": 1, "memory_mb": 256,
             "root_gb": 1})
         self.image = images_db.create(context.get_admin_context(),

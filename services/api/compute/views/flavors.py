@@ -1,12 +1,12 @@
 """Flavor bodies per microversion: 2.55 adds description (none before)."""
 from typing import Any
 
-from common.db import models
+from common.db.api.compute_flavors import FlavorRecord
 from services.api.compute.microversion import Version
 from services.api.compute.views import common
 
 
-def summary(flavor: models.Flavor, version: Version) -> dict[str, Any]:
+def summary(flavor: FlavorRecord, version: Version) -> dict[str, Any]:
     body: dict[str, Any] = {"id": flavor.flavorid, "name": flavor.name,
                             "links": common.links("flavors", flavor.flavorid)}
     if version >= (2, 55):
@@ -14,7 +14,7 @@ def summary(flavor: models.Flavor, version: Version) -> dict[str, Any]:
     return body
 
 
-def detail(flavor: models.Flavor, version: Version) -> dict[str, Any]:
+def detail(flavor: FlavorRecord, version: Version) -> dict[str, Any]:
     return {**summary(flavor, version),
             "ram": flavor.memory_mb, "vcpus": flavor.vcpus, "disk": flavor.root_gb,
             # Nova shows no swap as "" (until 2.75, which this API does not reach).

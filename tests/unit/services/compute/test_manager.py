@@ -222,6 +222,6 @@ class InventoryTest(ComputeTestCase):
         self.assertEqual(3, inventories["DISK_GB"]["reserved"])
 
     def test_the_hypervisor_is_described(self) -> None:
-        (node,) = compute_hosts.list_nodes()
+        (node,) = compute_hosts.list_nodes(self.cloud.ctxt)
         self.assertEqual(("a", "fake", 16, {"arch": "x86_64"}),
                          (node.host, node.hypervisor_type, node.vcpus, node.cpu_info))

@@ -65,7 +65,7 @@ class ResourceTest(SelectorTestCase):
     def test_a_stale_view_only_costs_a_retry(self) -> None:
         fakes.add_host("h1", vcpus=1)
         fakes.add_host("h2", vcpus=1, memory_mb=4096)
-        self.cache.refresh()
+        self.cache.refresh(fakes.CONTEXT)
         # Another scheduler fills h1 behind this one's back.
         from common.db.api import placement
         placement.claim("other", "h1", {"VCPU": 1})
@@ -97,8 +97,8 @@ class FilterTest(SelectorTestCase):
     def test_availability_zone(self) -> None:
         fakes.add_host("h1", memory_mb=8192)
         fakes.add_host("h2", memory_mb=1024)
-        aggregate = compute_aggregates.create("agg", availability_zone="az2")
-        compute_aggregates.add_host(aggregate.id, "h2")
+        aggregate = compute_aggregates.create(fakes.CONTEXT, "agg", availability_zone="az2")
+        compute_aggregates.add_host(fakes.CONTEXT, aggregate.id, "h2")
         self.assertEqual(["h2"], self.chosen(availability_zone="az2"))
         self.assertEqual(["h1"], self.chosen(availability_zone="nova"))
         with self.assertRaises(exceptions.NoValidHost):
@@ -107,9 +107,9 @@ class FilterTest(SelectorTestCase):
     def test_aggregate_instance_extra_specs(self) -> None:
         fakes.add_host("plain", memory_mb=8192)
         fakes.add_host("ssd", memory_mb=1024)
-        aggregate = compute_aggregates.create("fast")
-        compute_aggregates.add_host(aggregate.id, "ssd")
-        compute_aggregates.set_metadata(aggregate.id, {"disk": "ssd", "cores": "8"})
+        aggregate = compute_aggregates.create(fakes.CONTEXT, "fast")
+        compute_aggregates.add_host(fakes.CONTEXT, aggregate.id, "ssd")
+        compute_aggregates.set_metadata(fakes.CONTEXT, aggregate.id, {"disk": "ssd", "cores": "8"})
         wants = {"aggregate_instance_extra_specs:disk": "ssd", "cores": ">= 4",
                  "hw:cpu_policy": "dedicated"}  # another scope: not this filter's
         self.assertEqual(["ssd"], self.chosen(flavor=fakes.flavor(extra_specs=wants)))

@@ -16,7 +16,6 @@ import common.db.api
 from common.db import models
 
 NOT_YET_CONVERTED = frozenset({
-    "compute_aggregates", "compute_flavors", "compute_hosts",
     "compute_instances", "compute_network",
     "compute_quotas",
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_quotas", "dns_reverse",

@@ -22,28 +22,28 @@ def flavor_values(flavorid: str, name: str, memory_mb: int = 512, root_gb: int =
 
 class FlavorsTest(base.DatabaseTestCase):
     def test_create_get_and_conflicts(self) -> None:
-        created = compute_flavors.create(flavor_values("1", "m1.tiny"), {"hw:x": "y"})
-        self.assertEqual({"hw:x": "y"}, compute_flavors.extra_specs(created))
-        self.assertEqual("m1.tiny", compute_flavors.get("1").name)
-        self.assertEqual("1", compute_flavors.get_by_name("m1.tiny").flavorid)
+        created = compute_flavors.create(ADMIN, flavor_values("1", "m1.tiny"), {"hw:x": "y"})
+        self.assertEqual({"hw:x": "y"}, created.extra_specs)
+        self.assertEqual("m1.tiny", compute_flavors.get(ADMIN, "1").name)
+        self.assertEqual("1", compute_flavors.get_by_name(ADMIN, "m1.tiny").flavorid)
         with self.assertRaises(exceptions.FlavorExists):
-            compute_flavors.create(flavor_values("1", "other"))
+            compute_flavors.create(ADMIN, flavor_values("1", "other"))
         with self.assertRaises(exceptions.FlavorExists):
-            compute_flavors.create(flavor_values("2", "m1.tiny"))
+            compute_flavors.create(ADMIN, flavor_values("2", "m1.tiny"))
         with self.assertRaises(exceptions.FlavorNotFound):
-            compute_flavors.get("9")
+            compute_flavors.get(ADMIN, "9")
 
     def test_list_visibility_filters_and_paging(self) -> None:
-        compute_flavors.create(flavor_values("1", "small", 512, 1))
-        compute_flavors.create(flavor_values("2", "big", 4096, 40))
-        compute_flavors.create(flavor_values("3", "secret", 1024, 10, is_public=False),
+        compute_flavors.create(ADMIN, flavor_values("1", "small", 512, 1))
+        compute_flavors.create(ADMIN, flavor_values("2", "big", 4096, 40))
+        compute_flavors.create(ADMIN, flavor_values("3", "secret", 1024, 10, is_public=False),
                                projects=["p1"])
 
-        def ids(**kwargs) -> list[str]:
-            return [f.flavorid for f in compute_flavors.list_flavors(**kwargs)]
+        def ids(ctxt: context.RequestContext = ADMIN, **kwargs) -> list[str]:
+            return [f.flavorid for f in compute_flavors.list_flavors(ctxt, **kwargs)]
 
         self.assertEqual(["1", "2"], ids())
-        self.assertEqual(["1", "2", "3"], ids(project_id="p1"))
+        self.assertEqual(["1", "2", "3"], ids(context.RequestContext(project_id="p1")))
         self.assertEqual(["3"], ids(is_public=False))
         self.assertEqual(["1", "2", "3"], ids(is_public=None))
         self.assertEqual(["2", "3"], ids(is_public=None, min_memory_mb=1024))
@@ -56,22 +56,22 @@ class FlavorsTest(base.DatabaseTestCase):
             ids(marker="nope")
 
     def test_extra_specs_access_and_snapshot(self) -> None:
-        compute_flavors.create(flavor_values("1", "f", is_public=False))
+        compute_flavors.create(ADMIN, flavor_values("1", "f", is_public=False))
         self.assertEqual({"a": "1", "b": "2"},
-                         compute_flavors.set_extra_specs("1", {"a": "1", "b": "2"}))
-        compute_flavors.delete_extra_spec("1", "a")
+                         compute_flavors.set_extra_specs(ADMIN, "1", {"a": "1", "b": "2"}))
+        compute_flavors.delete_extra_spec(ADMIN, "1", "a")
         with self.assertRaises(exceptions.FlavorExtraSpecNotFound):
-            compute_flavors.delete_extra_spec("1", "a")
-        self.assertEqual(["p1"], compute_flavors.add_access("1", "p1"))
+            compute_flavors.delete_extra_spec(ADMIN, "1", "a")
+        self.assertEqual(["p1"], compute_flavors.add_access(ADMIN, "1", "p1"))
         with self.assertRaises(exceptions.FlavorAccessExists):
-            compute_flavors.add_access("1", "p1")
-        self.assertEqual([], compute_flavors.remove_access("1", "p1"))
-        snapshot = compute_flavors.snapshot(compute_flavors.get("1"))
+            compute_flavors.add_access(ADMIN, "1", "p1")
+        self.assertEqual([], compute_flavors.remove_access(ADMIN, "1", "p1"))
+        snapshot = compute_flavors.snapshot(compute_flavors.get(ADMIN, "1"))
         self.assertEqual(("1", "f", {"b": "2"}),
                          (snapshot["id"], snapshot["name"], snapshot["extra_specs"]))
-        compute_flavors.delete("1")
+        compute_flavors.delete(ADMIN, "1")
         with self.assertRaises(exceptions.FlavorNotFound):
-            compute_flavors.delete("1")
+            compute_flavors.delete(ADMIN, "1")
 
 
 class KeypairsAndGroupsTest(base.DatabaseTestCase):
@@ -116,46 +116,45 @@ class AggregatesTest(base.DatabaseTestCase):
     def test_availability_zones_come_from_aggregates(self) -> None:
         for host in ("h1", "h2"):
             services.heartbeat(ADMIN, host, "strato-compute", "compute", "1")
-        aggregate = compute_aggregates.create("rack1", availability_zone="az1")
-        compute_aggregates.add_host(aggregate.id, "h1")
-        self.assertEqual("az1", compute_hosts.availability_zone_of("h1"))
-        self.assertEqual("nova", compute_hosts.availability_zone_of("h2"))
-        self.assertEqual({"az1": {"h1"}, "nova": {"h2"}}, compute_hosts.availability_zones())
-        by_host = compute_hosts.aggregates_by_host()
+        aggregate = compute_aggregates.create(ADMIN, "rack1", availability_zone="az1")
+        compute_aggregates.add_host(ADMIN, aggregate.id, "h1")
+        self.assertEqual("az1", compute_hosts.availability_zone_of(ADMIN, "h1"))
+        self.assertEqual("nova", compute_hosts.availability_zone_of(ADMIN, "h2"))
+        self.assertEqual({"az1": {"h1"}, "nova": {"h2"}}, compute_hosts.availability_zones(ADMIN))
+        by_host = compute_hosts.aggregates_by_host(ADMIN)
         self.assertEqual({"availability_zone": {"az1"}}, by_host["h1"].metadata)
 
     def test_a_host_is_in_one_zone_only(self) -> None:
-        first = compute_aggregates.create("a", availability_zone="az1")
-        second = compute_aggregates.create("b", availability_zone="az2")
-        compute_aggregates.add_host(first.id, "h1")
+        first = compute_aggregates.create(ADMIN, "a", availability_zone="az1")
+        second = compute_aggregates.create(ADMIN, "b", availability_zone="az2")
+        compute_aggregates.add_host(ADMIN, first.id, "h1")
         with self.assertRaises(exceptions.AvailabilityZoneConflict):
-            compute_aggregates.add_host(second.id, "h1")
-        third = compute_aggregates.create("c")
-        compute_aggregates.add_host(third.id, "h1")
+            compute_aggregates.add_host(ADMIN, second.id, "h1")
+        third = compute_aggregates.create(ADMIN, "c")
+        compute_aggregates.add_host(ADMIN, third.id, "h1")
         with self.assertRaises(exceptions.AvailabilityZoneConflict):
-            compute_aggregates.set_metadata(third.id, {"availability_zone": "az3"})
+            compute_aggregates.set_metadata(ADMIN, third.id, {"availability_zone": "az3"})
 
     def test_hosts_metadata_update_and_delete(self) -> None:
-        aggregate = compute_aggregates.create("a")
+        aggregate = compute_aggregates.create(ADMIN, "a")
         with self.assertRaises(exceptions.AggregateNameExists):
-            compute_aggregates.create("a")
-        compute_aggregates.add_host(aggregate.id, "h1")
+            compute_aggregates.create(ADMIN, "a")
+        compute_aggregates.add_host(ADMIN, aggregate.id, "h1")
         with self.assertRaises(exceptions.AggregateHostExists):
-            compute_aggregates.add_host(aggregate.id, "h1")
-        updated = compute_aggregates.set_metadata(aggregate.id, {"ssd": "true", "x": "1"})
-        updated = compute_aggregates.set_metadata(aggregate.id, {"x": None})
-        self.assertEqual({"ssd": "true"}, compute_aggregates.metadata(updated))
-        renamed = compute_aggregates.update(aggregate.id, name="b", availability_zone="az9")
-        self.assertEqual(("b", "az9"), (renamed.name,
-                                        compute_aggregates.metadata(renamed)["availability_zone"]))
+            compute_aggregates.add_host(ADMIN, aggregate.id, "h1")
+        compute_aggregates.set_metadata(ADMIN, aggregate.id, {"ssd": "true", "x": "1"})
+        updated = compute_aggregates.set_metadata(ADMIN, aggregate.id, {"x": None})
+        self.assertEqual(({"ssd": "true"}, ["h1"]), (updated.metadata, updated.hosts))
+        renamed = compute_aggregates.update(ADMIN, aggregate.id, name="b", availability_zone="az9")
+        self.assertEqual(("b", "az9"), (renamed.name, renamed.availability_zone))
         with self.assertRaises(exceptions.AggregateInUse):
-            compute_aggregates.delete(aggregate.id)
-        compute_aggregates.remove_host(aggregate.id, "h1")
+            compute_aggregates.delete(ADMIN, aggregate.id)
+        compute_aggregates.remove_host(ADMIN, aggregate.id, "h1")
         with self.assertRaises(exceptions.AggregateHostNotFound):
-            compute_aggregates.remove_host(aggregate.id, "h1")
-        compute_aggregates.delete(aggregate.id)
+            compute_aggregates.remove_host(ADMIN, aggregate.id, "h1")
+        compute_aggregates.delete(ADMIN, aggregate.id)
         with self.assertRaises(exceptions.AggregateNotFound):
-            compute_aggregates.get(aggregate.id)
+            compute_aggregates.get(ADMIN, aggregate.id)
 
 
 class QuotasAndMigrationsTest(base.DatabaseTestCase):
@@ -189,12 +188,12 @@ class ComputeNodesTest(base.DatabaseTestCase):
         info = {"hypervisor_hostname": "h1.example", "hypervisor_type": "qemu",
                 "hypervisor_version": 7002000, "cpu_info": {"arch": "x86_64"},
                 "vcpus": 2, "memory_mb": 2048, "local_gb": 20}
-        compute_hosts.update_node("h1", info)
-        compute_hosts.update_node("h1", {**info, "vcpus": 4})
-        (node,) = compute_hosts.list_nodes()
+        compute_hosts.update_node(ADMIN, "h1", info)
+        compute_hosts.update_node(ADMIN, "h1", {**info, "vcpus": 4})
+        (node,) = compute_hosts.list_nodes(ADMIN)
         self.assertEqual(("h1", 4, 7002000), (node.host, node.vcpus, node.hypervisor_version))
-        self.assertEqual(node.id, compute_hosts.get_node(node.uuid).id)
-        self.assertEqual(node.id, compute_hosts.get_node("h1").id)
-        compute_hosts.delete_node("h1")
+        self.assertEqual(node.id, compute_hosts.get_node(ADMIN, node.uuid).id)
+        self.assertEqual(node.id, compute_hosts.get_node(ADMIN, "h1").id)
+        compute_hosts.delete_node(ADMIN, "h1")
         with self.assertRaises(exceptions.NotFound):
-            compute_hosts.get_node("h1")
+            compute_hosts.get_node(ADMIN, "h1")
