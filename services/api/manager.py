@@ -20,10 +20,10 @@ class APIManager(Manager):
     target = messaging.Target(version="1.0")
 
     @periodic(PRUNE_INTERVAL, run_immediately=True)
-    def prune_revocations(self, _ctxt: context.RequestContext) -> None:
+    def prune_revocations(self, ctxt: context.RequestContext) -> None:
         """Drop the revocation events older than the longest token lifetime: every token
         they match has expired, and each validation reads the events it could match."""
         before = utcnow() - datetime.timedelta(seconds=CONF.identity.token_expiration)
-        pruned = identity_revocations.prune(before)
+        pruned = identity_revocations.prune(ctxt, before)
         if pruned:
             LOG.info("pruned %d revocation events older than %s", pruned, before)

@@ -6,6 +6,7 @@ clears them (see services.api.identity.api), other processes see it when they ex
 from dataclasses import dataclass
 from typing import cast
 
+from common import context
 from common.config import CONF
 from common.db.api import identity as identity_db
 from common.db.api import identity_assignments as assignments_db
@@ -90,6 +91,6 @@ class AppCredential:
 
 def application_credential(credential_id: str) -> AppCredential:
     def load() -> AppCredential:
-        row = credentials_db.get(credential_id)
+        row = credentials_db.get(context.get_admin_context(), credential_id)
         return AppCredential(row.id, row.name, row.unrestricted, tuple(row.roles))
     return _cache.get_or_load(("app_cred", credential_id), load)

@@ -9,6 +9,7 @@ import os
 import threading
 import time
 
+from common import context
 from common.config import CONF
 from common.db.api import identity_revocations as revocations_db
 from common.db.types import utcnow
@@ -57,7 +58,7 @@ class RevocationList:
             since = utcnow() - datetime.timedelta(seconds=CONF.identity.token_expiration)
             audit_ids: set[str] = set()
             cutoffs: dict[tuple[str, str | None], float] = {}
-            for event in revocations_db.list_events(since):
+            for event in revocations_db.list_events(context.get_admin_context(), since):
                 if event.audit_id:
                     audit_ids.add(event.audit_id)
                     continue

@@ -6,7 +6,6 @@ from typing import cast
 import falcon
 
 from common import exceptions, policy
-from common.db import models
 from common.db.api import identity_assignments as assignments_db
 from common.db.api import identity_credentials as credentials_db
 from services.api import body, handlers, pagination
@@ -60,7 +59,7 @@ def _role_ids(requested: list[dict], held: tuple[lookups.Named, ...]) -> list[st
     return chosen
 
 
-def _view(row: models.ApplicationCredential) -> dict:
+def _view(row: credentials_db.CredentialRecord) -> dict:
     return views.application_credential(
         row, list(assignments_db.roles_by_id(row.roles).values()))
 
@@ -70,7 +69,8 @@ class ApplicationCredentials:
         policy.authorize(handlers.ctx(req), "identity:list_application_credentials",
                          {"target.user.id": user_id})
         limit, marker = pagination.params(req)
-        rows = credentials_db.list_for_user(user_id, name=handlers.query(req, "name"),
+        rows = credentials_db.list_for_user(handlers.ctx(req), user_id,
+                                            name=handlers.query(req, "name"),
                                             limit=limit, marker=marker)
         resp.media = views.collection("application_credentials", [_view(r) for r in rows],
                                       pagination.self_link(req),
@@ -91,7 +91,7 @@ class ApplicationCredentials:
                                        "another one.")
         secret = values.get("secret") or secrets.token_urlsafe(64)
         row = credentials_db.create(
-            user_id, ctx.project_id, values["name"], secret,
+            ctx, user_id, values["name"], secret,
             _role_ids(values.get("roles") or [], lookups.roles(token, fresh=True)),
             description=values.get("description"), expires_at=_expiry(values.get("expires_at")),
             unrestricted=bool(values.get("unrestricted")))
@@ -104,12 +104,12 @@ class ApplicationCredential:
                credential_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_application_credential",
                          {"target.user.id": user_id})
-        resp.media = {"application_credential": _view(credentials_db.get(credential_id,
-                                                                          user_id))}
+        resp.media = {"application_credential": _view(credentials_db.get(
+            handlers.ctx(req), credential_id, user_id))}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, user_id: str,
                   credential_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_application_credential",
                          {"target.user.id": user_id})
-        credentials_db.delete(credential_id, user_id)
+        credentials_db.delete(handlers.ctx(req), credential_id, user_id)
         resp.status = 204

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, cast
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models
 from common.db.api import identity as identity_db
@@ -32,7 +32,7 @@ class Identity:
     methods: list[str]
     expires_at: float | None = None  # a rescoped token keeps its parent's expiry
     parent_audit_id: str | None = None
-    app_cred: models.ApplicationCredential | None = None
+    app_cred: credentials_db.CredentialRecord | None = None
 
 
 def _domain_ref(ref: dict[str, Any]) -> models.Project:
@@ -81,11 +81,13 @@ def _token(data: dict[str, Any]) -> Identity:
 
 
 def _application_credential(data: dict[str, Any]) -> Identity:
+    system = context.get_admin_context()  # authentication: no caller identity yet
     try:
         if "id" in data:
-            credential = credentials_db.get(data["id"])
+            credential = credentials_db.get(system, data["id"])
         else:
-            credential = credentials_db.find(_user_ref(data["user"]).id, data["name"])
+            credential = credentials_db.find(system, _user_ref(data["user"]).id,
+                                             data["name"])
     except (exceptions.NotFound, KeyError):
         raise _unauthorized() from None
     if not identity_db.check_password(str(data.get("secret", "")), credential.secret_hash):

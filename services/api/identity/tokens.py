@@ -64,6 +64,6 @@ class Tokens:
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response) -> None:
         token, _sealed = _subject(req, "identity:revoke_token")
-        revocations_db.revoke(audit_id=token.audit_ids[0])
+        revocations_db.revoke(handlers.ctx(req), audit_id=token.audit_ids[0])
         validator.local().revocations.invalidate()
         resp.status = 204

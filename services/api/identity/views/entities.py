@@ -2,6 +2,7 @@
 from typing import Any
 
 from common.db import models
+from common.db.api.identity_credentials import CredentialRecord
 from common.db.models.identity import ROOT
 from services.api import urls
 
@@ -50,7 +51,7 @@ def role_ref(row: models.Role) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "links": link("roles", row.id)}
 
 
-def application_credential(row: models.ApplicationCredential,
+def application_credential(row: CredentialRecord,
                            roles: list[models.Role]) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "user_id": row.user_id,
             "project_id": row.project_id, "description": row.description,

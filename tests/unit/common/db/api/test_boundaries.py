@@ -20,8 +20,7 @@ NOT_YET_CONVERTED = frozenset({
     "compute_quotas",
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_quotas", "dns_reverse",
     "dns_shares", "dns_sync", "dns_tlds",
-    "identity", "identity_assignments", "identity_catalog", "identity_credentials",
-    "identity_revocations", "placement"})
+    "identity", "identity_assignments", "identity_catalog", "placement"})
 
 
 def _entry_points(module_name: str) -> Iterator[tuple[str, Callable]]:
