@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
 
@@ -14,6 +14,7 @@ RESOURCES = {
     "recordset_records": "quota_recordset_records",
     "api_export_size": "quota_api_export_size",
 }
+Context = context.RequestContext
 
 
 def _overrides(s: orm.Session, project_id: str) -> dict[str, int]:
@@ -27,13 +28,14 @@ def _limits(s: orm.Session, project_id: str) -> dict[str, int]:
     return limits
 
 
-def get_quotas(project_id: str) -> dict[str, int]:
-    """The limits that apply to ``project_id``, every resource listed."""
+def get_quotas(ctxt: Context, project_id: str) -> dict[str, int]:
+    """The limits that apply to ``project_id`` (named: an admin reads any project's),
+    every resource listed."""
     with session.reader() as s:
         return _limits(s, project_id)
 
 
-def set_quotas(project_id: str, values: dict[str, int]) -> dict[str, int]:
+def set_quotas(ctxt: Context, project_id: str, values: dict[str, int]) -> dict[str, int]:
     """Override some limits of ``project_id``; returns every limit that now applies."""
     for resource, limit in values.items():
         if resource not in RESOURCES:
@@ -53,7 +55,7 @@ def set_quotas(project_id: str, values: dict[str, int]) -> dict[str, int]:
         return _limits(s, project_id)
 
 
-def reset_quotas(project_id: str) -> None:
+def reset_quotas(ctxt: Context, project_id: str) -> None:
     """Drop every override of ``project_id``: the defaults apply again."""
     with session.transaction() as s:
         s.execute(sa.delete(models.DNSQuota).filter_by(project_id=project_id))

@@ -10,22 +10,25 @@ from services.api.dns import params, schemas
 
 class OwnQuotas:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        project_id = handlers.ctx(req).scoped_project_id
-        policy.authorize(handlers.ctx(req), "dns:get_quotas", {"project_id": project_id})
-        resp.media = dns_quotas.get_quotas(project_id)
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "dns:get_quotas", {"project_id": ctx.scoped_project_id})
+        resp.media = dns_quotas.get_quotas(ctx, ctx.scoped_project_id)
 
 
 class Quotas:
     def on_get(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
-        policy.authorize(handlers.ctx(req), "dns:get_quotas", {"project_id": project_id})
-        resp.media = dns_quotas.get_quotas(project_id)
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "dns:get_quotas", {"project_id": project_id})
+        resp.media = dns_quotas.get_quotas(ctx, project_id)
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
-        policy.authorize(handlers.ctx(req), "dns:set_quotas", {"project_id": project_id})
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "dns:set_quotas", {"project_id": project_id})
         values = params.json_object(req, schemas.QUOTAS)
-        resp.media = dns_quotas.set_quotas(project_id, values)
+        resp.media = dns_quotas.set_quotas(ctx, project_id, values)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
-        policy.authorize(handlers.ctx(req), "dns:reset_quotas", {"project_id": project_id})
-        dns_quotas.reset_quotas(project_id)
+        ctx = handlers.ctx(req)
+        policy.authorize(ctx, "dns:reset_quotas", {"project_id": project_id})
+        dns_quotas.reset_quotas(ctx, project_id)
         resp.status = 204

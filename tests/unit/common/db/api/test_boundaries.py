@@ -18,8 +18,8 @@ from common.db import models
 NOT_YET_CONVERTED = frozenset({
     "compute_instances", "compute_network",
     "compute_quotas",
-    "dns", "dns_imports", "dns_internal", "dns_network", "dns_quotas", "dns_reverse",
-    "dns_shares", "dns_sync", "dns_tlds",
+    "dns", "dns_imports", "dns_internal", "dns_network", "dns_reverse",
+    "dns_shares", "dns_sync",
     "identity", "identity_assignments", "identity_catalog", "placement"})
 
 

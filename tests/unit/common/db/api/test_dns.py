@@ -5,6 +5,7 @@ from unittest import mock
 from common import exceptions
 from common.db.api import dns, dns_quotas, dns_sync, dns_tlds
 from tests.unit import base
+from tests.unit.base.network import ADMIN
 
 P1, P2 = "project-1", "project-2"
 
@@ -70,18 +71,18 @@ class ZoneTest(DNSTestCase):
 
     def test_tlds_restrict_zone_names_once_defined(self) -> None:
         self.zone("free.test.")
-        dns_tlds.create_tld("org")
+        dns_tlds.create_tld(ADMIN, "org")
         self.zone("example.org.")
         with self.assertRaises(exceptions.InvalidTLD) as cm:
             self.zone("example.net.")
         self.assertEqual("invalid_zone_name", cm.exception.error_type)
-        dns_tlds.create_tld("co.uk")
+        dns_tlds.create_tld(ADMIN, "co.uk")
         self.zone("example.co.uk.")
         with self.assertRaises(exceptions.InvalidTLD):
             self.zone("co.uk.")
 
     def test_zone_quota(self) -> None:
-        dns_quotas.set_quotas(P1, {"zones": 1})
+        dns_quotas.set_quotas(ADMIN, P1, {"zones": 1})
         self.zone("one.org.")
         with self.assertRaises(exceptions.OverQuota) as cm:
             self.zone("two.org.")
@@ -273,7 +274,7 @@ class RecordSetTest(DNSTestCase):
             dns.get_recordset(self.z.id, rs.id)
 
     def test_recordset_quotas(self) -> None:
-        dns_quotas.set_quotas(P1, {"recordset_records": 2, "zone_recordsets": 4,
+        dns_quotas.set_quotas(ADMIN, P1, {"recordset_records": 2, "zone_recordsets": 4,
                                    "zone_records": 7})
         with self.assertRaises(exceptions.OverQuota):
             self.create("a.example.org.", "A", ["192.0.2.1", "192.0.2.2", "192.0.2.3"])
@@ -304,24 +305,24 @@ class RecordSetTest(DNSTestCase):
 
 class TldTest(base.DatabaseTestCase):
     def test_tld_lifecycle(self) -> None:
-        tld = dns_tlds.create_tld("ORG", "sample tld")
+        tld = dns_tlds.create_tld(ADMIN, "ORG", "sample tld")
         self.assertEqual(("org", "sample tld"), (tld.name, tld.description))
         with self.assertRaises(exceptions.DuplicateTld) as cm:
-            dns_tlds.create_tld("org.")
+            dns_tlds.create_tld(ADMIN, "org.")
         self.assertEqual("duplicate_tld", cm.exception.error_type)
-        com = dns_tlds.create_tld("com")
-        self.assertEqual(2, dns_tlds.count_tlds())
-        self.assertEqual(["com"], [t.name for t in dns_tlds.list_tlds({"name": "c*"})])
-        updated = dns_tlds.update_tld(com.id, {"name": "net", "description": "n"})
+        com = dns_tlds.create_tld(ADMIN, "com")
+        self.assertEqual(2, dns_tlds.count_tlds(ADMIN))
+        self.assertEqual(["com"], [t.name for t in dns_tlds.list_tlds(ADMIN, {"name": "c*"})])
+        updated = dns_tlds.update_tld(ADMIN, com.id, {"name": "net", "description": "n"})
         self.assertEqual(("net", "n"), (updated.name, updated.description))
         with self.assertRaises(exceptions.DuplicateTld):
-            dns_tlds.update_tld(com.id, {"name": "org"})
-        dns_tlds.delete_tld(tld.id)
+            dns_tlds.update_tld(ADMIN, com.id, {"name": "org"})
+        dns_tlds.delete_tld(ADMIN, tld.id)
         with self.assertRaises(exceptions.TldNotFound) as cm:
-            dns_tlds.get_tld(tld.id)
+            dns_tlds.get_tld(ADMIN, tld.id)
         self.assertEqual("tld_not_found", cm.exception.error_type)
         with self.assertRaises(exceptions.TldNotFound):
-            dns_tlds.delete_tld(tld.id)
+            dns_tlds.delete_tld(ADMIN, tld.id)
 
 
 class QuotaTest(base.DatabaseTestCase):
@@ -329,12 +330,12 @@ class QuotaTest(base.DatabaseTestCase):
         self.flags(group="dns", quota_zones=7)
         self.assertEqual({"zones": 7, "zone_recordsets": 500, "zone_records": 500,
                           "recordset_records": 20, "api_export_size": 1000},
-                         dns_quotas.get_quotas(P1))
-        self.assertEqual(3, dns_quotas.set_quotas(P1, {"zones": 3})["zones"])
-        self.assertEqual(-1, dns_quotas.set_quotas(P1, {"zones": -1})["zones"])
-        self.assertEqual(7, dns_quotas.get_quotas(P2)["zones"])
-        dns_quotas.reset_quotas(P1)
-        self.assertEqual(7, dns_quotas.get_quotas(P1)["zones"])
+                         dns_quotas.get_quotas(ADMIN, P1))
+        self.assertEqual(3, dns_quotas.set_quotas(ADMIN, P1, {"zones": 3})["zones"])
+        self.assertEqual(-1, dns_quotas.set_quotas(ADMIN, P1, {"zones": -1})["zones"])
+        self.assertEqual(7, dns_quotas.get_quotas(ADMIN, P2)["zones"])
+        dns_quotas.reset_quotas(ADMIN, P1)
+        self.assertEqual(7, dns_quotas.get_quotas(ADMIN, P1)["zones"])
         for values in ({"bogus": 1}, {"zones": -2}, {"zones": "1"}):
             with self.subTest(values=values), self.assertRaises(exceptions.InvalidObject):
-                dns_quotas.set_quotas(P1, values)
+                dns_quotas.set_quotas(ADMIN, P1, values)

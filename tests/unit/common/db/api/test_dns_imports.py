@@ -3,6 +3,7 @@ nothing else."""
 from common import exceptions
 from common.db.api import dns, dns_imports, dns_quotas, dns_sync, dns_tlds
 from tests.unit import base
+from tests.unit.base.network import ADMIN
 
 P1, P2 = "project-1", "project-2"
 # As designate-tempest-plugin writes them (data_utils.rand_zonefile_data).
@@ -93,10 +94,10 @@ class ImportTest(base.DatabaseTestCase):
         self.assertFailed(dns_imports.import_zone(P1, ZONE_FILE), "already exists")
         self.assertFailed(dns_imports.import_zone(P2, ZONE_FILE.replace(
             "example.org.", "sub.example.org.")), "overlap")
-        dns_tlds.create_tld("net")
+        dns_tlds.create_tld(ADMIN, "net")
         self.assertFailed(dns_imports.import_zone(P1, ZONE_FILE.replace(
             "example.org.", "example.com.")), "TLD")
-        dns_quotas.set_quotas(P2, {"zone_recordsets": 3})
+        dns_quotas.set_quotas(ADMIN, P2, {"zone_recordsets": 3})
         self.assertFailed(dns_imports.import_zone(P2, ZONE_FILE.replace(
             "example.org.", "example.net.")), "Quota")
         self.assertEqual(["example.org."], [z.name for z in dns.list_zones()])
