@@ -193,7 +193,7 @@ def _networks(ctxt: Context, networks: Any, max_count: int) -> Any:
         if "port" in entry:
             _check_port(ctxt, entry["port"], max_count)
     network_ids = {entry["uuid"] for entry in networks if "port" not in entry}
-    missing = network_ids - compute_network.usable_networks(network_ids,
+    missing = network_ids - compute_network.usable_networks(ctxt, network_ids,
                                                             ctxt.scoped_project_id)
     if missing:
         raise exceptions.BadRequest(f"Network {sorted(missing)[0]} could not be found.")
@@ -203,7 +203,7 @@ def _networks(ctxt: Context, networks: Any, max_count: int) -> Any:
 def _check_port(ctxt: Context, port_id: str, max_count: int) -> None:
     if max_count > 1:
         raise exceptions.BadRequest("Multiple instances cannot be created with a port.")
-    owner = compute_network.port_owner(port_id)
+    owner = compute_network.port_owner(ctxt, port_id)
     if owner is None or (owner[0] != ctxt.project_id and not ctxt.is_admin):
         raise exceptions.BadRequest(f"Port {port_id} could not be found.")
     if owner[1]:
@@ -213,7 +213,8 @@ def _check_port(ctxt: Context, port_id: str, max_count: int) -> None:
 def _security_groups(ctxt: Context, names: list[str]) -> list[str]:
     names = names or ["default"]
     wanted = set(names) - {"default"}
-    missing = wanted - compute_network.security_groups_found(wanted, ctxt.scoped_project_id)
+    missing = wanted - compute_network.security_groups_found(ctxt, wanted,
+                                                             ctxt.scoped_project_id)
     if missing:
         raise exceptions.BadRequest(f"Security group {sorted(missing)[0]} not found for "
                                     f"project {ctxt.project_id}.")
@@ -418,10 +419,10 @@ def set_security_group(ctxt: Context, instance: models.Instance, name: str,
                        adding: bool) -> None:
     """addSecurityGroup / removeSecurityGroup: the server's groups, on its ports too."""
     uuid = instance.uuid
-    current = compute_network.security_groups_of([uuid])[uuid]
+    current = compute_network.security_groups_of(ctxt, [uuid])[uuid]
     if adding:
         known = name == "default" or compute_network.security_groups_found(
-            {name}, instance.project_id)
+            ctxt, {name}, instance.project_id)
         if not known:
             raise exceptions.NotFound(f"Security group {name} not found for project "
                                       f"{instance.project_id}.")
@@ -434,6 +435,6 @@ def set_security_group(ctxt: Context, instance: models.Instance, name: str,
             raise exceptions.NotFound(f"Security group {name} not associated with "
                                       f"the instance {uuid}")
         wanted = [group for group in current if group != name]
-    changed = compute_network.set_security_groups(uuid, instance.project_id, wanted)
+    changed = compute_network.set_security_groups(ctxt, uuid, instance.project_id, wanted)
     if changed:
         network_rpcapi.NetworkAgentAPI().sync(ctxt, *[("port", port) for port in changed])

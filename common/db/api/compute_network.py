@@ -7,13 +7,15 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from common import context
 from common.db import models, session
 
+Context = context.RequestContext
 _Port = models.Port
 _IP = models.IPAllocation
 
 
-def addresses(instance_uuids: Iterable[str]) -> dict[str, dict[str, list[dict]]]:
+def addresses(ctxt: Context, instance_uuids: Iterable[str]) -> dict[str, dict[str, list[dict]]]:
     """{instance uuid: {network name: [address]}} in Nova's shape, one query each for
     fixed and floating addresses."""
     uuids = list(set(instance_uuids))
@@ -48,7 +50,7 @@ def _address(address: str, mac: str, kind: str) -> dict:
             "OS-EXT-IPS:type": kind, "OS-EXT-IPS-MAC:mac_addr": mac}
 
 
-def instances_with_ip(pattern: str, version: int | None = None) -> set[str]:
+def instances_with_ip(ctxt: Context, pattern: str, version: int | None = None) -> set[str]:
     """Instances with a fixed IP the regular expression ``pattern`` matches (Nova's ip
     and ip6 filters)."""
     regex = re.compile(pattern)
@@ -60,7 +62,7 @@ def instances_with_ip(pattern: str, version: int | None = None) -> set[str]:
                 (version is None or ipaddress.ip_address(address).version == version)}
 
 
-def usable_networks(network_ids: Iterable[str], project_id: str) -> set[str]:
+def usable_networks(ctxt: Context, network_ids: Iterable[str], project_id: str) -> set[str]:
     """The ids among ``network_ids`` the project may attach to: its own and shared ones."""
     network = models.Network
     query = sa.select(network.id).where(
@@ -70,7 +72,7 @@ def usable_networks(network_ids: Iterable[str], project_id: str) -> set[str]:
         return set(s.scalars(query))
 
 
-def port_owner(port_id: str) -> tuple[str, str] | None:
+def port_owner(ctxt: Context, port_id: str) -> tuple[str, str] | None:
     """(project_id, device_id) of a port, None when there is no such port."""
     with session.reader() as s:
         row = s.execute(sa.select(_Port.project_id, _Port.device_id)
@@ -78,7 +80,7 @@ def port_owner(port_id: str) -> tuple[str, str] | None:
     return (row.project_id, row.device_id) if row is not None else None
 
 
-def security_groups_found(names: Iterable[str], project_id: str) -> set[str]:
+def security_groups_found(ctxt: Context, names: Iterable[str], project_id: str) -> set[str]:
     """The names (or ids) among ``names`` naming one of the project's security groups."""
     wanted = set(names)
     group = models.SecurityGroup
@@ -88,7 +90,7 @@ def security_groups_found(names: Iterable[str], project_id: str) -> set[str]:
         return {value for row in s.execute(query) for value in row if value in wanted}
 
 
-def security_groups_of(instance_uuids: Iterable[str]) -> dict[str, list[str]]:
+def security_groups_of(ctxt: Context, instance_uuids: Iterable[str]) -> dict[str, list[str]]:
     """{instance uuid: security group names}: those of its ports, as Nova shows them;
     for a server without ports, the ones it asked for (kept in its request spec)."""
     uuids = list(set(instance_uuids))
@@ -114,7 +116,7 @@ def security_groups_of(instance_uuids: Iterable[str]) -> dict[str, list[str]]:
     return result
 
 
-def server_security_groups(instance_uuid: str, project_id: str) -> list[dict]:
+def server_security_groups(ctxt: Context, instance_uuid: str, project_id: str) -> list[dict]:
     """The security groups of a server, with their rules: those bound to its ports, or
     for a server without ports the ones its request spec names (in its project).
     Each group: id, name, description, project_id, rules; each rule its Neutron
@@ -151,12 +153,8 @@ def _rule(rule: models.SecurityGroupRule, remotes: dict[str, dict]) -> dict:
             "remote_group": remotes.get(rule.remote_group_id or "")}
 
 
-def port_ids_of(instance_uuid: str) -> list[str]:
-    with session.reader() as s:
-        return list(s.scalars(sa.select(_Port.id).where(_Port.device_id == instance_uuid)))
-
-
-def set_security_groups(instance_uuid: str, project_id: str, names: list[str]) -> list[str]:
+def set_security_groups(ctxt: Context, instance_uuid: str, project_id: str,
+                        names: list[str]) -> list[str]:
     """Make ``names`` the server's security groups: in its request spec (what its next
     ports get) and on the ports it has. Returns the ports changed."""
     group = models.SecurityGroup

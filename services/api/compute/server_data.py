@@ -67,11 +67,11 @@ def extras(req: falcon.Request, instances: list[models.Instance],
         show_fault_details=policies.allowed(ctx, "compute:servers:fault_details"))
     failed = [i.uuid for i in instances if i.vm_state in ("error", "deleted")]
     data.faults = compute_instances.latest_faults(failed)
-    data.addresses = compute_network.addresses(uuids)
+    data.addresses = compute_network.addresses(ctx, uuids)
     if version >= (2, 26):
         data.tags = compute_tags.tags_of(ctx, uuids)
     if full:
-        data.security_groups = compute_network.security_groups_of(uuids)
+        data.security_groups = compute_network.security_groups_of(ctx, uuids)
         if version >= (2, 16) and policies.allowed(ctx, "compute:servers:show:host_status"):
             data.host_status = host_statuses(ctx, instances)
     return data

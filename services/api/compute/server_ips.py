@@ -3,12 +3,13 @@ import falcon
 
 from common import exceptions
 from common.db.api import compute_network
+from services.api import handlers
 from services.api.compute import server_data
 
 
 def _addresses(req: falcon.Request, server_id: str) -> dict:
     instance = server_data.get_server(req, server_id, "compute:servers:ips")
-    return compute_network.addresses([instance.uuid])[instance.uuid]
+    return compute_network.addresses(handlers.ctx(req), [instance.uuid])[instance.uuid]
 
 
 class ServerIPs:

@@ -143,7 +143,8 @@ def _ip_filter(req: falcon.Request, query: ListQuery, version: microversion.Vers
         if pattern is None:
             continue
         try:
-            found = compute_network.instances_with_ip(pattern, ip_version)
+            found = compute_network.instances_with_ip(handlers.ctx(req), pattern,
+                                                      ip_version)
         except Exception:  # noqa: BLE001 - a bad regular expression matches nothing
             found = set()
         _keep_only(query, found)

@@ -16,7 +16,7 @@ import common.db.api
 from common.db import models
 
 NOT_YET_CONVERTED = frozenset({
-    "compute_instances", "compute_network",
+    "compute_instances",
     "compute_quotas",
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_reverse",
     "dns_shares", "dns_sync",

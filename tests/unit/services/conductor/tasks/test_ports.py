@@ -57,7 +57,7 @@ class ServerPortsTest(network_helpers.NetworkTestCase):
                           "fixed_ips": [{"subnet_id": port["fixed_ips"][0]["subnet_id"],
                                          "ip_address": address}]}, vif)
         self.assertIn(("port", port["id"]), self.synced)
-        addresses = compute_network.addresses([uuid])[uuid]
+        addresses = compute_network.addresses(self.cloud.ctxt, [uuid])[uuid]
         self.assertEqual([address], [entry["addr"] for entry in addresses["n1"]])
 
     def test_reschedule_rebinds_the_same_port(self) -> None:
