@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from common import exceptions
+from common import context, exceptions
 from common import fernet_keys as keys
 from common.config import CONF
 from common.db.api import identity as identity_db
@@ -92,21 +92,23 @@ def _ensure_project_user(name: str, password: str, role_id: str) -> None:
 
 
 def _ensure_catalog() -> None:
+    ctxt = context.get_admin_context()
     region = CONF.identity.region
-    _ensure(lambda: catalog_db.get_region(region), lambda: catalog_db.create_region(region))
+    _ensure(lambda: catalog_db.get_region(ctxt, region),
+            lambda: catalog_db.create_region(ctxt, region))
     base = CONF.api.public_url.rstrip("/")
     for service_type, (name, path) in SERVICES.items():
-        found = catalog_db.list_services(type=service_type)
-        service = found[0] if found else catalog_db.create_service(service_type, name)
+        found = catalog_db.list_services(ctxt, type=service_type)
+        service = found[0] if found else catalog_db.create_service(ctxt, service_type, name)
         endpoints = {e.interface: e for e in catalog_db.list_endpoints(
-            service_id=service.id, region_id=region)}
+            ctxt, service_id=service.id, region_id=region)}
         url = f"{base}/{path}"
         for interface in INTERFACES:
             endpoint = endpoints.get(interface)
             if endpoint is None:
-                catalog_db.create_endpoint(service.id, interface, url, region)
+                catalog_db.create_endpoint(ctxt, service.id, interface, url, region)
             elif endpoint.url != url:
-                catalog_db.update_endpoint(endpoint.id, {"url": url})
+                catalog_db.update_endpoint(ctxt, endpoint.id, {"url": url})
     print(f"catalog: {', '.join(SERVICES)} at {base} in region {region}")
 
 

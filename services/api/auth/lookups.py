@@ -77,7 +77,7 @@ def catalog() -> tuple[CatalogEntry, ...]:
         return tuple(
             CatalogEntry(service.id, service.type, service.name,
                          tuple((e.id, e.interface, e.region_id, e.url) for e in endpoints))
-            for service, endpoints in catalog_db.catalog())
+            for service, endpoints in catalog_db.catalog(context.get_admin_context()))
     return _cache.get_or_load("catalog", load)
 
 

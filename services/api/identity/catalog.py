@@ -33,7 +33,7 @@ def _listing(req: falcon.Request, resp: falcon.Response, key: str, rule: str,
              **filters: str | None) -> None:
     policy.authorize(handlers.ctx(req), rule, {})
     limit, marker = pagination.params(req)
-    rows = lister(limit=limit, marker=marker, **filters)
+    rows = lister(handlers.ctx(req), limit=limit, marker=marker, **filters)
     resp.media = collection(key, [view(r) for r in rows], pagination.self_link(req),
                             pagination.next_link(req, rows, limit))
 
@@ -48,14 +48,14 @@ class Regions:
         values = body.json_body(req, REGION_SCHEMA)["region"]
         resp.status = 201
         resp.media = {"region": views.region(catalog_db.create_region(
-            values.get("id"), values.get("description") or "",
+            handlers.ctx(req), values.get("id"), values.get("description") or "",
             values.get("parent_region_id")))}
 
 
 class Region:
     def on_get(self, req: falcon.Request, resp: falcon.Response, region_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_region", {})
-        resp.media = {"region": views.region(catalog_db.get_region(region_id))}
+        resp.media = {"region": views.region(catalog_db.get_region(handlers.ctx(req), region_id))}
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, region_id: str) -> None:
         """Create a region with the id of the URL."""
@@ -63,16 +63,18 @@ class Region:
         values = body.json_body(req, REGION_SCHEMA)["region"]
         resp.status = 201
         resp.media = {"region": views.region(catalog_db.create_region(
-            region_id, values.get("description") or "", values.get("parent_region_id")))}
+            handlers.ctx(req), region_id, values.get("description") or "",
+            values.get("parent_region_id")))}
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, region_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:update_region", {})
         values = body.json_body(req, REGION_SCHEMA)["region"]
-        resp.media = {"region": views.region(catalog_db.update_region(region_id, values))}
+        resp.media = {"region": views.region(
+            catalog_db.update_region(handlers.ctx(req), region_id, values))}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, region_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_region", {})
-        catalog_db.delete_region(region_id)
+        catalog_db.delete_region(handlers.ctx(req), region_id)
         resp.status = 204
 
 
@@ -88,23 +90,24 @@ class Services:
         body.validate(values, {"required": ["type"]})
         resp.status = 201
         resp.media = {"service": views.service(catalog_db.create_service(
-            **_known(values, SERVICE_SCHEMA, "service")))}
+            handlers.ctx(req), **_known(values, SERVICE_SCHEMA, "service")))}
 
 
 class Service:
     def on_get(self, req: falcon.Request, resp: falcon.Response, service_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_service", {})
-        resp.media = {"service": views.service(catalog_db.get_service(service_id))}
+        resp.media = {"service": views.service(
+            catalog_db.get_service(handlers.ctx(req), service_id))}
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, service_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:update_service", {})
         values = body.json_body(req, SERVICE_SCHEMA)["service"]
-        resp.media = {"service": views.service(catalog_db.update_service(service_id,
-                                                                         values))}
+        resp.media = {"service": views.service(
+            catalog_db.update_service(handlers.ctx(req), service_id, values))}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, service_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_service", {})
-        catalog_db.delete_service(service_id)
+        catalog_db.delete_service(handlers.ctx(req), service_id)
         resp.status = 204
 
 
@@ -136,22 +139,23 @@ class Endpoints:
         body.validate(values, {"required": ["service_id", "interface", "url"]})
         resp.status = 201
         resp.media = {"endpoint": views.endpoint(catalog_db.create_endpoint(
-            **_known(values, ENDPOINT_SCHEMA, "endpoint")))}
+            handlers.ctx(req), **_known(values, ENDPOINT_SCHEMA, "endpoint")))}
 
 
 class Endpoint:
     def on_get(self, req: falcon.Request, resp: falcon.Response, endpoint_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_endpoint", {})
-        resp.media = {"endpoint": views.endpoint(catalog_db.get_endpoint(endpoint_id))}
+        resp.media = {"endpoint": views.endpoint(
+            catalog_db.get_endpoint(handlers.ctx(req), endpoint_id))}
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, endpoint_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:update_endpoint", {})
         values = _endpoint_values(body.json_body(req, ENDPOINT_SCHEMA)["endpoint"])
-        resp.media = {"endpoint": views.endpoint(catalog_db.update_endpoint(endpoint_id,
-                                                                            values))}
+        resp.media = {"endpoint": views.endpoint(
+            catalog_db.update_endpoint(handlers.ctx(req), endpoint_id, values))}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response,
                   endpoint_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_endpoint", {})
-        catalog_db.delete_endpoint(endpoint_id)
+        catalog_db.delete_endpoint(handlers.ctx(req), endpoint_id)
         resp.status = 204

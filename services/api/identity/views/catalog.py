@@ -1,23 +1,23 @@
 """Bodies of regions, catalog services and endpoints, and of a token's catalog."""
 from typing import Any
 
-from common.db import models
+from common.db.api import identity_catalog as catalog_db
 from services.api.auth.lookups import CatalogEntry
 from services.api.identity.views.entities import link
 
 
-def region(row: models.Region) -> dict[str, Any]:
+def region(row: catalog_db.RegionRecord) -> dict[str, Any]:
     return {"id": row.id, "description": row.description,
             "parent_region_id": row.parent_region_id, "links": link("regions", row.id)}
 
 
-def service(row: models.CatalogService) -> dict[str, Any]:
+def service(row: catalog_db.CatalogServiceRecord) -> dict[str, Any]:
     return {"id": row.id, "type": row.type, "name": row.name,
             "description": row.description, "enabled": row.enabled,
             "links": link("services", row.id)}
 
 
-def endpoint(row: models.CatalogEndpoint) -> dict[str, Any]:
+def endpoint(row: catalog_db.EndpointRecord) -> dict[str, Any]:
     return {"id": row.id, "service_id": row.service_id, "interface": row.interface,
             "region": row.region_id, "region_id": row.region_id, "url": row.url,
             "enabled": row.enabled, "links": link("endpoints", row.id)}

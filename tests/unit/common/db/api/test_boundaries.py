@@ -20,7 +20,7 @@ NOT_YET_CONVERTED = frozenset({
     "compute_quotas",
     "dns", "dns_imports", "dns_internal", "dns_network", "dns_reverse",
     "dns_shares", "dns_sync",
-    "identity", "identity_assignments", "identity_catalog", "placement"})
+    "identity", "identity_assignments", "placement"})
 
 
 def _entry_points(module_name: str) -> Iterator[tuple[str, Callable]]:
