@@ -23,6 +23,9 @@ NOT_YET_CONVERTED = frozenset({
     "identity", "identity_assignments", "placement"})
 
 
+_OPENS_A_SESSION = ("session.reader(", "session.transaction(", "get_engine().connect(")
+
+
 def _entry_points(module_name: str) -> Iterator[tuple[str, Callable]]:
     module = importlib.import_module(f"common.db.api.{module_name}")
     for name, func in vars(module).items():
@@ -30,7 +33,7 @@ def _entry_points(module_name: str) -> Iterator[tuple[str, Callable]]:
                 or func.__module__ != module.__name__:
             continue
         source = inspect.getsource(inspect.unwrap(func))
-        if "session.reader(" in source or "session.transaction(" in source:
+        if any(opens in source for opens in _OPENS_A_SESSION):
             yield name, func
 
 
