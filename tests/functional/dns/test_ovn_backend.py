@@ -28,6 +28,9 @@ class OvnBackendTest(base.TestCase):
         self.switch = ovn_names.switch_name(NET)
         self.nb_db.nbctl("ls-add", self.switch, "--", "set", "Logical_Switch", self.switch,
                          f"external_ids:strato\\:network={NET}")
+        # ovn-nbctl wrote the switch; the backend's IDL sees it a moment later.
+        fixtures.wait_until(lambda: ovn.find_switch(self.backend.nb, NET) is not None, 5,
+                            "the backend sees the network's switch")
 
     def dns_rows(self) -> list[str]:
         return self.nb_db.nbctl("--bare", "--columns=records,external_ids", "list",
