@@ -38,7 +38,7 @@ class AggregateRecord:
 
 def _record(aggregate: Aggregate) -> AggregateRecord:
     return from_row(AggregateRecord, aggregate, hosts=_hosts(aggregate),
-                    metadata={item.key: item.value for item in aggregate.metadata_items})
+                    metadata=_metadata(aggregate))
 
 
 def _load(s: orm.Session, aggregate_id: int) -> Aggregate:
@@ -46,6 +46,10 @@ def _load(s: orm.Session, aggregate_id: int) -> Aggregate:
     if aggregate is None:
         raise exceptions.AggregateNotFound(aggregate_id=aggregate_id)
     return aggregate
+
+
+def _metadata(aggregate: Aggregate) -> dict[str, str]:
+    return {item.key: item.value for item in aggregate.metadata_items}
 
 
 def _hosts(aggregate: Aggregate) -> list[str]:
@@ -125,7 +129,7 @@ def add_host(ctxt: Context, aggregate_id: int, host: str) -> AggregateRecord:
         aggregate = _load(s, aggregate_id)
         if host in _hosts(aggregate):
             raise exceptions.AggregateHostExists(aggregate_id=aggregate_id, host=host)
-        zone = _record(aggregate).availability_zone
+        zone = _metadata(aggregate).get(AZ_KEY)
         other = _zones_of_host(s, host, aggregate.id) - {zone} if zone else set()
         if other:
             raise exceptions.AvailabilityZoneConflict(host=host, aggregate_id=aggregate_id,

@@ -175,21 +175,24 @@ def add_access(ctxt: Context, flavorid: str, project_id: str) -> list[str]:
     try:
         with session.transaction() as s:
             flavor = _row(s, flavorid)
-            s.add(models.FlavorProject(flavor_id=flavor.id, project_id=project_id))
+            flavor.projects.append(models.FlavorProject(project_id=project_id))
+            s.flush()
+            return _record(flavor).projects
     except sa_exc.IntegrityError as error:
         raise exceptions.FlavorAccessExists(flavor_id=flavorid,
                                             project_id=project_id) from error
-    return get(ctxt, flavorid).projects
 
 
 def remove_access(ctxt: Context, flavorid: str, project_id: str) -> list[str]:
     with session.transaction() as s:
         flavor = _row(s, flavorid)
-        deleted = session.rowcount(s.execute(sa.delete(models.FlavorProject).filter_by(
-            flavor_id=flavor.id, project_id=project_id)))
-    if not deleted:
-        raise exceptions.FlavorAccessNotFound(flavor_id=flavorid, project_id=project_id)
-    return get(ctxt, flavorid).projects
+        granted = [item for item in flavor.projects if item.project_id == project_id]
+        if not granted:
+            raise exceptions.FlavorAccessNotFound(flavor_id=flavorid,
+                                                  project_id=project_id)
+        flavor.projects.remove(granted[0])
+        s.flush()
+        return _record(flavor).projects
 
 
 def snapshot(flavor: FlavorRecord) -> dict[str, Any]:
