@@ -5,6 +5,8 @@ from typing import Any
 
 import oslo_messaging as messaging
 
+from common import context
+
 Spacing = float | Callable[[], float]
 
 
@@ -40,6 +42,11 @@ class Manager:
 
     def cleanup_host(self) -> None:
         """Called once after the RPC server stopped and in-flight RPCs finished."""
+
+    def reachable_again(self, ctxt: context.RequestContext) -> None:
+        """Called when a heartbeat got through after none had for longer than
+        ``service_down_time``: meanwhile others judged this host down and may have
+        acted without it (the conductor deletes a down host's instances itself)."""
 
     def periodic_tasks(self) -> list[tuple[Callable[[Any], None], Spacing, bool]]:
         tasks: list[tuple[Callable[[Any], None], Spacing, bool]] = []

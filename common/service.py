@@ -77,6 +77,7 @@ class Service:
         self.report = report
         self.periodic = PeriodicRunner()
         self.server = None
+        self._reported_at: float | None = None
 
     def start(self) -> None:
         self.manager.init_host()
@@ -106,6 +107,11 @@ class Service:
 
     def _heartbeat(self, ctxt: context.RequestContext) -> None:
         self.report(ctxt, self.host, self.binary, self.topic, version.version_string())
+        previous, self._reported_at = self._reported_at, time.monotonic()
+        if previous is not None and self._reported_at - previous > CONF.service_down_time:
+            LOG.warning("%s on %s reached the registry again after %.0f s", self.binary,
+                        self.host, self._reported_at - previous)
+            self.manager.reachable_again(ctxt)
 
 
 def freeze_startup_objects() -> None:

@@ -201,6 +201,9 @@ class QueueWorker(Generic[K]):
     def add_all(self, keys: Iterable[K]) -> None:
         self.queue.add_all(keys)
 
+    def add_after(self, key: K, delay: float) -> None:
+        self.queue.add_after(key, delay)
+
     def process_pending(self) -> None:
         """Handle, on the calling thread, the keys due now (if any)."""
         batch = self.queue.get_batch(timeout=0)

@@ -437,6 +437,9 @@ class ComputeManager(Manager):
     def reap_deleted_instances(self, ctxt: context.RequestContext) -> None:
         self.reconciler.reap(ctxt)
 
+    def reachable_again(self, ctxt: context.RequestContext) -> None:
+        self.reconciler.reap_after_outage()
+
 
 def snapshot_meta(instance: dict, path: str, disk_format: str) -> dict:
     """The image record of a snapshot file: sizes, checksums and inherited properties."""

@@ -6,7 +6,9 @@
 - on the first sync after a start, instances left mid-operation by a dead agent are
   finished: a pending delete is carried out, a build in flight goes to ERROR, other
   task states are cleared;
-- reaping: a guest whose instance is deleted, or not on this host, is destroyed.
+- reaping: a guest whose instance is deleted, or not on this host, is destroyed; after
+  the host was unreachable (others may have deleted its instances without it) at once
+  and once more a ``service_down_time`` later, for a delete decided just before.
 
 The periodic passes only list and compare; each instance (power sync) or stray guest
 (reaping) they find is a key of the agent's work queue (common.workqueue), handled
@@ -19,6 +21,7 @@ from oslo_log import log as logging
 
 from common import context, exceptions, workqueue
 from common.compute_states import BUILD_TASK_STATES, PowerState, TaskState, VMState
+from common.config import CONF
 from services.compute.locks import InstanceLocks
 from services.compute.virt.driver import ComputeDriver
 from services.conductor.rpcapi import ConductorAPI
@@ -27,9 +30,12 @@ LOG = logging.getLogger(__name__)
 _OFF = (PowerState.SHUTDOWN, PowerState.CRASHED)
 
 Terminate = Callable[[context.RequestContext, dict], None]
-Key = tuple[str, str]  # ("power", uuid): sync its power state; ("orphan", uuid): reap
+# ("power", uuid): sync its power state; ("orphan", uuid): reap that guest;
+# ("reap", host): list the host's guests and queue the orphans
+Key = tuple[str, str]
 POWER = "power"
 ORPHAN = "orphan"
+REAP = "reap"
 
 
 class Reconciler:
@@ -60,13 +66,14 @@ class Reconciler:
         """Handle one batch of keys; the keys that failed."""
         ctxt = context.get_admin_context()
         failed = []
+        handlers = {POWER: self._sync_one, ORPHAN: self._reap_one,
+                    REAP: lambda ctxt, _host: self.reap(ctxt)}
         for key in batch:
-            kind, uuid = key
+            kind, name = key
             try:
-                self._sync_one(ctxt, uuid) if kind == POWER else self._reap_one(ctxt, uuid)
+                handlers[kind](ctxt, name)
             except Exception as error:
-                LOG.warning("%s of %s failed: %s", "power-state sync" if kind == POWER
-                            else "reaping", uuid, error)
+                LOG.warning("%s of %s failed: %s", kind, name, error)
                 failed.append(key)
         return failed
 
@@ -156,6 +163,12 @@ class Reconciler:
         known = {i["uuid"] for i in self.conductor.instances_for_host(ctxt, self.host)}
         self.worker.add_all((ORPHAN, uuid) for uuid in self.driver.list_instances()
                             if uuid not in known)
+
+    def reap_after_outage(self) -> None:
+        """Reap now and once more when a delete decided on the last stale heartbeat
+        has surely finished."""
+        self.worker.add((REAP, self.host))
+        self.worker.add_after((REAP, self.host), CONF.service_down_time)
 
     def _reap_one(self, ctxt: context.RequestContext, uuid: str) -> None:
         with self.locks.hold(uuid):

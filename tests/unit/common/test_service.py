@@ -80,6 +80,9 @@ class TickManager(Manager):
     def cleanup_host(self) -> None:
         self.events.append("cleanup_host")
 
+    def reachable_again(self, _ctxt: context.RequestContext) -> None:
+        self.events.append("reachable_again")
+
     @periodic(0.01)
     def tick(self, _ctxt: context.RequestContext) -> None:
         self.ticks += 1
@@ -98,3 +101,35 @@ class ServiceTest(base.TestCase):
         self.wait_until(lambda: manager.ticks >= 2, message="manager periodic did not run")
         service.stop()
         self.assertEqual(["init_host", "cleanup_host"], manager.events)
+
+    def test_a_heartbeat_after_a_long_silence_tells_the_manager(self) -> None:
+        self.flags(service_down_time=0.5)
+        manager = TickManager("unit-host")
+        service = Service("strato-tick", "tick", manager, lambda *args: None)
+        ctxt = context.get_admin_context()
+        service._heartbeat(ctxt)
+        service._heartbeat(ctxt)
+        self.assertEqual([], manager.events, "heartbeats in a row are no outage")
+        threading.Event().wait(0.6)
+        service._heartbeat(ctxt)
+        self.assertEqual(["reachable_again"], manager.events)
+
+    def test_a_failed_heartbeat_is_not_a_report(self) -> None:
+        self.flags(service_down_time=0.5)
+        manager = TickManager("unit-host")
+        broker_down = [False]
+
+        def report(*_args: object) -> None:
+            if broker_down[0]:
+                raise RuntimeError("broker unreachable")
+
+        service = Service("strato-tick", "tick", manager, report)
+        ctxt = context.get_admin_context()
+        service._heartbeat(ctxt)
+        broker_down[0] = True
+        threading.Event().wait(0.3)
+        self.assertRaises(RuntimeError, service._heartbeat, ctxt)
+        threading.Event().wait(0.3)
+        broker_down[0] = False
+        service._heartbeat(ctxt)
+        self.assertEqual(["reachable_again"], manager.events)

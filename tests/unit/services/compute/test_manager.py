@@ -190,6 +190,18 @@ class ReconcileTest(ComputeTestCase):
         self.wait_until(lambda: self.driver.list_instances() == [self.uuid],
                         message="stray guest reaped")
 
+    def test_a_host_reachable_again_reaps_what_was_deleted_without_it(self) -> None:
+        """The conductor deletes a down host's instances itself; their guests go when
+        the host's heartbeat gets through again, not a reaping interval later."""
+        self.flags(service_down_time=0.5)
+        compute_instances.soft_delete(self.uuid)
+        self.manager.reachable_again(self.cloud.ctxt)
+        self.wait_until(lambda: self.driver.list_instances() == [],
+                        message="guest of the deleted instance reaped")
+        self.driver.spawn({"uuid": "stray", "flavor": fakes.flavor()}, {})
+        self.wait_until(lambda: self.driver.list_instances() == [], timeout=5,
+                        message="reaped again a service_down_time later")
+
     def test_restart_finishes_interrupted_work(self) -> None:
         building = fakes.create_instance(fakes.flavor(), host="a",
                                          task_state=TaskState.SPAWNING)
