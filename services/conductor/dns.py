@@ -19,13 +19,13 @@ class DNSEndpoint:
 
     def get_zones(self, ctxt: context.RequestContext,
                   zone_ids: list[str] | None = None) -> list[Zone]:
-        return dns_sync.get_zones(zone_ids)
+        return dns_sync.get_zones(ctxt, zone_ids)
 
     def zones_synced(self, ctxt: context.RequestContext, results: list[dict]) -> None:
-        dns_sync.zones_synced(results)
+        dns_sync.zones_synced(ctxt, results)
 
     def purge_zone(self, ctxt: context.RequestContext, zone_id: str) -> None:
-        dns_sync.purge_zone(zone_id)
+        dns_sync.purge_zone(ctxt, zone_id)
 
     def get_networks(self, ctxt: context.RequestContext,
                      network_ids: list[str] | None = None) -> list[Network]:

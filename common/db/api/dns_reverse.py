@@ -12,7 +12,7 @@ A PTR is shown as ``{"floatingip_id", "address", "ptrdname", "ttl", "description
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 from common.db.api import dns as dns_api
 from common.db.api import dns_network
@@ -20,6 +20,7 @@ from common.db.models.dns import ACTIVE, CREATE, DELETE, NONE, PENDING, PRIMARY,
 from common.dns import validation as dns_validation
 
 PTR_FLOATINGIP = "ptr:floatingip"
+Context = context.RequestContext
 
 
 def _floatingips(s: orm.Session, project_id: str | None,
@@ -56,7 +57,7 @@ def _shown(fip: models.FloatingIP, recordset: models.DNSRecordSet | None) -> dic
             "action": recordset.action if recordset is not None else NONE}
 
 
-def list_ptrs(project_id: str | None) -> list[dict]:
+def list_ptrs(ctxt: Context, project_id: str | None) -> list[dict]:
     """The PTRs of every floating IP of ``project_id`` (all projects when None)."""
     with session.reader() as s:
         fips = _floatingips(s, project_id)
@@ -64,7 +65,7 @@ def list_ptrs(project_id: str | None) -> list[dict]:
         return [_shown(fip, ptrs.get(fip.id)) for fip in fips]
 
 
-def get_ptr(fip_id: str, project_id: str | None) -> dict:
+def get_ptr(ctxt: Context, fip_id: str, project_id: str | None) -> dict:
     with session.reader() as s:
         fip = _floatingip(s, fip_id, project_id)
         return _shown(fip, _ptrs(s, [fip.id]).get(fip.id))
@@ -96,8 +97,8 @@ def _claim(s: orm.Session, zone: models.DNSZone, name: str, fip_id: str
     raise exceptions.DuplicateRecordSet(name=name, type="PTR")
 
 
-def set_ptr(fip_id: str, project_id: str | None, ptrdname: str, ttl: int | None = None,
-            description: str | None = None) -> tuple[dict, str]:
+def set_ptr(ctxt: Context, fip_id: str, project_id: str | None, ptrdname: str,
+            ttl: int | None = None, description: str | None = None) -> tuple[dict, str]:
     """Point the floating IP's reverse name at ``ptrdname``; returns (ptr, zone id)."""
     target = dns_validation.host_name(ptrdname)
     ttl = dns_validation.ttl(ttl)
@@ -123,7 +124,7 @@ def set_ptr(fip_id: str, project_id: str | None, ptrdname: str, ttl: int | None 
         return _shown(fip, recordset), zone.id
 
 
-def unset_ptr(fip_id: str, project_id: str | None) -> tuple[dict, str | None]:
+def unset_ptr(ctxt: Context, fip_id: str, project_id: str | None) -> tuple[dict, str | None]:
     """Remove the floating IP's PTR; returns (ptr, id of the zone that changed or None)."""
     with session.transaction() as s:
         fip = _floatingip(s, fip_id, project_id)

@@ -15,18 +15,33 @@ A zone with shares is deleted only together with them (``X-Designate-Delete-Shar
 a share is removed only while its target owns no recordset in the zone. ``zone.shared``
 says whether a share exists; it changes with the zone row locked.
 """
+import dataclasses
+import datetime
+
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 from common.db.api import dns_filters, dns_paging
+from common.db.api.records import from_row
 from common.db.models.dns import DELETE
 
 SHARE_FILTERS = ("target_project_id",)
 # Columns lists may sort by (never null, see dns_paging).
 SHARE_SORT_KEYS = ("id", "created_at", "target_project_id", "project_id")
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareRecord:
+    id: str
+    zone_id: str
+    project_id: str
+    target_project_id: str
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
 
 
 def shared_with(project_id: str) -> sa.Select:
@@ -73,8 +88,8 @@ def _share_exists(s: orm.Session, zone_id: str) -> bool:
                     .limit(1)) is not None
 
 
-def create_share(zone_id: str, target_project_id: str, owner: str,
-                 project_id: str | None) -> models.DNSZoneShare:
+def create_share(ctxt: Context, zone_id: str, target_project_id: str, owner: str,
+                 project_id: str | None) -> ShareRecord:
     """Share the zone with ``target_project_id``; the share belongs to ``owner``, the
     caller's project."""
     try:
@@ -93,10 +108,11 @@ def create_share(zone_id: str, target_project_id: str, owner: str,
                                         target_project_id=target_project_id)
             s.add(share)
             zone.shared = True
+            s.flush()
+            return from_row(ShareRecord, share)
     except sa_exc.IntegrityError as error:  # a concurrent request shared it first
         raise exceptions.DuplicateZoneShare(
             zone_id=zone_id, target_project_id=target_project_id) from error
-    return share
 
 
 def _shares_query(s: orm.Session, query: sa.Select, zone_id: str,
@@ -110,31 +126,31 @@ def _shares_query(s: orm.Session, query: sa.Select, zone_id: str,
     return query
 
 
-def get_share(zone_id: str, share_id: str,
-              project_id: str | None = None) -> models.DNSZoneShare:
+def get_share(ctxt: Context, zone_id: str, share_id: str,
+              project_id: str | None = None) -> ShareRecord:
     with session.reader() as s:
         query = _shares_query(s, sa.select(models.DNSZoneShare), zone_id, project_id)
         share = s.scalars(query.filter_by(id=share_id)).one_or_none()
         if share is None:
             raise exceptions.ZoneShareNotFound(share_id=share_id)
-        return share
+        return from_row(ShareRecord, share)
 
 
-def list_shares(zone_id: str, project_id: str | None = None,
+def list_shares(ctxt: Context, zone_id: str, project_id: str | None = None,
                 filters: dict[str, object] | None = None, limit: int | None = None,
                 marker: str | None = None, sort_key: str = "id",
-                sort_dir: str = "asc") -> list[models.DNSZoneShare]:
+                sort_dir: str = "asc") -> list[ShareRecord]:
     """Shares of a zone, sorted by one of SHARE_SORT_KEYS."""
     if sort_key not in SHARE_SORT_KEYS:
         raise exceptions.InvalidSortKey()
     with session.reader() as s:
         query = _shares_query(s, sa.select(models.DNSZoneShare), zone_id, project_id)
         query = dns_filters.apply(query, models.DNSZoneShare, filters, SHARE_FILTERS)
-        return dns_paging.page(s, query, models.DNSZoneShare, limit, marker, sort_key,
-                               sort_dir)
+        return [from_row(ShareRecord, share) for share in dns_paging.page(
+            s, query, models.DNSZoneShare, limit, marker, sort_key, sort_dir)]
 
 
-def count_shares(zone_id: str, project_id: str | None = None,
+def count_shares(ctxt: Context, zone_id: str, project_id: str | None = None,
                  filters: dict[str, object] | None = None) -> int:
     """What a list with the same filters holds in all (metadata.total_count)."""
     query = sa.select(sa.func.count()).select_from(models.DNSZoneShare)
@@ -144,7 +160,7 @@ def count_shares(zone_id: str, project_id: str | None = None,
                                           SHARE_FILTERS))
 
 
-def delete_share(zone_id: str, share_id: str, project_id: str | None = None) -> None:
+def delete_share(ctxt: Context, zone_id: str, share_id: str, project_id: str | None = None) -> None:
     """Stop sharing; refused while the target still owns recordsets in the zone."""
     with session.transaction() as s:
         zone = _zone(s, zone_id, project_id, target_may=False, for_update=True)

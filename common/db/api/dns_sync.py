@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from oslo_log import log as logging
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models, session
 from common.db.api.dns import soa_record
 from common.db.models.dns import ACTIVE, DELETE, ERROR, NONE, PENDING, SECONDARY
@@ -40,7 +40,7 @@ def _snapshot(zone: models.DNSZone, recordsets: list[models.DNSRecordSet]) -> Zo
             "status": zone.status, "recordsets": [rs for rs in served if rs["records"]]}
 
 
-def get_zones(zone_ids: list[str] | None = None) -> list[Zone]:
+def get_zones(ctxt: context.RequestContext, zone_ids: list[str] | None = None) -> list[Zone]:
     """Snapshots of the given zones (all zones when None), those being deleted included.
 
     A snapshot: id, name, type, serial, ttl, masters, action, status, and recordsets
@@ -61,7 +61,7 @@ def get_zones(zone_ids: list[str] | None = None) -> list[Zone]:
         return [_snapshot(zone, by_zone[zone.id]) for zone in zones]
 
 
-def zones_synced(results: list[dict]) -> None:
+def zones_synced(ctxt: context.RequestContext, results: list[dict]) -> None:
     """Record what the agent applied: ``{"zone_id", "serial", "ok", "transferred"}`` each.
 
     A zone whose serial moved on since the snapshot stays PENDING: a newer sync is on
@@ -94,7 +94,7 @@ def _settle_recordsets(s: orm.Session, zone_id: str) -> None:
               .values(status=ACTIVE, action=NONE))
 
 
-def purge_zone(zone_id: str) -> None:
+def purge_zone(ctxt: context.RequestContext, zone_id: str) -> None:
     """Drop a zone marked for deletion (the agent removed it from every backend)."""
     with session.transaction() as s:
         s.execute(sa.delete(models.DNSZone).filter_by(id=zone_id, action=DELETE))

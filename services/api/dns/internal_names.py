@@ -15,19 +15,21 @@ from services.api.dns.views import internal_names as views
 
 class InternalNames:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        policy.authorize(handlers.ctx(req), "dns:list_internal_names", {})
+        ctxt = handlers.ctx(req)
+        policy.authorize(ctxt, "dns:list_internal_names", {})
         query = params.list_params(req)
         network_id = handlers.query(req, "network_id")
-        rows = dns_internal.list_internal_names(network_id, query.limit, query.marker)
+        rows = dns_internal.list_internal_names(ctxt, network_id, query.limit, query.marker)
         resp.media = collection("internal_names", [views.internal_name(r) for r in rows],
                                 pagination.self_link(req),
                                 pagination.next_link(req, rows, query.limit),
-                                dns_internal.count_internal_names(network_id))
+                                dns_internal.count_internal_names(ctxt, network_id))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        policy.authorize(handlers.ctx(req), "dns:create_internal_name", {})
+        ctxt = handlers.ctx(req)
+        policy.authorize(ctxt, "dns:create_internal_name", {})
         values = params.json_object(req, schemas.INTERNAL_NAME_CREATE)
-        row = dns_internal.create_internal_name(**values)
+        row = dns_internal.create_internal_name(ctxt, **values)
         agent.sync_network(req, row.network_id)
         resp.status = 201
         resp.media = views.internal_name(row)
@@ -37,22 +39,25 @@ class InternalName:
     def on_get(self, req: falcon.Request, resp: falcon.Response,
                internal_name_id: str) -> None:
         params.uuid_param("internal_name_id", internal_name_id)
-        policy.authorize(handlers.ctx(req), "dns:get_internal_name", {})
-        resp.media = views.internal_name(dns_internal.get_internal_name(internal_name_id))
+        ctxt = handlers.ctx(req)
+        policy.authorize(ctxt, "dns:get_internal_name", {})
+        resp.media = views.internal_name(dns_internal.get_internal_name(ctxt, internal_name_id))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response,
                  internal_name_id: str) -> None:
         params.uuid_param("internal_name_id", internal_name_id)
-        policy.authorize(handlers.ctx(req), "dns:update_internal_name", {})
+        ctxt = handlers.ctx(req)
+        policy.authorize(ctxt, "dns:update_internal_name", {})
         values = params.json_object(req, schemas.INTERNAL_NAME_UPDATE)
-        row = dns_internal.update_internal_name(internal_name_id, values)
+        row = dns_internal.update_internal_name(ctxt, internal_name_id, values)
         agent.sync_network(req, row.network_id)
         resp.media = views.internal_name(row)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response,
                   internal_name_id: str) -> None:
         params.uuid_param("internal_name_id", internal_name_id)
-        policy.authorize(handlers.ctx(req), "dns:delete_internal_name", {})
-        row = dns_internal.delete_internal_name(internal_name_id)
+        ctxt = handlers.ctx(req)
+        policy.authorize(ctxt, "dns:delete_internal_name", {})
+        row = dns_internal.delete_internal_name(ctxt, internal_name_id)
         agent.sync_network(req, row.network_id)
         resp.status = 204

@@ -23,7 +23,7 @@ class FloatingIPs:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:list_ptrs", scope.target(seen))
-        rows = dns_reverse.list_ptrs(seen.project_id)
+        rows = dns_reverse.list_ptrs(handlers.ctx(req), seen.project_id)
         resp.media = collection("floatingips", [views.ptr(row) for row in rows],
                                 pagination.self_link(req), None, len(rows))
 
@@ -33,7 +33,8 @@ class FloatingIP:
         fip_id = _floatingip_id(fip_key)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_ptr", scope.target(seen))
-        resp.media = views.ptr(dns_reverse.get_ptr(fip_id, seen.project_id))
+        ptr = dns_reverse.get_ptr(handlers.ctx(req), fip_id, seen.project_id)
+        resp.media = views.ptr(ptr)
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, fip_key: str) -> None:
         fip_id = _floatingip_id(fip_key)
@@ -41,9 +42,10 @@ class FloatingIP:
         policy.authorize(handlers.ctx(req), "dns:set_ptr", scope.target(seen))
         values = params.json_object(req, schemas.PTR)
         if values["ptrdname"] is None:
-            row, zone_id = dns_reverse.unset_ptr(fip_id, seen.project_id)
+            row, zone_id = dns_reverse.unset_ptr(handlers.ctx(req), fip_id, seen.project_id)
         else:
-            row, zone_id = dns_reverse.set_ptr(fip_id, seen.project_id, **values)
+            row, zone_id = dns_reverse.set_ptr(handlers.ctx(req), fip_id, seen.project_id,
+                                               **values)
         if zone_id is not None:
             agent.sync_zone(req, zone_id)
         resp.status = 202

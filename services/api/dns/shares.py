@@ -18,9 +18,10 @@ class ZoneShares:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:list_zone_shares", scope.target(seen))
         query = params.list_params(req, dns_shares.SHARE_FILTERS)
-        rows = dns_shares.list_shares(zone_id, seen.project_id, query.filters, query.limit,
-                                      query.marker, query.sort_key, query.sort_dir)
-        total = dns_shares.count_shares(zone_id, seen.project_id, query.filters)
+        rows = dns_shares.list_shares(handlers.ctx(req), zone_id, seen.project_id,
+                                      query.filters, query.limit, query.marker,
+                                      query.sort_key, query.sort_dir)
+        total = dns_shares.count_shares(handlers.ctx(req), zone_id, seen.project_id, query.filters)
         resp.media = collection("shared_zones", [views.share(row) for row in rows],
                                 pagination.self_link(req),
                                 pagination.next_link(req, rows, query.limit), total)
@@ -30,7 +31,8 @@ class ZoneShares:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:share_zone", scope.target(seen))
         values = params.json_object(req, schemas.ZONE_SHARE_CREATE)
-        share = dns_shares.create_share(zone_id, values["target_project_id"], seen.owner,
+        share = dns_shares.create_share(handlers.ctx(req), zone_id,
+                                        values["target_project_id"], seen.owner,
                                         seen.project_id)
         resp.status = 201
         resp.media = views.share(share)
@@ -43,7 +45,8 @@ class ZoneShare:
         params.uuid_param("share_id", share_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_zone_share", scope.target(seen))
-        resp.media = views.share(dns_shares.get_share(zone_id, share_id, seen.project_id))
+        resp.media = views.share(dns_shares.get_share(handlers.ctx(req), zone_id, share_id,
+                                                        seen.project_id))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, zone_id: str,
                   share_id: str) -> None:
@@ -51,5 +54,5 @@ class ZoneShare:
         params.uuid_param("share_id", share_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:unshare_zone", scope.target(seen))
-        dns_shares.delete_share(zone_id, share_id, seen.project_id)
+        dns_shares.delete_share(handlers.ctx(req), zone_id, share_id, seen.project_id)
         resp.status = 204

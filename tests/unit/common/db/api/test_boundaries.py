@@ -18,8 +18,7 @@ from common.db import models
 NOT_YET_CONVERTED = frozenset({
     "compute_instances",
     "compute_quotas",
-    "dns", "dns_imports", "dns_internal", "dns_network", "dns_reverse",
-    "dns_shares", "dns_sync",
+    "dns", "dns_imports", "dns_network",
     "identity", "identity_assignments", "placement"})
 
 

@@ -126,7 +126,7 @@ class ZoneTest(DNSTestCase):
 
     def test_update_zone(self) -> None:
         zone = self.zone()
-        dns_sync.zones_synced([{"zone_id": zone.id, "serial": zone.serial, "ok": True}])
+        dns_sync.zones_synced(ADMIN, [{"zone_id": zone.id, "serial": zone.serial, "ok": True}])
         updated = dns.update_zone(zone.id, {"description": "new", "ttl": 900,
                                             "email": "other@example.org"})
         self.assertEqual(("PENDING", "UPDATE", "new", 900, 2),
@@ -148,7 +148,7 @@ class ZoneTest(DNSTestCase):
             dns.update_zone(zone.id, {"description": "x"})
         with self.assertRaises(exceptions.DNSBadRequest):
             dns.create_recordset(zone.id, "www.example.org.", "A", ["192.0.2.1"])
-        dns_sync.purge_zone(zone.id)
+        dns_sync.purge_zone(ADMIN, zone.id)
         with self.assertRaises(exceptions.ZoneNotFound):
             dns.get_zone(zone.id)
         self.assertEqual(0, dns.count_recordsets())
@@ -250,8 +250,8 @@ class RecordSetTest(DNSTestCase):
 
     def test_update_recordset(self) -> None:
         rs = self.create("www.example.org.", "A", ["192.0.2.1"])
-        dns_sync.zones_synced([{"zone_id": self.z.id, "serial": dns.get_zone(self.z.id).serial,
-                                "ok": True}])
+        serial = dns.get_zone(self.z.id).serial
+        dns_sync.zones_synced(ADMIN, [{"zone_id": self.z.id, "serial": serial, "ok": True}])
         updated = dns.update_recordset(self.z.id, rs.id, {"records": ["192.0.2.7"], "ttl": 60,
                                                           "description": "d"})
         self.assertEqual((["192.0.2.7"], 60, "d", "PENDING", "UPDATE", 2),

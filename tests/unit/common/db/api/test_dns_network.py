@@ -8,6 +8,7 @@ from common.db import models, session
 from common.db.api import dns, dns_internal, dns_network, dns_sync
 from tests.unit import base
 from tests.unit.base.dns import NetworkRowsMixin
+from tests.unit.base.network import ADMIN
 
 
 class RecordsOfTest(base.TestCase):
@@ -74,8 +75,8 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
         dns_network.sync_managed("port", port)
         self.assertEqual({}, self.managed())
         for zone in (self.zone, self.reverse):
-            dns_sync.zones_synced([{"zone_id": zone.id, "ok": True,
-                                    "serial": dns.get_zone(zone.id).serial}])
+            dns_sync.zones_synced(ADMIN, [{"zone_id": zone.id, "ok": True,
+                                           "serial": dns.get_zone(zone.id).serial}])
         self.assertEqual([], [rs for rs in dns.list_recordsets() if rs.managed_resource_id])
 
     def test_no_zone_no_records_and_user_records_win(self) -> None:
@@ -125,23 +126,23 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
 
 class InternalNamesTest(NetworkRowsMixin, base.DatabaseTestCase):
     def test_internal_name_lifecycle(self) -> None:
-        row = dns_internal.create_internal_name("Universe.Local.", ["10.0.0.5"])
+        row = dns_internal.create_internal_name(ADMIN, "Universe.Local.", ["10.0.0.5"])
         self.assertEqual(("universe.local.", None, ["10.0.0.5"]),
                          (row.name, row.network_id, row.addresses))
         with self.assertRaises(exceptions.DuplicateInternalName):
-            dns_internal.create_internal_name("universe.local.", ["10.0.0.6"])
-        scoped = dns_internal.create_internal_name("universe.local.", ["10.0.0.6"], "net-1")
-        self.assertEqual(2, len(dns_internal.list_internal_names("net-1")))
-        self.assertEqual(1, len(dns_internal.list_internal_names("net-2")))
-        updated = dns_internal.update_internal_name(scoped.id, {"addresses": ["fd00::6"]})
+            dns_internal.create_internal_name(ADMIN, "universe.local.", ["10.0.0.6"])
+        scoped = dns_internal.create_internal_name(ADMIN, "universe.local.", ["10.0.0.6"], "net-1")
+        self.assertEqual(2, len(dns_internal.list_internal_names(ADMIN, "net-1")))
+        self.assertEqual(1, len(dns_internal.list_internal_names(ADMIN, "net-2")))
+        updated = dns_internal.update_internal_name(ADMIN, scoped.id, {"addresses": ["fd00::6"]})
         self.assertEqual(["fd00::6"], updated.addresses)
-        self.assertEqual("net-1", dns_internal.delete_internal_name(scoped.id).network_id)
+        self.assertEqual("net-1", dns_internal.delete_internal_name(ADMIN, scoped.id).network_id)
         with self.assertRaises(exceptions.InternalNameNotFound):
-            dns_internal.get_internal_name(scoped.id)
+            dns_internal.get_internal_name(ADMIN, scoped.id)
         for name, addresses in (("*.local.", ["10.0.0.1"]), ("nodot", ["10.0.0.1"]),
                                 ("ok.local.", []), ("ok.local.", ["10.0.0.300"])):
             with self.subTest(name=name), self.assertRaises(exceptions.InvalidObject):
-                dns_internal.create_internal_name(name, addresses)
+                dns_internal.create_internal_name(ADMIN, name, addresses)
 
     def test_network_records_for_ovn(self) -> None:
         net = self.network("example.org.")
@@ -150,8 +151,8 @@ class InternalNamesTest(NetworkRowsMixin, base.DatabaseTestCase):
         self.port(net, "web", "10.0.1.5")
         self.port(net, "", "10.0.1.6")  # no dns_name: no names
         self.port(bare, "db", "10.0.1.7")
-        dns_internal.create_internal_name("universe.local.", ["10.0.0.5", "fd00::5"])
-        dns_internal.create_internal_name("only.here.", ["10.0.0.9"], network_id=net)
+        dns_internal.create_internal_name(ADMIN, "universe.local.", ["10.0.0.5", "fd00::5"])
+        dns_internal.create_internal_name(ADMIN, "only.here.", ["10.0.0.9"], network_id=net)
         records = {n["id"]: n["records"] for n in dns_network.network_records()}
         self.assertEqual({net, bare}, set(records))
         self.assertEqual({"web": "10.0.1.5", "web.example.org": "10.0.1.5",

@@ -1,6 +1,7 @@
 """What the dns agent reads (snapshots) and reports (synced, purged) through the conductor."""
 from common.db.api import dns, dns_sync
 from tests.unit import base
+from tests.unit.base.network import ADMIN
 
 
 class SyncTest(base.DatabaseTestCase):
@@ -10,12 +11,12 @@ class SyncTest(base.DatabaseTestCase):
         self.zone = dns.create_zone("p1", "example.org.", email="admin@example.org", ttl=300)
 
     def snapshot(self) -> dict:
-        snapshot, = dns_sync.get_zones([self.zone.id])
+        snapshot, = dns_sync.get_zones(ADMIN, [self.zone.id])
         return snapshot
 
     def synced(self, ok: bool = True, serial: int | None = None) -> None:
         serial = dns.get_zone(self.zone.id).serial if serial is None else serial
-        dns_sync.zones_synced([{"zone_id": self.zone.id, "serial": serial, "ok": ok}])
+        dns_sync.zones_synced(ADMIN, [{"zone_id": self.zone.id, "serial": serial, "ok": ok}])
 
     def test_snapshot_holds_canonical_records_and_a_fresh_soa(self) -> None:
         dns.create_recordset(self.zone.id, "www.example.org.", "A", ["192.0.2.1"], ttl=60)
@@ -32,7 +33,8 @@ class SyncTest(base.DatabaseTestCase):
         self.assertEqual(300, by_key[("example.org.", "NS")]["ttl"])
         self.assertEqual([f"ns1.strato.test. admin.example.org. {serial} 3600 600 86400 3600"],
                          by_key[("example.org.", "SOA")]["records"])
-        self.assertEqual([snapshot], [z for z in dns_sync.get_zones() if z["id"] == self.zone.id])
+        self.assertEqual([snapshot], [z for z in dns_sync.get_zones(ADMIN)
+                                      if z["id"] == self.zone.id])
 
     def test_synced_at_current_serial_activates_zone_and_recordsets(self) -> None:
         rs = dns.create_recordset(self.zone.id, "www.example.org.", "A", ["192.0.2.1"])
@@ -62,8 +64,8 @@ class SyncTest(base.DatabaseTestCase):
 
     def test_secondary_zone_takes_the_transferred_serial(self) -> None:
         zone = dns.create_zone("p1", "sec.org.", type="SECONDARY", masters=["192.0.2.1"])
-        dns_sync.zones_synced([{"zone_id": zone.id, "serial": zone.serial, "ok": True,
-                                "transferred": 42}])
+        dns_sync.zones_synced(ADMIN, [{"zone_id": zone.id, "serial": zone.serial, "ok": True,
+                                       "transferred": 42}])
         zone = dns.get_zone(zone.id)
         self.assertEqual((42, "ACTIVE"), (zone.serial, zone.status))
         self.assertIsNotNone(zone.transferred_at)
@@ -72,9 +74,9 @@ class SyncTest(base.DatabaseTestCase):
         dns.delete_zone(self.zone.id)
         self.synced()  # ignored: the zone is going away
         self.assertEqual("DELETE", self.snapshot()["action"])
-        dns_sync.purge_zone(self.zone.id)
-        self.assertEqual([], dns_sync.get_zones([self.zone.id]))
+        dns_sync.purge_zone(ADMIN, self.zone.id)
+        self.assertEqual([], dns_sync.get_zones(ADMIN, [self.zone.id]))
 
     def test_purge_only_drops_zones_marked_for_deletion(self) -> None:
-        dns_sync.purge_zone(self.zone.id)
+        dns_sync.purge_zone(ADMIN, self.zone.id)
         self.assertEqual(self.zone.id, dns.get_zone(self.zone.id).id)

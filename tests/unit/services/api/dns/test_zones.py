@@ -3,6 +3,7 @@ import uuid
 
 from common.db.api import dns_sync
 from tests.unit.base import dns_api as base
+from tests.unit.base.network import ADMIN
 
 ZONE_FIELDS = {"id", "pool_id", "project_id", "name", "email", "ttl", "serial", "status",
                "action", "description", "masters", "type", "transferred_at", "version",
@@ -52,7 +53,8 @@ class ZonesTest(base.DNSAPITestCase):
 
     def test_update_and_delete_are_accepted_and_cast(self) -> None:
         zone = self.zone()
-        dns_sync.zones_synced([{"zone_id": zone["id"], "serial": zone["serial"], "ok": True}])
+        dns_sync.zones_synced(ADMIN, [{"zone_id": zone["id"], "serial": zone["serial"],
+                                       "ok": True}])
         self.assertEqual("ACTIVE", self.call("GET", f"/zones/{zone['id']}", 200).json["status"])
         updated = self.call("PATCH", f"/zones/{zone['id']}", 202,
                             {"email": "dns@example.org", "ttl": 600, "description": "x"}).json
