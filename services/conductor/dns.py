@@ -29,11 +29,11 @@ class DNSEndpoint:
 
     def get_networks(self, ctxt: context.RequestContext,
                      network_ids: list[str] | None = None) -> list[Network]:
-        return dns_network.network_records(network_ids)
+        return dns_network.network_records(ctxt, network_ids)
 
     def sync_managed(self, ctxt: context.RequestContext, resource_type: str,
                      resource_id: str) -> list[str]:
-        return dns_network.sync_managed(resource_type, resource_id)
+        return dns_network.sync_managed(ctxt, resource_type, resource_id)
 
     def sync_all_managed(self, ctxt: context.RequestContext) -> list[str]:
-        return dns_network.sync_all_managed()
+        return dns_network.sync_all_managed(ctxt)

@@ -7,6 +7,8 @@ email (RNAME), TTL, timers and at least its serial; the SOA and the apex NS reco
 themselves are Strato's, as for any zone it creates. $INCLUDE and $GENERATE are refused:
 an import reads nothing but its text, and makes no more records than the text holds.
 """
+import dataclasses
+import datetime
 from typing import cast
 
 import dns.exception
@@ -18,11 +20,12 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns as dns_api
 from common.db.api import dns_filters, dns_paging
+from common.db.api.records import from_row
 from common.db.models.dns import COMPLETE, ERROR
 from common.dns import validation as valid
 
@@ -30,6 +33,19 @@ FILTERS = ("status", "message", "zone_id")
 SORT_KEYS = ("id", "created_at", "status")
 _DIRECTIVES = ("$ORIGIN", "$TTL")
 _SOA_TIMERS = ("refresh", "retry", "expire", "minimum")
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportRecord:
+    id: str
+    project_id: str
+    status: str
+    message: str | None
+    zone_id: str | None
+    version: int
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
 
 
 def _parse(text: str) -> dns.zone.Zone:
@@ -95,7 +111,7 @@ def check_attributes(attributes: dict[str, str] | None) -> dict[str, str]:
     return attributes
 
 
-def _import(project_id: str, text: str, attributes: dict[str, str]) -> models.DNSZoneImport:
+def _import(project_id: str, text: str, attributes: dict[str, str]) -> ImportRecord:
     """The zone of ``text`` and its recordsets, written with a COMPLETE task."""
     parsed = _parse(text)
     zone = _new_zone(project_id, parsed, attributes)
@@ -103,13 +119,17 @@ def _import(project_id: str, text: str, attributes: dict[str, str]) -> models.DN
         dns_api.add_zone(s, zone)
         for name, rtype, ttl, records in _recordsets(parsed):
             dns_api.add_recordset(s, zone, name, rtype, records, ttl)
-        task = _task(project_id, COMPLETE, f"{zone.name} imported", zone.id)
-        s.add(task)
-    return task
+        return _added(s, _task(project_id, COMPLETE, f"{zone.name} imported", zone.id))
 
 
-def import_zone(project_id: str, text: str,
-                attributes: dict[str, str] | None = None) -> models.DNSZoneImport:
+def _added(s: orm.Session, task: models.DNSZoneImport) -> ImportRecord:
+    s.add(task)
+    s.flush()
+    return from_row(ImportRecord, task)
+
+
+def import_zone(ctxt: Context, project_id: str, text: str,
+                attributes: dict[str, str] | None = None) -> ImportRecord:
     """Import master file ``text`` as a new zone of ``project_id``: the task, COMPLETE
     (``zone_id`` set; the caller syncs the zone) or ERROR with why, leaving no zone."""
     attributes = check_attributes(attributes)
@@ -124,9 +144,7 @@ def import_zone(project_id: str, text: str,
             raise
         message = error.msg
     with session.transaction() as s:
-        task = _task(project_id, ERROR, message)
-        s.add(task)
-    return task
+        return _added(s, _task(project_id, ERROR, message))
 
 
 def _get(s: orm.Session, import_id: str, project_id: str | None) -> models.DNSZoneImport:
@@ -136,9 +154,10 @@ def _get(s: orm.Session, import_id: str, project_id: str | None) -> models.DNSZo
     return task
 
 
-def get_import(import_id: str, project_id: str | None = None) -> models.DNSZoneImport:
+def get_import(ctxt: Context, import_id: str,
+               project_id: str | None = None) -> ImportRecord:
     with session.reader() as s:
-        return _get(s, import_id, project_id)
+        return from_row(ImportRecord, _get(s, import_id, project_id))
 
 
 def _query(query: sa.Select, project_id: str | None,
@@ -148,26 +167,27 @@ def _query(query: sa.Select, project_id: str | None,
     return dns_filters.apply(query, models.DNSZoneImport, filters, FILTERS)
 
 
-def list_imports(project_id: str | None = None, filters: dict[str, object] | None = None,
-                 limit: int | None = None, marker: str | None = None,
-                 sort_key: str = "id", sort_dir: str = "asc") -> list[models.DNSZoneImport]:
+def list_imports(ctxt: Context, project_id: str | None = None,
+                 filters: dict[str, object] | None = None, limit: int | None = None,
+                 marker: str | None = None, sort_key: str = "id",
+                 sort_dir: str = "asc") -> list[ImportRecord]:
     """Import tasks of ``project_id`` (all when None), sorted by one of SORT_KEYS."""
     if sort_key not in SORT_KEYS:
         raise exceptions.InvalidSortKey()
     query = _query(sa.select(models.DNSZoneImport), project_id, filters)
     with session.reader() as s:
-        return dns_paging.page(s, query, models.DNSZoneImport, limit, marker, sort_key,
-                               sort_dir)
+        return [from_row(ImportRecord, task) for task in dns_paging.page(
+            s, query, models.DNSZoneImport, limit, marker, sort_key, sort_dir)]
 
 
-def count_imports(project_id: str | None = None,
+def count_imports(ctxt: Context, project_id: str | None = None,
                   filters: dict[str, object] | None = None) -> int:
     query = sa.select(sa.func.count()).select_from(models.DNSZoneImport)
     with session.reader() as s:
         return s.scalar(_query(query, project_id, filters))
 
 
-def delete_import(import_id: str, project_id: str | None = None) -> None:
+def delete_import(ctxt: Context, import_id: str, project_id: str | None = None) -> None:
     """Forget an import task; the zone it made stays."""
     with session.transaction() as s:
         s.delete(_get(s, import_id, project_id))

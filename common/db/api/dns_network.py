@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from oslo_log import log as logging
 from sqlalchemy import orm
 
+from common import context
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns as dns_api
@@ -202,7 +203,8 @@ def _sync(owners: list[tuple[str, str]] | None) -> list[str]:
         return sorted(changed)
 
 
-def sync_managed(resource_type: str, resource_id: str) -> list[str]:
+def sync_managed(ctxt: context.RequestContext, resource_type: str,
+                 resource_id: str) -> list[str]:
     """Bring the managed recordsets of one port or floating IP (gone or not) up to date.
 
     Returns the ids of the zones that changed: cast ``sync_zone`` for each.
@@ -212,7 +214,7 @@ def sync_managed(resource_type: str, resource_id: str) -> list[str]:
     return _sync([(resource_type, resource_id)])
 
 
-def sync_all_managed() -> list[str]:
+def sync_all_managed(ctxt: context.RequestContext) -> list[str]:
     """Repair the managed recordsets of every port and floating IP; changed zone ids."""
     return _sync(None)
 
@@ -223,7 +225,8 @@ def _ovn_key(name: str) -> str:
     return name.rstrip(".").lower()
 
 
-def network_records(network_ids: list[str] | None = None) -> list[Network]:
+def network_records(ctxt: context.RequestContext,
+                    network_ids: list[str] | None = None) -> list[Network]:
     """``[{"id": network id, "records": {name: "addr addr"}}]`` for each tenant network.
 
     Names are lower case without the trailing dot, as OVN matches them: a port's short

@@ -38,9 +38,10 @@ class ZoneImports:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:list_zone_imports", scope.target(seen))
         query = params.list_params(req, dns_imports.FILTERS, int_filters=())
-        rows = dns_imports.list_imports(seen.project_id, query.filters, query.limit,
-                                        query.marker, query.sort_key, query.sort_dir)
-        total = dns_imports.count_imports(seen.project_id, query.filters)
+        rows = dns_imports.list_imports(handlers.ctx(req), seen.project_id, query.filters,
+                                        query.limit, query.marker, query.sort_key,
+                                        query.sort_dir)
+        total = dns_imports.count_imports(handlers.ctx(req), seen.project_id, query.filters)
         resp.media = collection("imports", [views.zone_import(row) for row in rows],
                                 pagination.self_link(req),
                                 pagination.next_link(req, rows, query.limit), total)
@@ -49,7 +50,7 @@ class ZoneImports:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:create_zone_import", scope.target(seen))
         text, attributes = _zone_file(req)
-        task = dns_imports.import_zone(seen.owner, text, attributes)
+        task = dns_imports.import_zone(handlers.ctx(req), seen.owner, text, attributes)
         if task.zone_id is not None:
             agent.sync_zone(req, task.zone_id)
         resp.status = 202
@@ -62,11 +63,12 @@ class ZoneImport:
         params.uuid_param("import_id", import_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_zone_import", scope.target(seen))
-        resp.media = views.zone_import(dns_imports.get_import(import_id, seen.project_id))
+        task = dns_imports.get_import(handlers.ctx(req), import_id, seen.project_id)
+        resp.media = views.zone_import(task)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, import_id: str) -> None:
         params.uuid_param("import_id", import_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:delete_zone_import", scope.target(seen))
-        dns_imports.delete_import(import_id, seen.project_id)
+        dns_imports.delete_import(handlers.ctx(req), import_id, seen.project_id)
         resp.status = 204

@@ -110,7 +110,7 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
                 "www IN HTTPS 1 . alpn=h2 no-default-alpn ipv4hint=192.0.2.1\n"
                 "_443._tcp.www IN TLSA 3 1 1 ( " + "ab" * 16 + "\n " + "cd" * 16 + " )\n"
                 "_25._tcp.mail IN TLSA 3 1 0 AA BB CC DD\n")
-        task = dns_imports.import_zone("p1", text)
+        task = dns_imports.import_zone(context.get_admin_context(), "p1", text)
         self.assertEqual("COMPLETE", task.status, task.message)
         self.agent.sync_zone(self.ctxt, task.zone_id)
         self.wait(lambda: dns_api.get_zone(task.zone_id).status == "ACTIVE", 5,

@@ -1,12 +1,12 @@
 """Bodies of zone import tasks; ``links.zone`` once the import made a zone."""
 from typing import Any
 
-from common.db import models
+from common.db.api.dns_imports import ImportRecord
 from services.api import urls
 from services.api.dns.views import link, timestamp
 
 
-def zone_import(row: models.DNSZoneImport) -> dict[str, Any]:
+def zone_import(row: ImportRecord) -> dict[str, Any]:
     links = link("zones", "tasks", "imports", row.id)
     if row.zone_id is not None:
         links["zone"] = urls.url("dns", "v2", "zones", row.zone_id)

@@ -18,7 +18,7 @@ from common.db import models
 NOT_YET_CONVERTED = frozenset({
     "compute_instances",
     "compute_quotas",
-    "dns", "dns_imports", "dns_network",
+    "dns",
     "identity", "identity_assignments", "placement"})
 
 

@@ -36,7 +36,7 @@ class ImportTest(base.DatabaseTestCase):
         self.assertIn(message, task.message)
 
     def test_zone_file_becomes_a_pending_zone_with_its_recordsets(self) -> None:
-        task = dns_imports.import_zone(P1, ZONE_FILE + EXTRA)
+        task = dns_imports.import_zone(ADMIN, P1, ZONE_FILE + EXTRA)
         self.assertEqual(("COMPLETE", "example.org. imported", P1, 1),
                          (task.status, task.message, task.project_id, task.version))
         zone = dns.get_zone(task.zone_id, P1)
@@ -65,7 +65,7 @@ class ImportTest(base.DatabaseTestCase):
         self.assertEqual(9, len(snapshot["recordsets"]))
 
     def test_serial_is_never_older_than_now(self) -> None:
-        task = dns_imports.import_zone(P1, ZONE_FILE.replace("2024010101", "7"))
+        task = dns_imports.import_zone(ADMIN, P1, ZONE_FILE.replace("2024010101", "7"))
         self.assertGreater(dns.get_zone(task.zone_id).serial, 1700000000)
 
     def test_bad_zone_files_end_in_error_and_leave_no_zone(self) -> None:
@@ -84,49 +84,49 @@ class ImportTest(base.DatabaseTestCase):
         }
         for message, text in cases.items():
             with self.subTest(message=message):
-                self.assertFailed(dns_imports.import_zone(P1, text), message)
-        self.assertFailed(dns_imports.import_zone(P1, "x" * 100), "$ORIGIN")
+                self.assertFailed(dns_imports.import_zone(ADMIN, P1, text), message)
+        self.assertFailed(dns_imports.import_zone(ADMIN, P1, "x" * 100), "$ORIGIN")
         self.assertEqual([], dns.list_zones())
-        self.assertEqual(len(cases) + 1, dns_imports.count_imports(P1, {"status": "ERROR"}))
+        self.assertEqual(len(cases) + 1, dns_imports.count_imports(ADMIN, P1, {"status": "ERROR"}))
 
     def test_zone_checks_apply_as_through_the_api(self) -> None:
         dns.create_zone(P1, "example.org.", email="a@example.org")
-        self.assertFailed(dns_imports.import_zone(P1, ZONE_FILE), "already exists")
-        self.assertFailed(dns_imports.import_zone(P2, ZONE_FILE.replace(
+        self.assertFailed(dns_imports.import_zone(ADMIN, P1, ZONE_FILE), "already exists")
+        self.assertFailed(dns_imports.import_zone(ADMIN, P2, ZONE_FILE.replace(
             "example.org.", "sub.example.org.")), "overlap")
         dns_tlds.create_tld(ADMIN, "net")
-        self.assertFailed(dns_imports.import_zone(P1, ZONE_FILE.replace(
+        self.assertFailed(dns_imports.import_zone(ADMIN, P1, ZONE_FILE.replace(
             "example.org.", "example.com.")), "TLD")
         dns_quotas.set_quotas(ADMIN, P2, {"zone_recordsets": 3})
-        self.assertFailed(dns_imports.import_zone(P2, ZONE_FILE.replace(
+        self.assertFailed(dns_imports.import_zone(ADMIN, P2, ZONE_FILE.replace(
             "example.org.", "example.net.")), "Quota")
         self.assertEqual(["example.org."], [z.name for z in dns.list_zones()])
 
     def test_attributes_go_to_the_zone_and_pool_id_must_be_strato_s(self) -> None:
         pool_id = "794ccc2c-d751-44fe-b57f-8894c9f5c842"
-        task = dns_imports.import_zone(P1, ZONE_FILE, {"pool_id": pool_id, "tier": "gold"})
+        task = dns_imports.import_zone(ADMIN, P1, ZONE_FILE, {"pool_id": pool_id, "tier": "gold"})
         self.assertEqual({"pool_id": pool_id, "tier": "gold"},
                          dns.get_zone(task.zone_id).attributes)
         with self.assertRaises(exceptions.NotFound):
-            dns_imports.import_zone(P1, ZONE_FILE, {"pool_id": "00000000-0000-0000-0000-"
+            dns_imports.import_zone(ADMIN, P1, ZONE_FILE, {"pool_id": "00000000-0000-0000-0000-"
                                                                "000000000000"})
-        self.assertEqual(1, dns_imports.count_imports())
+        self.assertEqual(1, dns_imports.count_imports(ADMIN))
 
     def test_get_list_and_delete_are_per_project(self) -> None:
-        mine = dns_imports.import_zone(P1, ZONE_FILE)
-        theirs = dns_imports.import_zone(P2, "bad")
-        self.assertEqual(mine.id, dns_imports.get_import(mine.id, P1).id)
+        mine = dns_imports.import_zone(ADMIN, P1, ZONE_FILE)
+        theirs = dns_imports.import_zone(ADMIN, P2, "bad")
+        self.assertEqual(mine.id, dns_imports.get_import(ADMIN, mine.id, P1).id)
         with self.assertRaises(exceptions.ZoneImportNotFound) as cm:
-            dns_imports.get_import(theirs.id, P1)
+            dns_imports.get_import(ADMIN, theirs.id, P1)
         self.assertEqual("zone_import_not_found", cm.exception.error_type)
-        self.assertEqual([mine.id], [t.id for t in dns_imports.list_imports(P1)])
-        self.assertEqual(2, len(dns_imports.list_imports()))
-        self.assertEqual([theirs.id], [t.id for t in dns_imports.list_imports(
+        self.assertEqual([mine.id], [t.id for t in dns_imports.list_imports(ADMIN, P1)])
+        self.assertEqual(2, len(dns_imports.list_imports(ADMIN)))
+        self.assertEqual([theirs.id], [t.id for t in dns_imports.list_imports(ADMIN,
             filters={"status": "ERROR"})])
         with self.assertRaises(exceptions.InvalidSortKey):
-            dns_imports.list_imports(sort_key="message")
+            dns_imports.list_imports(ADMIN, sort_key="message")
         with self.assertRaises(exceptions.ZoneImportNotFound):
-            dns_imports.delete_import(theirs.id, P1)
-        dns_imports.delete_import(mine.id, P1)
-        self.assertEqual(0, dns_imports.count_imports(P1))
+            dns_imports.delete_import(ADMIN, theirs.id, P1)
+        dns_imports.delete_import(ADMIN, mine.id, P1)
+        self.assertEqual(0, dns_imports.count_imports(ADMIN, P1))
         dns.get_zone(mine.zone_id)  # the zone stays

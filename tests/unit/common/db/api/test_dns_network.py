@@ -53,7 +53,7 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
     def test_port_records_follow_the_port(self) -> None:
         port = self.port(self.net, "web", "10.0.1.5")
         serial = dns.get_zone(self.zone.id).serial
-        changed = dns_network.sync_managed("port", port)
+        changed = dns_network.sync_managed(ADMIN, "port", port)
         self.assertEqual(sorted([self.zone.id, self.reverse.id]), changed)
         self.assertEqual({("web.example.org.", "A"): ["10.0.1.5"],
                           ("5.1.0.10.in-addr.arpa.", "PTR"): ["web.example.org."]},
@@ -63,16 +63,16 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
         self.assertEqual((True, "port", port, "PENDING", "CREATE"),
                          (rs.managed, rs.managed_resource_type, rs.managed_resource_id,
                           rs.status, rs.action))
-        self.assertEqual([], dns_network.sync_managed("port", port))  # nothing to do
+        self.assertEqual([], dns_network.sync_managed(ADMIN, "port", port))  # nothing to do
 
         self.update_port(port, dns_name="www")
-        dns_network.sync_managed("port", port)
+        dns_network.sync_managed(ADMIN, "port", port)
         self.assertEqual({("www.example.org.", "A"): ["10.0.1.5"],
                           ("5.1.0.10.in-addr.arpa.", "PTR"): ["www.example.org."]},
                          self.managed())
 
         self.delete_port(port)
-        dns_network.sync_managed("port", port)
+        dns_network.sync_managed(ADMIN, "port", port)
         self.assertEqual({}, self.managed())
         for zone in (self.zone, self.reverse):
             dns_sync.zones_synced(ADMIN, [{"zone_id": zone.id, "ok": True,
@@ -81,26 +81,27 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
 
     def test_no_zone_no_records_and_user_records_win(self) -> None:
         other = self.network("elsewhere.net.")
-        self.assertEqual([], dns_network.sync_managed("port", self.port(other, "x", "10.0.9.7")))
+        port_id = self.port(other, "x", "10.0.9.7")
+        self.assertEqual([], dns_network.sync_managed(ADMIN, "port", port_id))
         dns.create_recordset(self.zone.id, "taken.example.org.", "CNAME", ["www.example.org."])
-        dns_network.sync_managed("port", self.port(self.net, "taken", "10.0.1.8"))
+        dns_network.sync_managed(ADMIN, "port", self.port(self.net, "taken", "10.0.1.8"))
         self.assertNotIn(("taken.example.org.", "A"), self.managed())
 
     def test_sync_all_repairs_every_port(self) -> None:
         ports = [self.port(self.net, f"vm{i}", f"10.0.1.{10 + i}") for i in range(3)]
-        changed = dns_network.sync_all_managed()
+        changed = dns_network.sync_all_managed(ADMIN)
         self.assertEqual(sorted([self.zone.id, self.reverse.id]), changed)
         self.assertEqual(6, len(self.managed()))
         rs, = dns.list_recordsets(self.zone.id, filters={"name": "vm0.example.org."})
         dns.delete_recordset(self.zone.id, rs.id, edit_managed=True)  # an admin's mistake
         self.delete_port(ports[2])
-        dns_network.sync_all_managed()
+        dns_network.sync_all_managed(ADMIN)
         self.assertEqual({("vm0.example.org.", "A"): ["10.0.1.10"],
                           ("vm1.example.org.", "A"): ["10.0.1.11"],
                           ("10.1.0.10.in-addr.arpa.", "PTR"): ["vm0.example.org."],
                           ("11.1.0.10.in-addr.arpa.", "PTR"): ["vm1.example.org."]},
                          self.managed())
-        self.assertEqual([], dns_network.sync_all_managed())
+        self.assertEqual([], dns_network.sync_all_managed(ADMIN))
 
     def test_floating_ip_ptr_follows_its_port(self) -> None:
         dns.create_zone("p1", "4.24.172.in-addr.arpa.", email="admin@example.org")
@@ -112,16 +113,16 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
             s.add(models.FloatingIP(id=fip_id, project_id="p1", floating_network_id=ext,
                                     floating_port_id=fip_port,
                                     floating_ip_address="172.24.4.100"))
-        self.assertEqual([], dns_network.sync_managed("floatingip", fip_id))
+        self.assertEqual([], dns_network.sync_managed(ADMIN, "floatingip", fip_id))
         with session.transaction() as s:
             s.execute(sa.update(models.FloatingIP).filter_by(id=fip_id).values(
                 fixed_port_id=port, fixed_ip_address="10.0.1.5"))
-        dns_network.sync_managed("floatingip", fip_id)
+        dns_network.sync_managed(ADMIN, "floatingip", fip_id)
         rs, = [rs for rs in dns.list_recordsets() if rs.managed_resource_id == fip_id]
         self.assertEqual(("100.4.24.172.in-addr.arpa.", "PTR", ["web.example.org."]),
                          (rs.name, rs.type, [r.data for r in rs.records]))
         with self.assertRaises(ValueError):
-            dns_network.sync_managed("server", fip_id)
+            dns_network.sync_managed(ADMIN, "server", fip_id)
 
 
 class InternalNamesTest(NetworkRowsMixin, base.DatabaseTestCase):
@@ -153,7 +154,7 @@ class InternalNamesTest(NetworkRowsMixin, base.DatabaseTestCase):
         self.port(bare, "db", "10.0.1.7")
         dns_internal.create_internal_name(ADMIN, "universe.local.", ["10.0.0.5", "fd00::5"])
         dns_internal.create_internal_name(ADMIN, "only.here.", ["10.0.0.9"], network_id=net)
-        records = {n["id"]: n["records"] for n in dns_network.network_records()}
+        records = {n["id"]: n["records"] for n in dns_network.network_records(ADMIN)}
         self.assertEqual({net, bare}, set(records))
         self.assertEqual({"web": "10.0.1.5", "web.example.org": "10.0.1.5",
                           "5.1.0.10.in-addr.arpa": "web.example.org",
@@ -162,5 +163,5 @@ class InternalNamesTest(NetworkRowsMixin, base.DatabaseTestCase):
         self.assertEqual({"db": "10.0.1.7", "db.openstacklocal": "10.0.1.7",
                           "7.1.0.10.in-addr.arpa": "db.openstacklocal",
                           "universe.local": "10.0.0.5 fd00::5"}, records[bare])
-        self.assertEqual([bare], [n["id"] for n in dns_network.network_records([bare])])
-        self.assertEqual([], dns_network.network_records(["gone"]))
+        self.assertEqual([bare], [n["id"] for n in dns_network.network_records(ADMIN, [bare])])
+        self.assertEqual([], dns_network.network_records(ADMIN, ["gone"]))
