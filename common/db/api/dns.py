@@ -9,6 +9,8 @@ the conductor (common.db.api.dns_sync), flipping zone and recordsets to ACTIVE.
 another project is reported as not found, unless it is shared with ``project_id``
 (common.db.api.dns_shares says what such a target may do).
 """
+import dataclasses
+import datetime
 import ipaddress
 import time
 from typing import Any
@@ -17,10 +19,11 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
 from common.db.api import dns_filters, dns_paging, dns_quotas, dns_shares, dns_tlds
+from common.db.api.records import from_row
 from common.db.models.dns import (
     CREATE,
     DELETE,
@@ -44,6 +47,64 @@ _ZONE_MUTABLE = ("email", "ttl", "description", "masters", "attributes")
 _RECORDSET_MUTABLE = ("records", "ttl", "description")
 # May be given on update when unchanged (Designate's PUT carries the whole recordset).
 _RECORDSET_IMMUTABLE = ("name", "type")
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class ZoneRecord:
+    id: str
+    project_id: str
+    name: str
+    email: str
+    ttl: int
+    serial: int
+    refresh: int
+    retry: int
+    expire: int
+    minimum: int
+    status: str
+    action: str
+    type: str
+    masters: list[str]
+    attributes: dict[str, str]
+    description: str | None
+    pool_id: str
+    version: int
+    transferred_at: datetime.datetime | None
+    shared: bool
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordSetRecord:
+    id: str
+    zone_id: str
+    zone_name: str
+    project_id: str
+    name: str
+    type: str
+    records: list[str]  # the data, in order
+    ttl: int | None
+    description: str | None
+    status: str
+    action: str
+    version: int
+    managed: bool
+    managed_resource_type: str | None
+    managed_resource_id: str | None
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+
+def _zone_record(zone: models.DNSZone) -> ZoneRecord:
+    return from_row(ZoneRecord, zone, masters=list(zone.masters or []),
+                    attributes=dict(zone.attributes or {}), shared=bool(zone.shared))
+
+
+def _recordset_record(recordset: models.DNSRecordSet) -> RecordSetRecord:
+    return from_row(RecordSetRecord, recordset, zone_name=recordset.zone.name,
+                    records=[record.data for record in recordset.records])
 
 
 def next_serial(current: int) -> int:
@@ -216,20 +277,21 @@ def add_zone(s: orm.Session, zone: models.DNSZone) -> None:
                             [valid.zone_name(ns) for ns in CONF.dns.nameservers], **managed))
 
 
-def create_zone(project_id: str, name: str, **values: Any) -> models.DNSZone:
-    """Create a zone (PENDING/CREATE) from new_zone's ``values``."""
+def create_zone(ctxt: Context, project_id: str, name: str, **values: Any) -> ZoneRecord:
+    """Create a zone (PENDING/CREATE) of ``project_id`` from new_zone's ``values``."""
     zone = new_zone(project_id, name, **values)
     try:
         with session.transaction() as s:
             add_zone(s, zone)
+            created = _zone_record(zone)
     except sa_exc.IntegrityError as error:
         raise exceptions.DuplicateZone(name=zone.name) from error
-    return zone
+    return created
 
 
-def get_zone(zone_id: str, project_id: str | None = None) -> models.DNSZone:
+def get_zone(ctxt: Context, zone_id: str, project_id: str | None = None) -> ZoneRecord:
     with session.reader() as s:
-        return _zone(s, zone_id, project_id, target_may=True)
+        return _zone_record(_zone(s, zone_id, project_id, target_may=True))
 
 
 def _zones_query(query: sa.Select, project_id: str | None,
@@ -239,19 +301,21 @@ def _zones_query(query: sa.Select, project_id: str | None,
     return dns_filters.apply(query, models.DNSZone, filters, ZONE_FILTERS)
 
 
-def list_zones(project_id: str | None = None, filters: dict[str, object] | None = None,
-               limit: int | None = None, marker: str | None = None,
-               sort_key: str = "id", sort_dir: str = "asc") -> list[models.DNSZone]:
+def list_zones(ctxt: Context, project_id: str | None = None,
+               filters: dict[str, object] | None = None, limit: int | None = None,
+               marker: str | None = None, sort_key: str = "id",
+               sort_dir: str = "asc") -> list[ZoneRecord]:
     """Zones of ``project_id`` and those shared with it (all when None), sorted by one of
     ZONE_SORT_KEYS."""
     if sort_key not in ZONE_SORT_KEYS:
         raise exceptions.InvalidSortKey()
     query = _zones_query(sa.select(models.DNSZone), project_id, filters)
     with session.reader() as s:
-        return dns_paging.page(s, query, models.DNSZone, limit, marker, sort_key, sort_dir)
+        return [_zone_record(zone) for zone in dns_paging.page(
+            s, query, models.DNSZone, limit, marker, sort_key, sort_dir)]
 
 
-def count_zones(project_id: str | None = None,
+def count_zones(ctxt: Context, project_id: str | None = None,
                 filters: dict[str, object] | None = None) -> int:
     """What a list with the same filters holds in all (metadata.total_count)."""
     query = sa.select(sa.func.count()).select_from(models.DNSZone)
@@ -259,8 +323,8 @@ def count_zones(project_id: str | None = None,
         return s.scalar(_zones_query(query, project_id, filters))
 
 
-def update_zone(zone_id: str, values: dict[str, Any],
-                project_id: str | None = None) -> models.DNSZone:
+def update_zone(ctxt: Context, zone_id: str, values: dict[str, Any],
+                project_id: str | None = None) -> ZoneRecord:
     """Change email, ttl, description, masters or attributes; the zone goes PENDING/UPDATE."""
     unknown = set(values) - set(_ZONE_MUTABLE)
     if unknown:
@@ -283,11 +347,12 @@ def update_zone(zone_id: str, values: dict[str, Any],
         touch(s, zone)
         if zone.action != DELETE:
             zone.action = UPDATE  # even while its creation is pending, as Designate says
-        return zone
+        s.flush()
+        return _zone_record(zone)
 
 
-def delete_zone(zone_id: str, project_id: str | None = None,
-                delete_shares: bool = False) -> models.DNSZone:
+def delete_zone(ctxt: Context, zone_id: str, project_id: str | None = None,
+                delete_shares: bool = False) -> ZoneRecord:
     """Mark the zone PENDING/DELETE; the dns agent removes it everywhere, then purges it.
 
     A shared zone is refused unless ``delete_shares``: then its shares go at once.
@@ -298,7 +363,8 @@ def delete_zone(zone_id: str, project_id: str | None = None,
         zone.action = DELETE
         zone.status = PENDING
         zone.version += 1
-        return zone
+        s.flush()
+        return _zone_record(zone)
 
 
 def nameservers() -> list[dict[str, object]]:
@@ -307,9 +373,10 @@ def nameservers() -> list[dict[str, object]]:
             for position, ns in enumerate(CONF.dns.nameservers, start=1)]
 
 
-def list_nameservers(zone_id: str, project_id: str | None = None) -> list[dict[str, object]]:
+def list_nameservers(ctxt: Context, zone_id: str,
+                     project_id: str | None = None) -> list[dict[str, object]]:
     """The zone's nameservers as GET /zones/{id}/nameservers lists them."""
-    get_zone(zone_id, project_id)
+    get_zone(ctxt, zone_id, project_id)
     return nameservers()
 
 
@@ -366,10 +433,10 @@ def _recordset_type(rtype: object) -> str:
     return rtype
 
 
-def create_recordset(zone_id: str, name: str, type: str,
+def create_recordset(ctxt: Context, zone_id: str, name: str, type: str,
                      records: list[str], ttl: int | None = None,
                      description: str | None = None,
-                     project_id: str | None = None) -> models.DNSRecordSet:
+                     project_id: str | None = None) -> RecordSetRecord:
     """Create a recordset (PENDING/CREATE) in a PRIMARY zone; the zone goes PENDING.
 
     It belongs to ``project_id``: the zone's owner, or a project the zone is shared with.
@@ -380,7 +447,7 @@ def create_recordset(zone_id: str, name: str, type: str,
         recordset = add_recordset(s, zone, name, rtype, records, ttl, description,
                                   project_id)
         touch(s, zone)
-    return recordset
+        return _recordset_record(recordset)
 
 
 def add_recordset(s: orm.Session, zone: models.DNSZone, name: str, rtype: str,
@@ -417,8 +484,9 @@ def _get_recordset(s: orm.Session, zone_id: str, recordset_id: str,
     return recordset
 
 
-def get_recordset(zone_id: str | None, recordset_id: str, project_id: str | None = None,
-                  hide_deleted: bool = False) -> models.DNSRecordSet:
+def get_recordset(ctxt: Context, zone_id: str | None, recordset_id: str,
+                  project_id: str | None = None,
+                  hide_deleted: bool = False) -> RecordSetRecord:
     """A recordset by id (``zone_id`` None: in whatever zone it is).
 
     ``hide_deleted``: one marked for deletion is not found (as the API shows it: gone).
@@ -431,7 +499,7 @@ def get_recordset(zone_id: str | None, recordset_id: str, project_id: str | None
         recordset = s.scalars(query.filter_by(id=recordset_id)).one_or_none()
         if recordset is None:
             raise exceptions.RecordSetNotFound(recordset_id=recordset_id)
-        return recordset
+        return _recordset_record(recordset)
 
 
 def _recordsets_query(query: sa.Select, zone_id: str | None, project_id: str | None,
@@ -453,10 +521,11 @@ def _recordsets_query(query: sa.Select, zone_id: str | None, project_id: str | N
     return dns_filters.apply(query, models.DNSRecordSet, filters, RECORDSET_FILTERS)
 
 
-def list_recordsets(zone_id: str | None = None, project_id: str | None = None,
+def list_recordsets(ctxt: Context, zone_id: str | None = None,
+                    project_id: str | None = None,
                     filters: dict[str, object] | None = None, limit: int | None = None,
                     marker: str | None = None, sort_key: str = "id", sort_dir: str = "asc",
-                    hide_deleted: bool = False) -> list[models.DNSRecordSet]:
+                    hide_deleted: bool = False) -> list[RecordSetRecord]:
     """Recordsets of a zone (or of every zone), sorted by one of RECORDSET_SORT_KEYS;
     filters may use ``data``."""
     if sort_key not in RECORDSET_SORT_KEYS:
@@ -466,11 +535,11 @@ def list_recordsets(zone_id: str | None = None, project_id: str | None = None,
             _zone(s, zone_id, project_id, target_may=True)
         query = _recordsets_query(sa.select(models.DNSRecordSet), zone_id, project_id,
                                   filters, hide_deleted)
-        return dns_paging.page(s, query, models.DNSRecordSet, limit, marker, sort_key,
-                               sort_dir)
+        return [_recordset_record(recordset) for recordset in dns_paging.page(
+            s, query, models.DNSRecordSet, limit, marker, sort_key, sort_dir)]
 
 
-def count_recordsets(zone_id: str | None = None, project_id: str | None = None,
+def count_recordsets(ctxt: Context, zone_id: str | None = None, project_id: str | None = None,
                      filters: dict[str, object] | None = None,
                      hide_deleted: bool = False) -> int:
     query = sa.select(sa.func.count()).select_from(models.DNSRecordSet)
@@ -498,9 +567,9 @@ def _check_unchanged(recordset: models.DNSRecordSet, zone: models.DNSZone,
         raise exceptions.InvalidObject("The type of a recordset cannot be changed.")
 
 
-def update_recordset(zone_id: str, recordset_id: str, values: dict[str, Any],
-                     project_id: str | None = None,
-                     edit_managed: bool = False) -> models.DNSRecordSet:
+def update_recordset(ctxt: Context, zone_id: str, recordset_id: str,
+                     values: dict[str, Any], project_id: str | None = None,
+                     edit_managed: bool = False) -> RecordSetRecord:
     """Change records, ttl or description; recordset and zone go PENDING.
 
     ``name`` and ``type`` may come along when they do not change.
@@ -526,11 +595,12 @@ def update_recordset(zone_id: str, recordset_id: str, values: dict[str, Any],
             recordset.description = values["description"]
         mark_pending(recordset, UPDATE)
         touch(s, zone)
-        return recordset
+        return _recordset_record(recordset)
 
 
-def delete_recordset(zone_id: str, recordset_id: str, project_id: str | None = None,
-                     edit_managed: bool = False) -> models.DNSRecordSet:
+def delete_recordset(ctxt: Context, zone_id: str, recordset_id: str,
+                     project_id: str | None = None,
+                     edit_managed: bool = False) -> RecordSetRecord:
     """Mark the recordset PENDING/DELETE; it is purged once the backends dropped it."""
     with session.transaction() as s:
         zone = _editable_zone(s, zone_id, project_id)
@@ -539,5 +609,5 @@ def delete_recordset(zone_id: str, recordset_id: str, project_id: str | None = N
         _check_editable(recordset, zone, project_id, edit_managed)
         mark_pending(recordset, DELETE)
         touch(s, zone)
-        return recordset
+        return _recordset_record(recordset)
 

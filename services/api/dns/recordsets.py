@@ -19,11 +19,11 @@ def _list(req: falcon.Request, resp: falcon.Response, zone_id: str | None) -> No
     seen = scope.of(req)
     policy.authorize(handlers.ctx(req), "dns:list_recordsets", scope.target(seen))
     query = params.list_params(req, _FILTERS)
-    rows = dns_api.list_recordsets(zone_id, seen.project_id, query.filters, query.limit,
-                                   query.marker, query.sort_key, query.sort_dir,
-                                   hide_deleted=True)
-    total = dns_api.count_recordsets(zone_id, seen.project_id, query.filters,
-                                     hide_deleted=True)
+    rows = dns_api.list_recordsets(handlers.ctx(req), zone_id, seen.project_id, query.filters,
+                                   query.limit, query.marker, query.sort_key,
+                                   query.sort_dir, hide_deleted=True)
+    total = dns_api.count_recordsets(handlers.ctx(req), zone_id, seen.project_id,
+                                     query.filters, hide_deleted=True)
     resp.media = collection("recordsets", [views.recordset(row) for row in rows],
                             pagination.self_link(req),
                             pagination.next_link(req, rows, query.limit), total)
@@ -39,7 +39,8 @@ class ZoneRecordsets:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:create_recordset", scope.target(seen))
         values = params.json_object(req, schemas.RECORDSET_CREATE)
-        recordset = dns_api.create_recordset(zone_id, project_id=seen.project_id, **values)
+        recordset = dns_api.create_recordset(handlers.ctx(req), zone_id,
+                                             project_id=seen.project_id, **values)
         agent.sync_zone(req, zone_id)
         resp.status = 202
         resp.media = views.recordset(recordset)
@@ -53,7 +54,7 @@ class ZoneRecordset:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_recordset", scope.target(seen))
         resp.media = views.recordset(dns_api.get_recordset(
-            zone_id, recordset_id, seen.project_id, hide_deleted=True))
+            handlers.ctx(req), zone_id, recordset_id, seen.project_id, hide_deleted=True))
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, zone_id: str,
                recordset_id: str) -> None:
@@ -62,7 +63,8 @@ class ZoneRecordset:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:update_recordset", scope.target(seen))
         values = params.json_object(req, schemas.RECORDSET_UPDATE)
-        recordset = dns_api.update_recordset(zone_id, recordset_id, values, seen.project_id,
+        recordset = dns_api.update_recordset(handlers.ctx(req), zone_id, recordset_id, values,
+                                             seen.project_id,
                                              edit_managed=seen.edit_managed)
         agent.sync_zone(req, zone_id)
         resp.status = 202
@@ -74,7 +76,8 @@ class ZoneRecordset:
         params.uuid_param("recordset_id", recordset_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:delete_recordset", scope.target(seen))
-        recordset = dns_api.delete_recordset(zone_id, recordset_id, seen.project_id,
+        recordset = dns_api.delete_recordset(handlers.ctx(req), zone_id, recordset_id,
+                                             seen.project_id,
                                              edit_managed=seen.edit_managed)
         agent.sync_zone(req, zone_id)
         resp.status = 202
@@ -96,7 +99,7 @@ class Recordset:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_recordset", scope.target(seen))
         recordset = views.recordset(dns_api.get_recordset(
-            None, recordset_id, seen.project_id, hide_deleted=True))
+            handlers.ctx(req), None, recordset_id, seen.project_id, hide_deleted=True))
         resp.status = 301
         resp.location = recordset["links"]["self"]
         resp.media = recordset

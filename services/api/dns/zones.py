@@ -14,9 +14,10 @@ class Zones:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:list_zones", scope.target(seen))
         query = params.list_params(req, dns_api.ZONE_FILTERS)
-        rows = dns_api.list_zones(seen.project_id, query.filters, query.limit, query.marker,
-                                  query.sort_key, query.sort_dir)
-        total = dns_api.count_zones(seen.project_id, query.filters)
+        rows = dns_api.list_zones(handlers.ctx(req), seen.project_id, query.filters,
+                                  query.limit, query.marker, query.sort_key,
+                                  query.sort_dir)
+        total = dns_api.count_zones(handlers.ctx(req), seen.project_id, query.filters)
         resp.media = collection("zones", [views.zone(row) for row in rows],
                                 pagination.self_link(req),
                                 pagination.next_link(req, rows, query.limit), total)
@@ -25,7 +26,7 @@ class Zones:
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:create_zone", scope.target(seen))
         values = params.json_object(req, schemas.ZONE_CREATE)
-        zone = dns_api.create_zone(seen.owner, **values)
+        zone = dns_api.create_zone(handlers.ctx(req), seen.owner, **values)
         agent.sync_zone(req, zone.id)
         resp.status = 202
         resp.media = views.zone(zone)
@@ -36,14 +37,15 @@ class Zone:
         params.uuid_param("zone_id", zone_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_zone", scope.target(seen))
-        resp.media = views.zone(dns_api.get_zone(zone_id, seen.project_id))
+        zone = dns_api.get_zone(handlers.ctx(req), zone_id, seen.project_id)
+        resp.media = views.zone(zone)
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, zone_id: str) -> None:
         params.uuid_param("zone_id", zone_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:update_zone", scope.target(seen))
         values = params.json_object(req, schemas.ZONE_UPDATE)
-        zone = dns_api.update_zone(zone_id, values, seen.project_id)
+        zone = dns_api.update_zone(handlers.ctx(req), zone_id, values, seen.project_id)
         agent.sync_zone(req, zone.id)
         resp.status = 202
         resp.media = views.zone(zone)
@@ -52,7 +54,8 @@ class Zone:
         params.uuid_param("zone_id", zone_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:delete_zone", scope.target(seen))
-        zone = dns_api.delete_zone(zone_id, seen.project_id, scope.delete_shares(req))
+        zone = dns_api.delete_zone(handlers.ctx(req), zone_id, seen.project_id,
+                                   scope.delete_shares(req))
         agent.sync_zone(req, zone.id)
         resp.status = 202
         resp.media = views.zone(zone)
@@ -63,4 +66,5 @@ class ZoneNameservers:
         params.uuid_param("zone_id", zone_id)
         seen = scope.of(req)
         policy.authorize(handlers.ctx(req), "dns:get_zone_nameservers", scope.target(seen))
-        resp.media = views.nameservers(dns_api.list_nameservers(zone_id, seen.project_id))
+        found = dns_api.list_nameservers(handlers.ctx(req), zone_id, seen.project_id)
+        resp.media = views.nameservers(found)

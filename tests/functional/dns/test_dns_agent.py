@@ -24,6 +24,7 @@ from tests.functional.fixtures import dns_servers
 from tests.unit.base.dns import answers, ask
 
 RECONCILE_INTERVAL = 3
+ADMIN = context.get_admin_context()
 
 
 class DNSAgentTest(fixtures.DeploymentTestCase):
@@ -68,9 +69,9 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
         return ask(self.port, name, rdtype)
 
     def create_zone(self, records: dict[str, str]) -> str:
-        zone = dns_api.create_zone("p1", self.zone_name, email="admin@example.org")
+        zone = dns_api.create_zone(ADMIN, "p1", self.zone_name, email="admin@example.org")
         for label, address in records.items():
-            dns_api.create_recordset(zone.id, f"{label}.{self.zone_name}", "A", [address])
+            dns_api.create_recordset(ADMIN, zone.id, f"{label}.{self.zone_name}", "A", [address])
         self.agent.sync_zone(self.ctxt, zone.id)
         return zone.id
 
@@ -88,15 +89,15 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
         www = f"www.{self.zone_name}"
         self.wait_answer(www, [f"{www} A 192.0.2.10"], timeout=2 - (time.monotonic() - started))
         self.assertEqual(dns.rcode.NXDOMAIN, self.ask(f"absent.{self.zone_name}").rcode())
-        self.wait(lambda: dns_api.get_zone(zone_id).status == "ACTIVE", 5,
+        self.wait(lambda: dns_api.get_zone(ADMIN, zone_id).status == "ACTIVE", 5,
                   "zone ACTIVE once every backend has it")
-        self.assertEqual({"ACTIVE"}, {rs.status for rs in dns_api.list_recordsets(zone_id)})
+        self.assertEqual({"ACTIVE"}, {rs.status for rs in dns_api.list_recordsets(ADMIN, zone_id)})
         serial = self.ask(self.zone_name, "SOA").answer[0][0].serial
-        self.assertEqual(dns_api.get_zone(zone_id).serial, serial)
+        self.assertEqual(dns_api.get_zone(ADMIN, zone_id).serial, serial)
         if self.named is not None:
             self.assertEqual([f"{www} A 192.0.2.10"], answers(ask(self.named.port, www)))
 
-        dns_api.create_recordset(zone_id, f"new.{self.zone_name}", "A", ["192.0.2.11"])
+        dns_api.create_recordset(ADMIN, zone_id, f"new.{self.zone_name}", "A", ["192.0.2.11"])
         self.agent.sync_zone(self.ctxt, zone_id)
         self.wait_answer(f"new.{self.zone_name}", [f"new.{self.zone_name} A 192.0.2.11"], 2)
         self.assertGreater(self.ask(self.zone_name, "SOA").answer[0][0].serial, serial)
@@ -110,18 +111,18 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
                 "www IN HTTPS 1 . alpn=h2 no-default-alpn ipv4hint=192.0.2.1\n"
                 "_443._tcp.www IN TLSA 3 1 1 ( " + "ab" * 16 + "\n " + "cd" * 16 + " )\n"
                 "_25._tcp.mail IN TLSA 3 1 0 AA BB CC DD\n")
-        task = dns_imports.import_zone(context.get_admin_context(), "p1", text)
+        task = dns_imports.import_zone(ADMIN, "p1", text)
         self.assertEqual("COMPLETE", task.status, task.message)
         self.agent.sync_zone(self.ctxt, task.zone_id)
-        self.wait(lambda: dns_api.get_zone(task.zone_id).status == "ACTIVE", 5,
+        self.wait(lambda: dns_api.get_zone(ADMIN, task.zone_id).status == "ACTIVE", 5,
                   "imported zone ACTIVE")
-        stored = [rs for rs in dns_api.list_recordsets(task.zone_id)
+        stored = [rs for rs in dns_api.list_recordsets(ADMIN, task.zone_id)
                   if rs.type in ("SVCB", "HTTPS", "TLSA")]
         self.assertEqual(4, len(stored))
         ports = [self.port] + ([self.named.port] if self.named is not None else [])
         for rs in stored:
             expected = [f"{rs.name} {rs.type} "
-                        f"{dns_validation.canonical_rdata(rs.type, r.data).lower()}"
+                        f"{dns_validation.canonical_rdata(rs.type, r).lower()}"
                         for r in rs.records]
             for port in ports:
                 with self.subTest(name=rs.name, rtype=rs.type, port=port):
@@ -163,11 +164,11 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
         zone_id = self.create_zone({"www": "192.0.2.40"})
         www = f"www.{self.zone_name}"
         self.wait_answer(www, [f"{www} A 192.0.2.40"], 5)
-        dns_api.delete_zone(zone_id)
+        dns_api.delete_zone(ADMIN, zone_id)
         self.agent.sync_zone(self.ctxt, zone_id)
         self.wait(lambda: self.ask(www).rcode() == dns.rcode.REFUSED, 5,
                   "the built-in server dropping the zone")
-        self.wait(lambda: zone_id not in {z.id for z in dns_api.list_zones()},
+        self.wait(lambda: zone_id not in {z.id for z in dns_api.list_zones(ADMIN)},
                   RECONCILE_INTERVAL + 5, "the zone purged from the database")
         if self.named is not None:
             self.assertIsNone(self.named.serial(self.zone_name))
@@ -191,7 +192,7 @@ class DNSAgentTest(fixtures.DeploymentTestCase):
         web = f"web.{self.zone_name}"
         self.wait_answer(web, [f"{web} A 10.0.1.5"], 5)
         self.assertTrue(any(rs.managed_resource_id == port_id
-                            for rs in dns_api.list_recordsets(zone_id)))
+                            for rs in dns_api.list_recordsets(ADMIN, zone_id)))
         with session.transaction() as s:
             s.delete(s.get(models.Port, port_id))
         notifier.info(self.ctxt, "port.delete.end", {"port_id": port_id})

@@ -1,18 +1,18 @@
 """Bodies of zones, their nameservers and the pool that serves them."""
 from typing import Any
 
-from common.db import models
+from common.db.api.dns import ZoneRecord
 from services.api.dns.views import link, timestamp
 
 
-def zone(row: models.DNSZone) -> dict[str, Any]:
+def zone(row: ZoneRecord) -> dict[str, Any]:
     return {"id": row.id, "pool_id": row.pool_id, "project_id": row.project_id,
             "name": row.name, "email": row.email, "ttl": row.ttl, "serial": row.serial,
             "status": row.status, "action": row.action, "description": row.description,
-            "masters": list(row.masters or []), "type": row.type,
+            "masters": list(row.masters), "type": row.type,
             "transferred_at": timestamp(row.transferred_at), "version": row.version,
             "created_at": timestamp(row.created_at), "updated_at": timestamp(row.updated_at),
-            "attributes": dict(row.attributes or {}), "shared": bool(row.shared),
+            "attributes": dict(row.attributes), "shared": row.shared,
             "links": link("zones", row.id)}
 
 

@@ -5,6 +5,7 @@ from common.service import Service
 from services.conductor import manager
 from services.conductor.rpcapi import DNSConductorAPI
 from tests.unit import base
+from tests.unit.base.network import ADMIN
 
 
 class DNSEndpointTest(base.DatabaseTestCase):
@@ -18,13 +19,13 @@ class DNSEndpointTest(base.DatabaseTestCase):
         self.ctxt = context.get_admin_context()
 
     def test_the_agent_reads_zones_reports_and_purges(self) -> None:
-        zone = dns.create_zone("p1", "example.org.", email="admin@example.org")
+        zone = dns.create_zone(ADMIN, "p1", "example.org.", email="admin@example.org")
         snapshot, = self.api.get_zones(self.ctxt, [zone.id])
         self.assertEqual(("example.org.", zone.serial), (snapshot["name"], snapshot["serial"]))
         self.api.zones_synced(self.ctxt, [{"zone_id": zone.id, "serial": zone.serial,
                                            "ok": True}])
-        self.assertEqual("ACTIVE", dns.get_zone(zone.id).status)
-        dns.delete_zone(zone.id)
+        self.assertEqual("ACTIVE", dns.get_zone(ADMIN, zone.id).status)
+        dns.delete_zone(ADMIN, zone.id)
         self.api.purge_zone(self.ctxt, zone.id)
         self.assertEqual([], self.api.get_zones(self.ctxt))
 

@@ -18,7 +18,6 @@ from common.db import models
 NOT_YET_CONVERTED = frozenset({
     "compute_instances",
     "compute_quotas",
-    "dns",
     "identity", "identity_assignments", "placement"})
 
 

@@ -17,10 +17,10 @@ class DNSTestCase(base.DatabaseTestCase):
 
     def zone(self, name: str = "example.org.", project_id: str = P1, **kwargs: object):
         kwargs.setdefault("email", "admin@example.org")
-        return dns.create_zone(project_id, name, **kwargs)
+        return dns.create_zone(ADMIN, project_id, name, **kwargs)
 
     def rrset_types(self, zone_id: str) -> list[tuple[str, str]]:
-        return sorted((rs.name, rs.type) for rs in dns.list_recordsets(zone_id))
+        return sorted((rs.name, rs.type) for rs in dns.list_recordsets(ADMIN, zone_id))
 
 
 class ZoneTest(DNSTestCase):
@@ -31,22 +31,22 @@ class ZoneTest(DNSTestCase):
                           zone.masters, zone.attributes))
         self.assertEqual([("example.org.", "NS"), ("example.org.", "SOA")],
                          self.rrset_types(zone.id))
-        soa, = dns.list_recordsets(zone.id, filters={"type": "SOA"})
+        soa, = dns.list_recordsets(ADMIN, zone.id, filters={"type": "SOA"})
         self.assertEqual(f"ns1.strato.test. admin.example.org. {zone.serial} 3600 600 86400 "
-                         "3600", soa.records[0].data)
+                         "3600", soa.records[0])
         self.assertTrue(soa.managed)
-        ns, = dns.list_recordsets(zone.id, filters={"type": "NS"})
-        self.assertEqual(["ns1.strato.test.", "ns2.strato.test."], [r.data for r in ns.records])
+        ns, = dns.list_recordsets(ADMIN, zone.id, filters={"type": "NS"})
+        self.assertEqual(["ns1.strato.test.", "ns2.strato.test."], list(ns.records))
         self.assertEqual([{"hostname": "ns1.strato.test.", "priority": 1},
                           {"hostname": "ns2.strato.test.", "priority": 2}],
-                         dns.list_nameservers(zone.id))
+                         dns.list_nameservers(ADMIN, zone.id))
 
     def test_defaults_and_required_fields(self) -> None:
         zone = self.zone()
         self.assertEqual((3600, "794ccc2c-d751-44fe-b57f-8894c9f5c842", 1, False),
                          (zone.ttl, zone.pool_id, zone.version, zone.shared))
         with self.assertRaises(exceptions.InvalidObject):
-            dns.create_zone(P1, "noemail.org.")
+            dns.create_zone(ADMIN, P1, "noemail.org.")
         with self.assertRaises(exceptions.InvalidObject):
             self.zone("bad.org.", type="SLAVE")
         with self.assertRaises(exceptions.InvalidTTL):
@@ -106,52 +106,54 @@ class ZoneTest(DNSTestCase):
     def test_get_and_list_respect_projects(self) -> None:
         z1 = self.zone("one.org.")
         z2 = self.zone("two.org.", project_id=P2)
-        self.assertEqual(z1.id, dns.get_zone(z1.id, P1).id)
-        self.assertEqual(z1.id, dns.get_zone(z1.id).id)
+        self.assertEqual(z1.id, dns.get_zone(ADMIN, z1.id, P1).id)
+        self.assertEqual(z1.id, dns.get_zone(ADMIN, z1.id).id)
         with self.assertRaises(exceptions.ZoneNotFound) as cm:
-            dns.get_zone(z1.id, P2)
+            dns.get_zone(ADMIN, z1.id, P2)
         self.assertEqual((404, "zone_not_found"), (cm.exception.code, cm.exception.error_type))
-        self.assertEqual([z2.id], [z.id for z in dns.list_zones(P2)])
-        self.assertEqual(2, dns.count_zones())
-        self.assertEqual(1, dns.count_zones(filters={"name": "t*.org."}))
-        self.assertEqual([z1.id], [z.id for z in dns.list_zones(filters={"name": "one.org."})])
+        self.assertEqual([z2.id], [z.id for z in dns.list_zones(ADMIN, P2)])
+        self.assertEqual(2, dns.count_zones(ADMIN))
+        self.assertEqual(1, dns.count_zones(ADMIN, filters={"name": "t*.org."}))
+        named = dns.list_zones(ADMIN, filters={"name": "one.org."})
+        self.assertEqual([z1.id], [z.id for z in named])
         with self.assertRaises(exceptions.InvalidObject):
-            dns.list_zones(filters={"serial": 1})
+            dns.list_zones(ADMIN, filters={"serial": 1})
 
     def test_list_pages_by_marker(self) -> None:
         ids = sorted(self.zone(f"z{i}.org.").id for i in range(3))
-        first = dns.list_zones(limit=2)
+        first = dns.list_zones(ADMIN, limit=2)
         self.assertEqual(ids[:2], [z.id for z in first])
-        self.assertEqual(ids[2:], [z.id for z in dns.list_zones(limit=2, marker=first[-1].id)])
+        rest = dns.list_zones(ADMIN, limit=2, marker=first[-1].id)
+        self.assertEqual(ids[2:], [z.id for z in rest])
 
     def test_update_zone(self) -> None:
         zone = self.zone()
         dns_sync.zones_synced(ADMIN, [{"zone_id": zone.id, "serial": zone.serial, "ok": True}])
-        updated = dns.update_zone(zone.id, {"description": "new", "ttl": 900,
+        updated = dns.update_zone(ADMIN, zone.id, {"description": "new", "ttl": 900,
                                             "email": "other@example.org"})
         self.assertEqual(("PENDING", "UPDATE", "new", 900, 2),
                          (updated.status, updated.action, updated.description, updated.ttl,
                           updated.version))
         self.assertGreater(updated.serial, zone.serial)
-        soa, = dns.list_recordsets(zone.id, filters={"type": "SOA"})
-        self.assertIn("other.example.org.", soa.records[0].data)
+        soa, = dns.list_recordsets(ADMIN, zone.id, filters={"type": "SOA"})
+        self.assertIn("other.example.org.", soa.records[0])
         with self.assertRaises(exceptions.InvalidObject):
-            dns.update_zone(zone.id, {"name": "renamed.org."})
+            dns.update_zone(ADMIN, zone.id, {"name": "renamed.org."})
         with self.assertRaises(exceptions.ZoneNotFound):
-            dns.update_zone(zone.id, {"description": "x"}, project_id=P2)
+            dns.update_zone(ADMIN, zone.id, {"description": "x"}, project_id=P2)
 
     def test_delete_zone_marks_it_then_purge_drops_it(self) -> None:
         zone = self.zone()
-        deleted = dns.delete_zone(zone.id)
+        deleted = dns.delete_zone(ADMIN, zone.id)
         self.assertEqual(("PENDING", "DELETE"), (deleted.status, deleted.action))
         with self.assertRaises(exceptions.DNSBadRequest):
-            dns.update_zone(zone.id, {"description": "x"})
+            dns.update_zone(ADMIN, zone.id, {"description": "x"})
         with self.assertRaises(exceptions.DNSBadRequest):
-            dns.create_recordset(zone.id, "www.example.org.", "A", ["192.0.2.1"])
+            dns.create_recordset(ADMIN, zone.id, "www.example.org.", "A", ["192.0.2.1"])
         dns_sync.purge_zone(ADMIN, zone.id)
         with self.assertRaises(exceptions.ZoneNotFound):
-            dns.get_zone(zone.id)
-        self.assertEqual(0, dns.count_recordsets())
+            dns.get_zone(ADMIN, zone.id)
+        self.assertEqual(0, dns.count_recordsets(ADMIN))
 
 
 class SerialTest(DNSTestCase):
@@ -165,14 +167,14 @@ class SerialTest(DNSTestCase):
     def test_every_change_raises_the_serial(self) -> None:
         zone = self.zone()
         serials = [zone.serial]
-        rs = dns.create_recordset(zone.id, "www.example.org.", "A", ["192.0.2.1"])
-        serials.append(dns.get_zone(zone.id).serial)
-        dns.update_recordset(zone.id, rs.id, {"records": ["192.0.2.2"]})
-        serials.append(dns.get_zone(zone.id).serial)
-        dns.delete_recordset(zone.id, rs.id)
-        serials.append(dns.get_zone(zone.id).serial)
-        dns.update_zone(zone.id, {"description": "x"})
-        serials.append(dns.get_zone(zone.id).serial)
+        rs = dns.create_recordset(ADMIN, zone.id, "www.example.org.", "A", ["192.0.2.1"])
+        serials.append(dns.get_zone(ADMIN, zone.id).serial)
+        dns.update_recordset(ADMIN, zone.id, rs.id, {"records": ["192.0.2.2"]})
+        serials.append(dns.get_zone(ADMIN, zone.id).serial)
+        dns.delete_recordset(ADMIN, zone.id, rs.id)
+        serials.append(dns.get_zone(ADMIN, zone.id).serial)
+        dns.update_zone(ADMIN, zone.id, {"description": "x"})
+        serials.append(dns.get_zone(ADMIN, zone.id).serial)
         self.assertEqual(serials, sorted(set(serials)))
 
 
@@ -182,7 +184,7 @@ class RecordSetTest(DNSTestCase):
         self.z = self.zone()
 
     def create(self, name: str, rtype: str, records: list[str], **kwargs: object):
-        return dns.create_recordset(self.z.id, name, rtype, records, **kwargs)
+        return dns.create_recordset(ADMIN, self.z.id, name, rtype, records, **kwargs)
 
     def test_create_recordset(self) -> None:
         rs = self.create("www.example.org.", "a", ["192.0.2.1", "192.0.2.2", "192.0.2.1"],
@@ -190,11 +192,11 @@ class RecordSetTest(DNSTestCase):
         self.assertEqual(("www.example.org.", "A", 300, "PENDING", "CREATE", False, P1),
                          (rs.name, rs.type, rs.ttl, rs.status, rs.action, rs.managed,
                           rs.project_id))
-        self.assertEqual(["192.0.2.1", "192.0.2.2"], [r.data for r in rs.records])
-        zone = dns.get_zone(self.z.id)
+        self.assertEqual(["192.0.2.1", "192.0.2.2"], list(rs.records))
+        zone = dns.get_zone(ADMIN, self.z.id)
         self.assertEqual(("PENDING", "CREATE"), (zone.status, zone.action))
-        self.assertEqual(rs.id, dns.get_recordset(self.z.id, rs.id).id)
-        self.assertEqual(rs.id, dns.get_recordset(None, rs.id, P1).id)
+        self.assertEqual(rs.id, dns.get_recordset(ADMIN, self.z.id, rs.id).id)
+        self.assertEqual(rs.id, dns.get_recordset(ADMIN, None, rs.id, P1).id)
 
     def test_recordset_at_apex_and_wildcard(self) -> None:
         self.create("example.org.", "MX", ["10 mail.example.org.", "20 mail2.example.org."])
@@ -223,12 +225,12 @@ class RecordSetTest(DNSTestCase):
         with self.assertRaises(exceptions.DNSBadRequest) as cm:
             self.create("example.org.", "SOA", ["a. b. 1 2 3 4 5"])
         self.assertEqual("bad_request", cm.exception.error_type)
-        ns, = dns.list_recordsets(self.z.id, filters={"type": "NS"})
+        ns, = dns.list_recordsets(ADMIN, self.z.id, filters={"type": "NS"})
         with self.assertRaises(exceptions.DNSBadRequest):
-            dns.update_recordset(self.z.id, ns.id, {"records": ["ns9.strato.test."]})
+            dns.update_recordset(ADMIN, self.z.id, ns.id, {"records": ["ns9.strato.test."]})
         with self.assertRaises(exceptions.DNSBadRequest):
-            dns.delete_recordset(self.z.id, ns.id)
-        dns.update_recordset(self.z.id, ns.id, {"ttl": 60}, edit_managed=True)
+            dns.delete_recordset(ADMIN, self.z.id, ns.id)
+        dns.update_recordset(ADMIN, self.z.id, ns.id, {"ttl": 60}, edit_managed=True)
         with self.assertRaises(exceptions.InvalidObject):
             self.create("x.example.org.", "BOGUS", ["x"])
 
@@ -250,28 +252,28 @@ class RecordSetTest(DNSTestCase):
 
     def test_update_recordset(self) -> None:
         rs = self.create("www.example.org.", "A", ["192.0.2.1"])
-        serial = dns.get_zone(self.z.id).serial
+        serial = dns.get_zone(ADMIN, self.z.id).serial
         dns_sync.zones_synced(ADMIN, [{"zone_id": self.z.id, "serial": serial, "ok": True}])
-        updated = dns.update_recordset(self.z.id, rs.id, {"records": ["192.0.2.7"], "ttl": 60,
-                                                          "description": "d"})
+        updated = dns.update_recordset(ADMIN, self.z.id, rs.id,
+                                       {"records": ["192.0.2.7"], "ttl": 60, "description": "d"})
         self.assertEqual((["192.0.2.7"], 60, "d", "PENDING", "UPDATE", 2),
-                         ([r.data for r in updated.records], updated.ttl, updated.description,
+                         (list(updated.records), updated.ttl, updated.description,
                           updated.status, updated.action, updated.version))
-        self.assertEqual(("PENDING", "UPDATE"), (dns.get_zone(self.z.id).status,
-                                                 dns.get_zone(self.z.id).action))
+        self.assertEqual(("PENDING", "UPDATE"), (dns.get_zone(ADMIN, self.z.id).status,
+                                                 dns.get_zone(ADMIN, self.z.id).action))
         with self.assertRaises(exceptions.InvalidObject):
-            dns.update_recordset(self.z.id, rs.id, {"name": "x.example.org."})
+            dns.update_recordset(ADMIN, self.z.id, rs.id, {"name": "x.example.org."})
         with self.assertRaises(exceptions.RecordSetNotFound):
-            dns.update_recordset(self.z.id, "nope", {"ttl": 60})
+            dns.update_recordset(ADMIN, self.z.id, "nope", {"ttl": 60})
 
     def test_delete_recordset_then_recreate(self) -> None:
         rs = self.create("www.example.org.", "A", ["192.0.2.1"])
-        deleted = dns.delete_recordset(self.z.id, rs.id)
+        deleted = dns.delete_recordset(ADMIN, self.z.id, rs.id)
         self.assertEqual(("PENDING", "DELETE"), (deleted.status, deleted.action))
         again = self.create("www.example.org.", "A", ["192.0.2.3"])
         self.assertNotEqual(rs.id, again.id)
         with self.assertRaises(exceptions.RecordSetNotFound):
-            dns.get_recordset(self.z.id, rs.id)
+            dns.get_recordset(ADMIN, self.z.id, rs.id)
 
     def test_recordset_quotas(self) -> None:
         dns_quotas.set_quotas(ADMIN, P1, {"recordset_records": 2, "zone_recordsets": 4,
@@ -287,20 +289,20 @@ class RecordSetTest(DNSTestCase):
         self.create("www.example.org.", "A", ["192.0.2.1"])
         self.create("mail.example.org.", "A", ["192.0.2.25"])
         other = self.zone("other.org.", project_id=P2)
-        dns.create_recordset(other.id, "www.other.org.", "A", ["192.0.2.1"])
-        self.assertEqual(4, dns.count_recordsets(self.z.id))
+        dns.create_recordset(ADMIN, other.id, "www.other.org.", "A", ["192.0.2.1"])
+        self.assertEqual(4, dns.count_recordsets(ADMIN, self.z.id))
         self.assertEqual(["www.example.org.", "www.other.org."], sorted(
-            rs.name for rs in dns.list_recordsets(filters={"name": "www.*"})))
-        self.assertEqual(["www.example.org."], [rs.name for rs in dns.list_recordsets(
+            rs.name for rs in dns.list_recordsets(ADMIN, filters={"name": "www.*"})))
+        self.assertEqual(["www.example.org."], [rs.name for rs in dns.list_recordsets(ADMIN,
             project_id=P1, filters={"data": "192.0.2.1"})])
-        self.assertEqual(1, dns.count_recordsets(filters={"data": "192.0.2.2*"}))
+        self.assertEqual(1, dns.count_recordsets(ADMIN, filters={"data": "192.0.2.2*"}))
         with self.assertRaises(exceptions.ZoneNotFound):
-            dns.list_recordsets(self.z.id, project_id=P2)
+            dns.list_recordsets(ADMIN, self.z.id, project_id=P2)
 
     def test_recordsets_of_secondary_zones_cannot_change(self) -> None:
         zone = self.zone("sec.org.", type="SECONDARY", masters=["192.0.2.1"])
         with self.assertRaises(exceptions.DNSBadRequest):
-            dns.create_recordset(zone.id, "www.sec.org.", "A", ["192.0.2.1"])
+            dns.create_recordset(ADMIN, zone.id, "www.sec.org.", "A", ["192.0.2.1"])
 
 
 class TldTest(base.DatabaseTestCase):

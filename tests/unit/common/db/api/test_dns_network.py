@@ -41,25 +41,26 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.flags(group="dns", nameservers=["ns1.strato.test."])
-        self.zone = dns.create_zone("p1", "example.org.", email="admin@example.org")
-        self.reverse = dns.create_zone("p1", "1.0.10.in-addr.arpa.", email="admin@example.org")
+        self.zone = dns.create_zone(ADMIN, "p1", "example.org.", email="admin@example.org")
+        self.reverse = dns.create_zone(ADMIN, "p1", "1.0.10.in-addr.arpa.",
+                                       email="admin@example.org")
         self.net = self.network("example.org.")
 
     def managed(self) -> dict[tuple[str, str], list[str]]:
-        return {(rs.name, rs.type): [r.data for r in rs.records]
-                for rs in dns.list_recordsets() if rs.managed_resource_type == "port"
+        return {(rs.name, rs.type): list(rs.records)
+                for rs in dns.list_recordsets(ADMIN) if rs.managed_resource_type == "port"
                 and rs.action != "DELETE"}
 
     def test_port_records_follow_the_port(self) -> None:
         port = self.port(self.net, "web", "10.0.1.5")
-        serial = dns.get_zone(self.zone.id).serial
+        serial = dns.get_zone(ADMIN, self.zone.id).serial
         changed = dns_network.sync_managed(ADMIN, "port", port)
         self.assertEqual(sorted([self.zone.id, self.reverse.id]), changed)
         self.assertEqual({("web.example.org.", "A"): ["10.0.1.5"],
                           ("5.1.0.10.in-addr.arpa.", "PTR"): ["web.example.org."]},
                          self.managed())
-        self.assertGreater(dns.get_zone(self.zone.id).serial, serial)
-        rs, = dns.list_recordsets(self.zone.id, filters={"name": "web.example.org."})
+        self.assertGreater(dns.get_zone(ADMIN, self.zone.id).serial, serial)
+        rs, = dns.list_recordsets(ADMIN, self.zone.id, filters={"name": "web.example.org."})
         self.assertEqual((True, "port", port, "PENDING", "CREATE"),
                          (rs.managed, rs.managed_resource_type, rs.managed_resource_id,
                           rs.status, rs.action))
@@ -76,14 +77,15 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
         self.assertEqual({}, self.managed())
         for zone in (self.zone, self.reverse):
             dns_sync.zones_synced(ADMIN, [{"zone_id": zone.id, "ok": True,
-                                           "serial": dns.get_zone(zone.id).serial}])
-        self.assertEqual([], [rs for rs in dns.list_recordsets() if rs.managed_resource_id])
+                                           "serial": dns.get_zone(ADMIN, zone.id).serial}])
+        self.assertEqual([], [rs for rs in dns.list_recordsets(ADMIN) if rs.managed_resource_id])
 
     def test_no_zone_no_records_and_user_records_win(self) -> None:
         other = self.network("elsewhere.net.")
         port_id = self.port(other, "x", "10.0.9.7")
         self.assertEqual([], dns_network.sync_managed(ADMIN, "port", port_id))
-        dns.create_recordset(self.zone.id, "taken.example.org.", "CNAME", ["www.example.org."])
+        dns.create_recordset(ADMIN, self.zone.id, "taken.example.org.", "CNAME",
+                             ["www.example.org."])
         dns_network.sync_managed(ADMIN, "port", self.port(self.net, "taken", "10.0.1.8"))
         self.assertNotIn(("taken.example.org.", "A"), self.managed())
 
@@ -92,8 +94,8 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
         changed = dns_network.sync_all_managed(ADMIN)
         self.assertEqual(sorted([self.zone.id, self.reverse.id]), changed)
         self.assertEqual(6, len(self.managed()))
-        rs, = dns.list_recordsets(self.zone.id, filters={"name": "vm0.example.org."})
-        dns.delete_recordset(self.zone.id, rs.id, edit_managed=True)  # an admin's mistake
+        rs, = dns.list_recordsets(ADMIN, self.zone.id, filters={"name": "vm0.example.org."})
+        dns.delete_recordset(ADMIN, self.zone.id, rs.id, edit_managed=True)  # an admin's mistake
         self.delete_port(ports[2])
         dns_network.sync_all_managed(ADMIN)
         self.assertEqual({("vm0.example.org.", "A"): ["10.0.1.10"],
@@ -104,7 +106,7 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
         self.assertEqual([], dns_network.sync_all_managed(ADMIN))
 
     def test_floating_ip_ptr_follows_its_port(self) -> None:
-        dns.create_zone("p1", "4.24.172.in-addr.arpa.", email="admin@example.org")
+        dns.create_zone(ADMIN, "p1", "4.24.172.in-addr.arpa.", email="admin@example.org")
         ext = self.network(external=True)
         port = self.port(self.net, "web", "10.0.1.5")
         fip_port = self.port(ext, "", "172.24.4.100")
@@ -118,9 +120,9 @@ class ManagedRecordsTest(NetworkRowsMixin, base.DatabaseTestCase):
             s.execute(sa.update(models.FloatingIP).filter_by(id=fip_id).values(
                 fixed_port_id=port, fixed_ip_address="10.0.1.5"))
         dns_network.sync_managed(ADMIN, "floatingip", fip_id)
-        rs, = [rs for rs in dns.list_recordsets() if rs.managed_resource_id == fip_id]
+        rs, = [rs for rs in dns.list_recordsets(ADMIN) if rs.managed_resource_id == fip_id]
         self.assertEqual(("100.4.24.172.in-addr.arpa.", "PTR", ["web.example.org."]),
-                         (rs.name, rs.type, [r.data for r in rs.records]))
+                         (rs.name, rs.type, list(rs.records)))
         with self.assertRaises(ValueError):
             dns_network.sync_managed(ADMIN, "server", fip_id)
 
