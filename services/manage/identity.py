@@ -69,20 +69,21 @@ def _ensure(get: Callable[[], T], create: Callable[[], T]) -> T:
 
 
 def _ensure_user(name: str, password: str, domain_id: str) -> str:
+    system = context.get_admin_context()
     try:
-        user = identity_db.find_user(name, domain_id)
+        user = identity_db.find_user(system, name, domain_id)
     except exceptions.NotFound:
-        return identity_db.create_user(name, domain_id, password=password).id
+        return identity_db.create_user(system, name, domain_id, password=password).id
     if not identity_db.check_password(password, user.password_hash):
-        identity_db.update_user(user.id, {"password": password})
+        identity_db.update_user(system, user.id, {"password": password})
     return user.id
 
 
 def _ensure_project_user(name: str, password: str, role_id: str) -> None:
     """Project and user ``name`` (same name), the user holding ``role_id`` there."""
-    domain_id = identity_db.DEFAULT_DOMAIN_ID
-    project = _ensure(lambda: identity_db.find_project(name, domain_id),
-                      lambda: identity_db.create_project(name, domain_id,
+    domain_id, system = identity_db.DEFAULT_DOMAIN_ID, context.get_admin_context()
+    project = _ensure(lambda: identity_db.find_project(system, name, domain_id),
+                      lambda: identity_db.create_project(system, name, domain_id,
                                                          description=f"{name} project"))
     user_id = _ensure_user(name, password, domain_id)
     assignments_db.grant("user", user_id, "project", project.id, role_id)
@@ -114,8 +115,9 @@ def _ensure_catalog() -> None:
 
 def bootstrap(args: argparse.Namespace) -> None:
     fernet_setup(args)
-    _ensure(lambda: identity_db.get_domain(identity_db.DEFAULT_DOMAIN_ID),
-            lambda: identity_db.create_domain(DEFAULT_DOMAIN_NAME,
+    system = context.get_admin_context()
+    _ensure(lambda: identity_db.get_domain(system, identity_db.DEFAULT_DOMAIN_ID),
+            lambda: identity_db.create_domain(system, DEFAULT_DOMAIN_NAME,
                                               "The default domain",
                                               domain_id=identity_db.DEFAULT_DOMAIN_ID))
     roles = {name: _ensure(functools.partial(assignments_db.find_role, name),

@@ -5,6 +5,8 @@ changes that must end existing tokens (a user disabled, a password changed, a pr
 deleted) record a revocation event in the same transaction.
 """
 import base64
+import dataclasses
+import datetime
 import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
@@ -15,15 +17,71 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
 from common.db.api import identity_revocations as revocations
 from common.db.api import paging
+from common.db.api.records import from_row
 from common.db.models.identity import ROOT
 from common.db.types import utcnow
 
 DEFAULT_DOMAIN_ID = "default"
+Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectRecord:
+    """A project, or a domain (``is_domain``; a domain's own domain_id is ROOT)."""
+    id: str
+    name: str
+    domain_id: str
+    parent_id: str | None
+    is_domain: bool
+    enabled: bool
+    description: str
+    tags: list[str]
+    extra: dict[str, Any]
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class UserRecord:
+    id: str
+    name: str
+    domain_id: str
+    enabled: bool
+    password_hash: str | None
+    password_changed_at: datetime.datetime | None
+    default_project_id: str | None
+    extra: dict[str, Any]
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+
+@dataclasses.dataclass(frozen=True)
+class GroupRecord:
+    id: str
+    name: str
+    domain_id: str
+    description: str
+    extra: dict[str, Any]
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+
+def _project(row: models.Project) -> ProjectRecord:
+    return from_row(ProjectRecord, row, tags=list(row.tags or []),
+                    extra=dict(row.extra or {}))
+
+
+def _user(row: models.User) -> UserRecord:
+    return from_row(UserRecord, row, extra=dict(row.extra or {}))
+
+
+def _group(row: models.Group) -> GroupRecord:
+    return from_row(GroupRecord, row, extra=dict(row.extra or {}))
 
 
 def new_id() -> str:
@@ -91,42 +149,42 @@ PROJECT_COLUMNS = ("name", "description", "enabled", "tags", "parent_id", "domai
                    "is_domain")
 
 
-def create_domain(name: str, description: str = "", enabled: bool = True,
-                  domain_id: str | None = None, **extra: Any) -> models.Project:
+def create_domain(ctxt: Context, name: str, description: str = "", enabled: bool = True,
+                  domain_id: str | None = None, **extra: Any) -> ProjectRecord:
     with session.transaction() as s:
         domain = models.Project(id=domain_id or new_id(), name=name, domain_id=ROOT,
                                 parent_id=None, is_domain=True, enabled=enabled,
                                 description=description or "", tags=[], extra=extra)
         s.add(domain)
         flush_unique(s, "domain", name)
-        return domain
+        return _project(domain)
 
 
-def get_domain(domain_id: str) -> models.Project:
+def get_domain(ctxt: Context, domain_id: str) -> ProjectRecord:
     with session.reader() as s:
         domain = s.get(models.Project, domain_id)
-    if domain is None or not domain.is_domain:
-        raise _not_found("domain", domain_id)
-    return domain
+        if domain is None or not domain.is_domain:
+            raise _not_found("domain", domain_id)
+        return _project(domain)
 
 
-def find_domain(name: str) -> models.Project:
+def find_domain(ctxt: Context, name: str) -> ProjectRecord:
     with session.reader() as s:
         domain = s.scalars(sa.select(models.Project).filter_by(
             domain_id=ROOT, name=name)).one_or_none()
-    if domain is None:
-        raise _not_found("domain", name)
-    return domain
+        if domain is None:
+            raise _not_found("domain", name)
+        return _project(domain)
 
 
-def list_domains(name: str | None = None, enabled: bool | None = None,
+def list_domains(ctxt: Context, name: str | None = None, enabled: bool | None = None,
                  ids: Iterable[str] | None = None, limit: int | None = None,
-                 marker: str | None = None) -> list[models.Project]:
-    return list_projects(name=name, enabled=enabled, is_domain=True, ids=ids,
+                 marker: str | None = None) -> list[ProjectRecord]:
+    return list_projects(ctxt, name=name, enabled=enabled, is_domain=True, ids=ids,
                          limit=limit, marker=marker)
 
 
-def update_domain(domain_id: str, values: dict[str, Any]) -> models.Project:
+def update_domain(ctxt: Context, domain_id: str, values: dict[str, Any]) -> ProjectRecord:
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
@@ -135,15 +193,15 @@ def update_domain(domain_id: str, values: dict[str, Any]) -> models.Project:
 
 
 def _apply_domain_update(s: orm.Session, domain: models.Project,
-                         values: dict[str, Any]) -> models.Project:
+                         values: dict[str, Any]) -> ProjectRecord:
     apply_values(domain, values, ("name", "description", "enabled"))
     flush_unique(s, "domain", domain.name)
     if values.get("enabled") is False:
         revocations.record(s, domain_id=domain.id)
-    return domain
+    return _project(domain)
 
 
-def delete_domain(domain_id: str) -> None:
+def delete_domain(ctxt: Context, domain_id: str) -> None:
     """Delete a disabled domain with its projects, users, groups and roles."""
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
@@ -167,12 +225,12 @@ def delete_domain(domain_id: str) -> None:
         revocations.record(s, domain_id=domain_id)
 
 
-def create_project(name: str, domain_id: str | None = None, parent_id: str | None = None,
-                   description: str = "", enabled: bool = True, tags: list | None = None,
-                   is_domain: bool = False, project_id: str | None = None,
-                   **extra: Any) -> models.Project:
+def create_project(ctxt: Context, name: str, domain_id: str | None = None,
+                   parent_id: str | None = None, description: str = "",
+                   enabled: bool = True, tags: list | None = None, is_domain: bool = False,
+                   project_id: str | None = None, **extra: Any) -> ProjectRecord:
     if is_domain:
-        return create_domain(name, description, enabled, project_id, **extra)
+        return create_domain(ctxt, name, description, enabled, project_id, **extra)
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
@@ -188,32 +246,31 @@ def create_project(name: str, domain_id: str | None = None, parent_id: str | Non
                                  tags=list(tags or []), extra=extra)
         s.add(project)
         flush_unique(s, "project", name)
-        return project
+        return _project(project)
 
 
-def get_project(project_id: str) -> models.Project:
+def get_project(ctxt: Context, project_id: str) -> ProjectRecord:
     with session.reader() as s:
-        return get_row(s, models.Project, project_id, "project")
+        return _project(get_row(s, models.Project, project_id, "project"))
 
 
-def _find_by_name(model: type, kind: str, name: str, domain_id: str):
-    with session.reader() as s:
-        row = s.scalars(sa.select(model).filter_by(domain_id=domain_id,
-                                                   name=name)).one_or_none()
+def _find_by_name(s: orm.Session, model: type, kind: str, name: str, domain_id: str) -> Any:
+    row = s.scalars(sa.select(model).filter_by(domain_id=domain_id, name=name)).one_or_none()
     if row is None:
         raise _not_found(kind, name)
     return row
 
 
-def find_project(name: str, domain_id: str) -> models.Project:
-    return _find_by_name(models.Project, "project", name, domain_id)
+def find_project(ctxt: Context, name: str, domain_id: str) -> ProjectRecord:
+    with session.reader() as s:
+        return _project(_find_by_name(s, models.Project, "project", name, domain_id))
 
 
-def list_projects(name: str | None = None, domain_id: str | None = None,
+def list_projects(ctxt: Context, name: str | None = None, domain_id: str | None = None,
                   enabled: bool | None = None, parent_id: str | None = None,
                   is_domain: bool | None = False, ids: Iterable[str] | None = None,
                   limit: int | None = None, marker: str | None = None
-                  ) -> list[models.Project]:
+                  ) -> list[ProjectRecord]:
     query = sa.select(models.Project)
     for column, value in (("name", name), ("domain_id", domain_id), ("enabled", enabled),
                           ("parent_id", parent_id), ("is_domain", is_domain)):
@@ -222,10 +279,10 @@ def list_projects(name: str | None = None, domain_id: str | None = None,
     if ids is not None:
         query = query.where(models.Project.id.in_(list(ids)))
     with session.reader() as s:
-        return paging.page(s, query, models.Project, limit, marker)
+        return [_project(row) for row in paging.page(s, query, models.Project, limit, marker)]
 
 
-def update_project(project_id: str, values: dict[str, Any]) -> models.Project:
+def update_project(ctxt: Context, project_id: str, values: dict[str, Any]) -> ProjectRecord:
     with session.transaction() as s:
         project = get_row(s, models.Project, project_id, "project")
         if project.is_domain:  # a project acting as a domain, as Keystone allows
@@ -234,12 +291,12 @@ def update_project(project_id: str, values: dict[str, Any]) -> models.Project:
         flush_unique(s, "project", project.name)
         if values.get("enabled") is False:
             revocations.record(s, project_id=project_id)
-        return project
+        return _project(project)
 
 
-def delete_project(project_id: str) -> None:
-    if get_project(project_id).is_domain:
-        return delete_domain(project_id)
+def delete_project(ctxt: Context, project_id: str) -> None:
+    if get_project(ctxt, project_id).is_domain:
+        return delete_domain(ctxt, project_id)
     with session.transaction() as s:
         project = get_row(s, models.Project, project_id, "project")
         if s.scalar(sa.select(sa.func.count()).where(models.Project.parent_id == project_id)):
@@ -256,9 +313,9 @@ def delete_project(project_id: str) -> None:
 USER_COLUMNS = ("name", "domain_id", "enabled", "default_project_id")
 
 
-def create_user(name: str, domain_id: str, password: str | None = None,
+def create_user(ctxt: Context, name: str, domain_id: str, password: str | None = None,
                 enabled: bool = True, default_project_id: str | None = None,
-                user_id: str | None = None, **extra: Any) -> models.User:
+                user_id: str | None = None, **extra: Any) -> UserRecord:
     hashed = hash_password(password) if password else None  # outside the transaction
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
@@ -270,21 +327,22 @@ def create_user(name: str, domain_id: str, password: str | None = None,
                            password_changed_at=utcnow() if hashed else None, extra=extra)
         s.add(user)
         flush_unique(s, "user", name)
-        return user
+        return _user(user)
 
 
-def get_user(user_id: str) -> models.User:
+def get_user(ctxt: Context, user_id: str) -> UserRecord:
     with session.reader() as s:
-        return get_row(s, models.User, user_id, "user")
+        return _user(get_row(s, models.User, user_id, "user"))
 
 
-def find_user(name: str, domain_id: str) -> models.User:
-    return _find_by_name(models.User, "user", name, domain_id)
+def find_user(ctxt: Context, name: str, domain_id: str) -> UserRecord:
+    with session.reader() as s:
+        return _user(_find_by_name(s, models.User, "user", name, domain_id))
 
 
-def list_users(name: str | None = None, domain_id: str | None = None,
+def list_users(ctxt: Context, name: str | None = None, domain_id: str | None = None,
                enabled: bool | None = None, ids: Iterable[str] | None = None,
-               limit: int | None = None, marker: str | None = None) -> list[models.User]:
+               limit: int | None = None, marker: str | None = None) -> list[UserRecord]:
     query = sa.select(models.User)
     for column, value in (("name", name), ("domain_id", domain_id), ("enabled", enabled)):
         if value is not None:
@@ -292,10 +350,10 @@ def list_users(name: str | None = None, domain_id: str | None = None,
     if ids is not None:
         query = query.where(models.User.id.in_(list(ids)))
     with session.reader() as s:
-        return paging.page(s, query, models.User, limit, marker)
+        return [_user(row) for row in paging.page(s, query, models.User, limit, marker)]
 
 
-def update_user(user_id: str, values: dict[str, Any]) -> models.User:
+def update_user(ctxt: Context, user_id: str, values: dict[str, Any]) -> UserRecord:
     values = dict(values)
     password = values.pop("password", None)
     hashed = hash_password(password) if password else None
@@ -308,18 +366,20 @@ def update_user(user_id: str, values: dict[str, Any]) -> models.User:
             user.password_changed_at = utcnow()
         if hashed or values.get("enabled") is False:
             revocations.record(s, user_id=user_id)
-        return user
+        s.flush()
+        return _user(user)
 
 
-def change_password(user_id: str, original_password: str, password: str) -> None:
+def change_password(ctxt: Context, user_id: str, original_password: str,
+                    password: str) -> None:
     """Self-service password change: the original password must match."""
-    user = get_user(user_id)
+    user = get_user(ctxt, user_id)
     if not check_password(original_password, user.password_hash):
         raise exceptions.Unauthorized("The original password is not correct.")
-    update_user(user_id, {"password": password})
+    update_user(ctxt, user_id, {"password": password})
 
 
-def delete_user(user_id: str) -> None:
+def delete_user(ctxt: Context, user_id: str) -> None:
     with session.transaction() as s:
         user = get_row(s, models.User, user_id, "user")
         _delete_assignments(s, actors=[("user", user_id)])
@@ -329,8 +389,8 @@ def delete_user(user_id: str) -> None:
 
 # -- groups --------------------------------------------------------------------------
 
-def create_group(name: str, domain_id: str, description: str = "",
-                 **extra: Any) -> models.Group:
+def create_group(ctxt: Context, name: str, domain_id: str, description: str = "",
+                 **extra: Any) -> GroupRecord:
     with session.transaction() as s:
         domain = s.get(models.Project, domain_id)
         if domain is None or not domain.is_domain:
@@ -339,17 +399,17 @@ def create_group(name: str, domain_id: str, description: str = "",
                              description=description or "", extra=extra)
         s.add(group)
         flush_unique(s, "group", name)
-        return group
+        return _group(group)
 
 
-def get_group(group_id: str) -> models.Group:
+def get_group(ctxt: Context, group_id: str) -> GroupRecord:
     with session.reader() as s:
-        return get_row(s, models.Group, group_id, "group")
+        return _group(get_row(s, models.Group, group_id, "group"))
 
 
-def list_groups(name: str | None = None, domain_id: str | None = None,
+def list_groups(ctxt: Context, name: str | None = None, domain_id: str | None = None,
                 user_id: str | None = None, limit: int | None = None,
-                marker: str | None = None) -> list[models.Group]:
+                marker: str | None = None) -> list[GroupRecord]:
     query = sa.select(models.Group)
     if name is not None:
         query = query.where(models.Group.name == name)
@@ -360,25 +420,25 @@ def list_groups(name: str | None = None, domain_id: str | None = None,
                            models.GroupMembership.group_id == models.Group.id).where(
             models.GroupMembership.user_id == user_id)
     with session.reader() as s:
-        return paging.page(s, query, models.Group, limit, marker)
+        return [_group(row) for row in paging.page(s, query, models.Group, limit, marker)]
 
 
-def update_group(group_id: str, values: dict[str, Any]) -> models.Group:
+def update_group(ctxt: Context, group_id: str, values: dict[str, Any]) -> GroupRecord:
     with session.transaction() as s:
         group = get_row(s, models.Group, group_id, "group")
         apply_values(group, values, ("name", "description"))
         flush_unique(s, "group", group.name)
-        return group
+        return _group(group)
 
 
-def delete_group(group_id: str) -> None:
+def delete_group(ctxt: Context, group_id: str) -> None:
     with session.transaction() as s:
         group = get_row(s, models.Group, group_id, "group")
         _delete_assignments(s, actors=[("group", group_id)])
         s.delete(group)
 
 
-def add_group_user(group_id: str, user_id: str) -> None:
+def add_group_user(ctxt: Context, group_id: str, user_id: str) -> None:
     with session.transaction() as s:
         get_row(s, models.Group, group_id, "group")
         get_row(s, models.User, user_id, "user")
@@ -386,33 +446,31 @@ def add_group_user(group_id: str, user_id: str) -> None:
             s.add(models.GroupMembership(group_id=group_id, user_id=user_id))
 
 
-def check_group_user(group_id: str, user_id: str) -> None:
+def _check_member(s: orm.Session, group_id: str, user_id: str) -> None:
+    get_row(s, models.Group, group_id, "group")
+    get_row(s, models.User, user_id, "user")
+    if s.get(models.GroupMembership, (group_id, user_id)) is None:
+        raise exceptions.NotFound(f"User {user_id} is not in group {group_id}.")
+
+
+def check_group_user(ctxt: Context, group_id: str, user_id: str) -> None:
     with session.reader() as s:
-        get_row(s, models.Group, group_id, "group")
-        get_row(s, models.User, user_id, "user")
-        if s.get(models.GroupMembership, (group_id, user_id)) is None:
-            raise exceptions.NotFound(f"User {user_id} is not in group {group_id}.")
+        _check_member(s, group_id, user_id)
 
 
-def remove_group_user(group_id: str, user_id: str) -> None:
-    check_group_user(group_id, user_id)
+def remove_group_user(ctxt: Context, group_id: str, user_id: str) -> None:
     with session.transaction() as s:
+        _check_member(s, group_id, user_id)
         s.execute(sa.delete(models.GroupMembership).filter_by(group_id=group_id,
                                                               user_id=user_id))
 
 
-def list_group_users(group_id: str) -> list[models.User]:
+def list_group_users(ctxt: Context, group_id: str) -> list[UserRecord]:
     with session.reader() as s:
         get_row(s, models.Group, group_id, "group")
-        return list(s.scalars(sa.select(models.User).join(
+        return [_user(row) for row in s.scalars(sa.select(models.User).join(
             models.GroupMembership, models.GroupMembership.user_id == models.User.id).where(
-            models.GroupMembership.group_id == group_id).order_by(models.User.id)))
-
-
-def user_group_ids(user_id: str) -> list[str]:
-    with session.reader() as s:
-        return list(s.scalars(sa.select(models.GroupMembership.group_id).filter_by(
-            user_id=user_id)))
+            models.GroupMembership.group_id == group_id).order_by(models.User.id))]
 
 
 def _delete_assignments(s: orm.Session, targets: Sequence[tuple[str, str]] = (),

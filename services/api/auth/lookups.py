@@ -39,14 +39,14 @@ def clear() -> None:
 
 def user(user_id: str) -> Named:
     def load() -> Named:
-        row = identity_db.get_user(user_id)
+        row = identity_db.get_user(context.get_admin_context(), user_id)
         return Named(row.id, row.name, row.domain_id)
     return _cache.get_or_load(("user", user_id), load)
 
 
 def project(project_id: str) -> Named:
     def load() -> Named:
-        row = identity_db.get_project(project_id)
+        row = identity_db.get_project(context.get_admin_context(), project_id)
         return Named(row.id, row.name, None if row.is_domain else row.domain_id)
     return _cache.get_or_load(("project", project_id), load)
 

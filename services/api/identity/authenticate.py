@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from common import context, exceptions
 from common.config import CONF
-from common.db import models
 from common.db.api import identity as identity_db
 from common.db.api import identity_assignments as assignments_db
 from common.db.api import identity_credentials as credentials_db
@@ -28,17 +27,18 @@ def _unauthorized(message: str = UNAUTHORIZED) -> exceptions.Unauthorized:
 
 @dataclass
 class Identity:
-    user: models.User
+    user: identity_db.UserRecord
     methods: list[str]
     expires_at: float | None = None  # a rescoped token keeps its parent's expiry
     parent_audit_id: str | None = None
     app_cred: credentials_db.CredentialRecord | None = None
 
 
-def _domain_ref(ref: dict[str, Any]) -> models.Project:
+def _domain_ref(ref: dict[str, Any]) -> identity_db.ProjectRecord:
+    system = context.get_admin_context()  # authentication: no caller identity yet
     try:
-        domain = (identity_db.get_domain(ref["id"]) if "id" in ref
-                  else identity_db.find_domain(ref["name"]))
+        domain = (identity_db.get_domain(system, ref["id"]) if "id" in ref
+                  else identity_db.find_domain(system, ref["name"]))
     except (exceptions.NotFound, KeyError):
         raise _unauthorized() from None
     if not domain.enabled:
@@ -46,15 +46,16 @@ def _domain_ref(ref: dict[str, Any]) -> models.Project:
     return domain
 
 
-def _user_ref(ref: dict[str, Any]) -> models.User:
+def _user_ref(ref: dict[str, Any]) -> identity_db.UserRecord:
+    system = context.get_admin_context()  # authentication: no caller identity yet
     try:
         if "id" in ref:
-            user = identity_db.get_user(ref["id"])
+            user = identity_db.get_user(system, ref["id"])
         else:
-            user = identity_db.find_user(ref["name"], _domain_ref(ref["domain"]).id)
+            user = identity_db.find_user(system, ref["name"], _domain_ref(ref["domain"]).id)
     except (exceptions.NotFound, KeyError):
         raise _unauthorized() from None
-    if not user.enabled or not identity_db.get_domain(user.domain_id).enabled:
+    if not user.enabled or not identity_db.get_domain(system, user.domain_id).enabled:
         raise _unauthorized()
     return user
 
@@ -137,13 +138,14 @@ def _scope_target(scope: dict[str, Any] | str | None,
         return "unscoped", None
     if "project" in scope:
         ref = scope["project"] or {}
+        system = context.get_admin_context()
         try:
-            project = (identity_db.get_project(ref["id"]) if "id" in ref else
-                       identity_db.find_project(ref["name"], _domain_ref(ref["domain"]).id))
+            project = (identity_db.get_project(system, ref["id"]) if "id" in ref else
+                       identity_db.find_project(system, ref["name"], _domain_ref(ref["domain"]).id))
         except (exceptions.NotFound, KeyError):
             raise _unauthorized() from None
         if project.is_domain or not project.enabled \
-                or not identity_db.get_domain(project.domain_id).enabled:
+                or not identity_db.get_domain(system, project.domain_id).enabled:
             raise _unauthorized()
         return "project", project.id
     if "domain" in scope:

@@ -25,7 +25,7 @@ class Domains:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         policy.authorize(handlers.ctx(req), "identity:list_domains", {})
         limit, marker = pagination.params(req)
-        rows = identity_db.list_domains(name=handlers.query(req, "name"),
+        rows = identity_db.list_domains(handlers.ctx(req), name=handlers.query(req, "name"),
                                         enabled=handlers.query_bool(req, "enabled"),
                                         limit=limit, marker=marker)
         resp.media = views.collection("domains", [views.domain(r) for r in rows],
@@ -37,22 +37,24 @@ class Domains:
         values = body.json_body(req, CREATE_SCHEMA)["domain"]
         values["domain_id"] = values.pop("id", None)
         resp.status = 201
-        resp.media = {"domain": views.domain(identity_db.create_domain(**values))}
+        domain = identity_db.create_domain(handlers.ctx(req), **values)
+        resp.media = {"domain": views.domain(domain)}
 
 
 class Domain:
     def on_get(self, req: falcon.Request, resp: falcon.Response, domain_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_domain",
                          {"target.domain.id": domain_id})
-        resp.media = {"domain": views.domain(identity_db.get_domain(domain_id))}
+        resp.media = {"domain": views.domain(identity_db.get_domain(handlers.ctx(req), domain_id))}
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, domain_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:update_domain", {})
         values = body.json_body(req, UPDATE_SCHEMA)["domain"]
         values.pop("id", None)
-        resp.media = {"domain": views.domain(identity_db.update_domain(domain_id, values))}
+        domain = identity_db.update_domain(handlers.ctx(req), domain_id, values)
+        resp.media = {"domain": views.domain(domain)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, domain_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_domain", {})
-        identity_db.delete_domain(domain_id)
+        identity_db.delete_domain(handlers.ctx(req), domain_id)
         resp.status = 204

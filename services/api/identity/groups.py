@@ -22,7 +22,7 @@ UPDATE_SCHEMA = {"type": "object", "required": ["group"],
 
 def _listing(req: falcon.Request, resp: falcon.Response, **filters: str | None) -> None:
     limit, marker = pagination.params(req)
-    rows = identity_db.list_groups(limit=limit, marker=marker, **filters)
+    rows = identity_db.list_groups(handlers.ctx(req), limit=limit, marker=marker, **filters)
     resp.media = views.collection("groups", [views.group(r) for r in rows],
                                   pagination.self_link(req),
                                   pagination.next_link(req, rows, limit))
@@ -42,31 +42,32 @@ class Groups:
                                or identity_db.DEFAULT_DOMAIN_ID)
         values.pop("id", None)
         resp.status = 201
-        resp.media = {"group": views.group(identity_db.create_group(**values))}
+        resp.media = {"group": views.group(identity_db.create_group(handlers.ctx(req), **values))}
 
 
 class Group:
     def on_get(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_group", {})
-        resp.media = {"group": views.group(identity_db.get_group(group_id))}
+        resp.media = {"group": views.group(identity_db.get_group(handlers.ctx(req), group_id))}
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:update_group", {})
         values = body.json_body(req, UPDATE_SCHEMA)["group"]
         for key in ("id", "domain_id"):
             values.pop(key, None)
-        resp.media = {"group": views.group(identity_db.update_group(group_id, values))}
+        group = identity_db.update_group(handlers.ctx(req), group_id, values)
+        resp.media = {"group": views.group(group)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_group", {})
-        identity_db.delete_group(group_id)
+        identity_db.delete_group(handlers.ctx(req), group_id)
         resp.status = 204
 
 
 class GroupUsers:
     def on_get(self, req: falcon.Request, resp: falcon.Response, group_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:list_users_in_group", {})
-        rows = identity_db.list_group_users(group_id)
+        rows = identity_db.list_group_users(handlers.ctx(req), group_id)
         resp.media = views.collection("users", [views.user(r) for r in rows],
                                       pagination.self_link(req))
 
@@ -75,13 +76,13 @@ class GroupUser:
     def on_put(self, req: falcon.Request, resp: falcon.Response, group_id: str,
                user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:add_user_to_group", {})
-        identity_db.add_group_user(group_id, user_id)
+        identity_db.add_group_user(handlers.ctx(req), group_id, user_id)
         resp.status = 204
 
     def on_head(self, req: falcon.Request, resp: falcon.Response, group_id: str,
                 user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:check_user_in_group", {})
-        identity_db.check_group_user(group_id, user_id)
+        identity_db.check_group_user(handlers.ctx(req), group_id, user_id)
         resp.status = 204
 
     on_get = on_head
@@ -89,7 +90,7 @@ class GroupUser:
     def on_delete(self, req: falcon.Request, resp: falcon.Response, group_id: str,
                   user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:remove_user_from_group", {})
-        identity_db.remove_group_user(group_id, user_id)
+        identity_db.remove_group_user(handlers.ctx(req), group_id, user_id)
         resp.status = 204
 
 
@@ -97,5 +98,5 @@ class UserGroups:
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:list_user_groups",
                          {"target.user.id": user_id})
-        identity_db.get_user(user_id)
+        identity_db.get_user(handlers.ctx(req), user_id)
         _listing(req, resp, user_id=user_id)

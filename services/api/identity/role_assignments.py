@@ -4,24 +4,25 @@ from typing import Any
 
 import falcon
 
-from common import exceptions, policy
+from common import context, exceptions, policy
 from common.db.api import identity as identity_db
 from common.db.api import identity_assignments as assignments_db
 from services.api import handlers, pagination
 from services.api.identity.views.entities import link
 
 
-def _names(assignments: list[assignments_db.Assignment]) -> dict[str, str]:
+def _names(ctxt: context.RequestContext,
+           assignments: list[assignments_db.Assignment]) -> dict[str, str]:
     """id → name of every actor, target and role in the list, in a few queries."""
     names = {r.id: r.name for r in assignments_db.roles_by_id(
         {a.role_id for a in assignments}).values()}
     user_ids = {a.actor_id for a in assignments if a.actor_type == "user"}
-    names.update((u.id, u.name) for u in identity_db.list_users(ids=user_ids))
+    names.update((u.id, u.name) for u in identity_db.list_users(ctxt, ids=user_ids))
     target_ids = {a.target_id for a in assignments if a.target_type != "system"}
-    names.update((p.id, p.name) for p in identity_db.list_projects(ids=target_ids,
+    names.update((p.id, p.name) for p in identity_db.list_projects(ctxt, ids=target_ids,
                                                                    is_domain=None))
     for group_id in {a.actor_id for a in assignments if a.actor_type == "group"}:
-        names[group_id] = identity_db.get_group(group_id).name
+        names[group_id] = identity_db.get_group(ctxt, group_id).name
     return names
 
 
@@ -61,7 +62,8 @@ class RoleAssignments:
             user_id=handlers.query(req, "user.id"), group_id=handlers.query(req, "group.id"),
             role_id=handlers.query(req, "role.id"), project_id=project_id,
             domain_id=domain_id, system=system, effective=effective)
-        names = _names(rows) if handlers.query_bool(req, "include_names") else None
+        names = (_names(handlers.ctx(req), rows) if handlers.query_bool(req, "include_names")
+                 else None)
         resp.media = {"role_assignments": [_view(a, names) for a in rows],
                       "links": {"self": pagination.self_link(req), "previous": None,
                                 "next": None}}

@@ -35,7 +35,7 @@ class Users:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         policy.authorize(handlers.ctx(req), "identity:list_users", {})
         limit, marker = pagination.params(req)
-        rows = identity_db.list_users(name=handlers.query(req, "name"),
+        rows = identity_db.list_users(handlers.ctx(req), name=handlers.query(req, "name"),
                                       domain_id=handlers.query(req, "domain_id"),
                                       enabled=handlers.query_bool(req, "enabled"),
                                       limit=limit, marker=marker)
@@ -51,24 +51,25 @@ class Users:
                                or identity_db.DEFAULT_DOMAIN_ID)
         values.pop("id", None)
         resp.status = 201
-        resp.media = {"user": views.user(identity_db.create_user(**values))}
+        resp.media = {"user": views.user(identity_db.create_user(handlers.ctx(req), **values))}
 
 
 class User:
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_user", {"target.user.id": user_id})
-        resp.media = {"user": views.user(identity_db.get_user(user_id))}
+        resp.media = {"user": views.user(identity_db.get_user(handlers.ctx(req), user_id))}
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:update_user", {})
         values = body.json_body(req, UPDATE_SCHEMA)["user"]
         for key in ("id", "domain_id"):
             values.pop(key, None)
-        resp.media = {"user": views.user(identity_db.update_user(user_id, values))}
+        user = identity_db.update_user(handlers.ctx(req), user_id, values)
+        resp.media = {"user": views.user(user)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:delete_user", {})
-        identity_db.delete_user(user_id)
+        identity_db.delete_user(handlers.ctx(req), user_id)
         resp.status = 204
 
 
@@ -77,5 +78,6 @@ class Password:
         policy.authorize(handlers.ctx(req), "identity:change_password",
                          {"target.user.id": user_id})
         values = body.json_body(req, PASSWORD_SCHEMA)["user"]
-        identity_db.change_password(user_id, values["original_password"], values["password"])
+        identity_db.change_password(handlers.ctx(req), user_id, values["original_password"],
+                                    values["password"])
         resp.status = 204

@@ -2,6 +2,7 @@
 from typing import Any
 
 from common.db import models
+from common.db.api.identity import GroupRecord, ProjectRecord, UserRecord
 from common.db.api.identity_credentials import CredentialRecord
 from common.db.models.identity import ROOT
 from services.api import urls
@@ -11,22 +12,22 @@ def link(*parts: str) -> dict[str, str]:
     return {"self": urls.url("identity", "v3", *parts)}
 
 
-def domain(row: models.Project) -> dict[str, Any]:
-    return {**(row.extra or {}), "id": row.id, "name": row.name,
+def domain(row: ProjectRecord) -> dict[str, Any]:
+    return {**row.extra, "id": row.id, "name": row.name,
             "description": row.description, "enabled": row.enabled,
-            "tags": list(row.tags or []), "options": {}, "links": link("domains", row.id)}
+            "tags": list(row.tags), "options": {}, "links": link("domains", row.id)}
 
 
-def project(row: models.Project) -> dict[str, Any]:
-    return {**(row.extra or {}), "id": row.id, "name": row.name,
+def project(row: ProjectRecord) -> dict[str, Any]:
+    return {**row.extra, "id": row.id, "name": row.name,
             "domain_id": None if row.is_domain else row.domain_id,
             "parent_id": row.parent_id, "is_domain": row.is_domain,
             "description": row.description, "enabled": row.enabled,
-            "tags": list(row.tags or []), "options": {}, "links": link("projects", row.id)}
+            "tags": list(row.tags), "options": {}, "links": link("projects", row.id)}
 
 
-def user(row: models.User) -> dict[str, Any]:
-    body = {**(row.extra or {}), "id": row.id, "name": row.name,
+def user(row: UserRecord) -> dict[str, Any]:
+    body = {**row.extra, "id": row.id, "name": row.name,
             "domain_id": row.domain_id, "enabled": row.enabled,
             "password_expires_at": None, "options": {}, "links": link("users", row.id)}
     if row.default_project_id:
@@ -34,8 +35,8 @@ def user(row: models.User) -> dict[str, Any]:
     return body
 
 
-def group(row: models.Group) -> dict[str, Any]:
-    return {**(row.extra or {}), "id": row.id, "name": row.name,
+def group(row: GroupRecord) -> dict[str, Any]:
+    return {**row.extra, "id": row.id, "name": row.name,
             "domain_id": row.domain_id, "description": row.description,
             "links": link("groups", row.id)}
 

@@ -13,8 +13,8 @@ OWNER = context.RequestContext(user_id="u", project_id="p")
 class CredentialsTest(base.DatabaseTestCase):
     def setUp(self) -> None:
         super().setUp()
-        domain = identity.create_domain("d")
-        self.user_id = identity.create_user("alice", domain.id).id
+        domain = identity.create_domain(OWNER, "d")
+        self.user_id = identity.create_user(OWNER, "alice", domain.id).id
 
     def test_create_in_the_context_project_and_delete_revokes(self) -> None:
         credential = identity_credentials.create(OWNER, self.user_id, "ci", "s3cret",
