@@ -86,9 +86,9 @@ def _ensure_project_user(name: str, password: str, role_id: str) -> None:
                       lambda: identity_db.create_project(system, name, domain_id,
                                                          description=f"{name} project"))
     user_id = _ensure_user(name, password, domain_id)
-    assignments_db.grant("user", user_id, "project", project.id, role_id)
+    assignments_db.grant(system, "user", user_id, "project", project.id, role_id)
     if name == "admin":
-        assignments_db.grant("user", user_id, "system", assignments_db.SYSTEM, role_id)
+        assignments_db.grant(system, "user", user_id, "system", assignments_db.SYSTEM, role_id)
     print(f"user {name} ({user_id}) has role on project {name} ({project.id})")
 
 
@@ -120,11 +120,11 @@ def bootstrap(args: argparse.Namespace) -> None:
             lambda: identity_db.create_domain(system, DEFAULT_DOMAIN_NAME,
                                               "The default domain",
                                               domain_id=identity_db.DEFAULT_DOMAIN_ID))
-    roles = {name: _ensure(functools.partial(assignments_db.find_role, name),
-                           functools.partial(assignments_db.create_role, name)).id
+    roles = {name: _ensure(functools.partial(assignments_db.find_role, system, name),
+                           functools.partial(assignments_db.create_role, system, name)).id
              for name in ROLES}
     for prior, implied in IMPLIES:
-        assignments_db.create_implied_role(roles[prior], roles[implied])
+        assignments_db.create_implied_role(system, roles[prior], roles[implied])
     _ensure_project_user("admin", args.admin_password, roles["admin"])
     if args.demo_password:
         _ensure_project_user("demo", args.demo_password, roles["member"])

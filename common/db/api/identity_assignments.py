@@ -6,6 +6,7 @@ and to the user's groups there, plus every role those imply (transitively), minu
 domain-specific roles, which only ever serve as a source of implications (as in
 Keystone).
 """
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,21 +14,40 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import exceptions
+from common import context, exceptions
 from common.config import CONF
 from common.db import models, session
 from common.db.api import paging
 from common.db.api.identity import apply_values, flush_unique, get_row, new_id
+from common.db.api.records import from_row
 from common.db.models.identity import ROOT
 
 ACTOR_MODELS = {"user": (models.User, "user"), "group": (models.Group, "group")}
 SYSTEM = "system"
+Context = context.RequestContext
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    """A role; a domain-specific one has its domain's id, a global one ROOT."""
+    id: str
+    name: str
+    domain_id: str
+    description: str | None
+    extra: dict[str, Any]
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+
+
+def _role(row: models.Role) -> RoleRecord:
+    return from_row(RoleRecord, row, extra=dict(row.extra or {}))
 
 
 # -- roles ---------------------------------------------------------------------------
 
-def create_role(name: str, domain_id: str | None = None, description: str | None = None,
-                role_id: str | None = None, **extra: Any) -> models.Role:
+def create_role(ctxt: Context, name: str, domain_id: str | None = None,
+                description: str | None = None, role_id: str | None = None,
+                **extra: Any) -> RoleRecord:
     with session.transaction() as s:
         if domain_id:
             domain = s.get(models.Project, domain_id)
@@ -37,55 +57,55 @@ def create_role(name: str, domain_id: str | None = None, description: str | None
                            description=description, extra=extra)
         s.add(role)
         flush_unique(s, "role", name)
-        return role
+        return _role(role)
 
 
-def get_role(role_id: str) -> models.Role:
+def get_role(ctxt: Context, role_id: str) -> RoleRecord:
     with session.reader() as s:
-        return get_row(s, models.Role, role_id, "role")
+        return _role(get_row(s, models.Role, role_id, "role"))
 
 
-def find_role(name: str, domain_id: str | None = None) -> models.Role:
+def find_role(ctxt: Context, name: str, domain_id: str | None = None) -> RoleRecord:
     with session.reader() as s:
         role = s.scalars(sa.select(models.Role).filter_by(
             name=name, domain_id=domain_id or ROOT)).one_or_none()
-    if role is None:
-        raise exceptions.NotFound(f"Could not find role: {name}.")
-    return role
+        if role is None:
+            raise exceptions.NotFound(f"Could not find role: {name}.")
+        return _role(role)
 
 
-def list_roles(name: str | None = None, domain_id: str | None = None,
-               limit: int | None = None, marker: str | None = None) -> list[models.Role]:
+def list_roles(ctxt: Context, name: str | None = None, domain_id: str | None = None,
+               limit: int | None = None, marker: str | None = None) -> list[RoleRecord]:
     """Global roles, or the roles of ``domain_id`` (Keystone lists them separately)."""
     query = sa.select(models.Role).where(models.Role.domain_id == (domain_id or ROOT))
     if name is not None:
         query = query.where(models.Role.name == name)
     with session.reader() as s:
-        return paging.page(s, query, models.Role, limit, marker)
+        return [_role(row) for row in paging.page(s, query, models.Role, limit, marker)]
 
 
-def roles_by_id(role_ids: Iterable[str]) -> dict[str, models.Role]:
+def roles_by_id(ctxt: Context, role_ids: Iterable[str]) -> dict[str, RoleRecord]:
     with session.reader() as s:
-        return {r.id: r for r in s.scalars(sa.select(models.Role).where(
+        return {r.id: _role(r) for r in s.scalars(sa.select(models.Role).where(
             models.Role.id.in_(list(role_ids))))}
 
 
-def update_role(role_id: str, values: dict[str, Any]) -> models.Role:
+def update_role(ctxt: Context, role_id: str, values: dict[str, Any]) -> RoleRecord:
     with session.transaction() as s:
         role = get_row(s, models.Role, role_id, "role")
         apply_values(role, values, ("name", "description"))
         flush_unique(s, "role", role.name)
-        return role
+        return _role(role)
 
 
-def delete_role(role_id: str) -> None:
+def delete_role(ctxt: Context, role_id: str) -> None:
     with session.transaction() as s:
         s.delete(get_row(s, models.Role, role_id, "role"))
 
 
 # -- implied roles -------------------------------------------------------------------
 
-def create_implied_role(prior_role_id: str, implied_role_id: str) -> None:
+def create_implied_role(ctxt: Context, prior_role_id: str, implied_role_id: str) -> None:
     with session.transaction() as s:
         prior = get_row(s, models.Role, prior_role_id, "role")
         implied = get_row(s, models.Role, implied_role_id, "role")
@@ -100,20 +120,25 @@ def create_implied_role(prior_role_id: str, implied_role_id: str) -> None:
                                      implied_role_id=implied_role_id))
 
 
-def check_implied_role(prior_role_id: str, implied_role_id: str) -> None:
+def _check_implication(s: orm.Session, prior_role_id: str, implied_role_id: str) -> None:
+    if s.get(models.ImpliedRole, (prior_role_id, implied_role_id)) is None:
+        raise exceptions.NotFound(f"{prior_role_id} does not imply {implied_role_id}.")
+
+
+def check_implied_role(ctxt: Context, prior_role_id: str, implied_role_id: str) -> None:
     with session.reader() as s:
-        if s.get(models.ImpliedRole, (prior_role_id, implied_role_id)) is None:
-            raise exceptions.NotFound(f"{prior_role_id} does not imply {implied_role_id}.")
+        _check_implication(s, prior_role_id, implied_role_id)
 
 
-def delete_implied_role(prior_role_id: str, implied_role_id: str) -> None:
-    check_implied_role(prior_role_id, implied_role_id)
+def delete_implied_role(ctxt: Context, prior_role_id: str, implied_role_id: str) -> None:
     with session.transaction() as s:
+        _check_implication(s, prior_role_id, implied_role_id)
         s.execute(sa.delete(models.ImpliedRole).filter_by(
             prior_role_id=prior_role_id, implied_role_id=implied_role_id))
 
 
-def list_implications(prior_role_id: str | None = None) -> dict[str, list[str]]:
+def list_implications(ctxt: Context,
+                      prior_role_id: str | None = None) -> dict[str, list[str]]:
     """prior role id → the role ids it implies directly."""
     with session.reader() as s:
         if prior_role_id is not None:
@@ -158,7 +183,7 @@ def _assignment_key(actor_type: str, actor_id: str, target_type: str, target_id:
     return (actor_type, actor_id, target_type, target_id, role_id)
 
 
-def grant(actor_type: str, actor_id: str, target_type: str, target_id: str,
+def grant(ctxt: Context, actor_type: str, actor_id: str, target_type: str, target_id: str,
           role_id: str) -> None:
     with session.transaction() as s:
         model, kind = ACTOR_MODELS[actor_type]
@@ -172,38 +197,44 @@ def grant(actor_type: str, actor_id: str, target_type: str, target_id: str,
                                         role_id=role_id))
 
 
-def check_grant(actor_type: str, actor_id: str, target_type: str, target_id: str,
-                role_id: str) -> None:
+def _check_grant(s: orm.Session, key: tuple[str, str, str, str, str]) -> None:
+    if s.get(models.RoleAssignment, key) is None:
+        actor_type, actor_id, target_type, target_id, role_id = key
+        raise exceptions.NotFound(f"Could not find role assignment with role: "
+                                  f"{role_id}, {actor_type}: {actor_id}, "
+                                  f"{target_type}: {target_id}.")
+
+
+def check_grant(ctxt: Context, actor_type: str, actor_id: str, target_type: str,
+                target_id: str, role_id: str) -> None:
     with session.reader() as s:
-        key = _assignment_key(actor_type, actor_id, target_type, target_id, role_id)
-        if s.get(models.RoleAssignment, key) is None:
-            raise exceptions.NotFound(f"Could not find role assignment with role: "
-                                      f"{role_id}, {actor_type}: {actor_id}, "
-                                      f"{target_type}: {target_id}.")
+        _check_grant(s, _assignment_key(actor_type, actor_id, target_type, target_id,
+                                        role_id))
 
 
-def revoke_grant(actor_type: str, actor_id: str, target_type: str, target_id: str,
-                 role_id: str) -> None:
-    check_grant(actor_type, actor_id, target_type, target_id, role_id)
+def revoke_grant(ctxt: Context, actor_type: str, actor_id: str, target_type: str,
+                 target_id: str, role_id: str) -> None:
     with session.transaction() as s:
+        _check_grant(s, _assignment_key(actor_type, actor_id, target_type, target_id,
+                                        role_id))
         s.execute(sa.delete(models.RoleAssignment).filter_by(
             actor_type=actor_type, actor_id=actor_id, target_type=target_type,
             target_id=target_id, role_id=role_id))
 
 
-def list_grants(actor_type: str, actor_id: str, target_type: str,
-                target_id: str) -> list[models.Role]:
+def list_grants(ctxt: Context, actor_type: str, actor_id: str, target_type: str,
+                target_id: str) -> list[RoleRecord]:
     """Roles assigned directly to the actor on the target."""
     with session.reader() as s:
         model, kind = ACTOR_MODELS[actor_type]
         get_row(s, model, actor_id, kind)
         _check_target(s, target_type, target_id)
-        return list(s.scalars(sa.select(models.Role).join(
+        return [_role(row) for row in s.scalars(sa.select(models.Role).join(
             models.RoleAssignment, models.RoleAssignment.role_id == models.Role.id).where(
             models.RoleAssignment.actor_type == actor_type,
             models.RoleAssignment.actor_id == actor_id,
             models.RoleAssignment.target_type == target_type,
-            models.RoleAssignment.target_id == target_id).order_by(models.Role.id)))
+            models.RoleAssignment.target_id == target_id).order_by(models.Role.id))]
 
 
 @dataclass(frozen=True)
@@ -217,8 +248,9 @@ class Assignment:
     prior_role_id: str | None = None  # set when the role is implied by another
 
 
-def list_assignments(user_id: str | None = None, group_id: str | None = None,
-                     role_id: str | None = None, project_id: str | None = None,
+def list_assignments(ctxt: Context, user_id: str | None = None,
+                     group_id: str | None = None, role_id: str | None = None,
+                     project_id: str | None = None,
                      domain_id: str | None = None, system: bool = False,
                      effective: bool = False) -> list[Assignment]:
     """GET /v3/role_assignments: direct assignments, or with ``effective`` the ones that
@@ -290,7 +322,8 @@ def _expand(rules: dict[str, list[str]], role_id: str) -> list[tuple[str, str | 
     return expanded
 
 
-def effective_roles(user_id: str, target_type: str, target_id: str) -> list[models.Role]:
+def effective_roles(ctxt: Context, user_id: str, target_type: str,
+                    target_id: str) -> list[RoleRecord]:
     """The global roles ``user_id`` holds on the target, implications included."""
     with session.reader() as s:
         ra = models.RoleAssignment
@@ -302,18 +335,18 @@ def effective_roles(user_id: str, target_type: str, target_id: str) -> list[mode
         if not direct:
             return []
         role_ids = _closure(_implications(s), direct)
-        return list(s.scalars(sa.select(models.Role).where(
+        return [_role(row) for row in s.scalars(sa.select(models.Role).where(
             models.Role.id.in_(role_ids), models.Role.domain_id == ROOT).order_by(
-            models.Role.name)))
+            models.Role.name))]
 
 
-def imply(role_ids: Iterable[str]) -> set[str]:
+def imply(ctxt: Context, role_ids: Iterable[str]) -> set[str]:
     """``role_ids`` and every role they imply."""
-    with session.transaction() as s:
+    with session.reader() as s:
         return _closure(_implications(s), role_ids)
 
 
-def target_ids(user_id: str, target_type: str) -> list[str]:
+def target_ids(ctxt: Context, user_id: str, target_type: str) -> list[str]:
     """Projects (or domains) where ``user_id`` or one of its groups holds any role."""
     with session.reader() as s:
         ra = models.RoleAssignment

@@ -65,9 +65,10 @@ def roles(token: Token, fresh: bool = False) -> tuple[Named, ...]:
 
 def _load_roles(token: Token) -> tuple[Named, ...]:
     target_id = "system" if token.system else cast(str, token.scope_id)  # scoped
-    held = assignments_db.effective_roles(token.user_id, token.scope, target_id)
+    system = context.get_admin_context()
+    held = assignments_db.effective_roles(system, token.user_id, token.scope, target_id)
     if token.app_cred_id:
-        allowed = assignments_db.imply(application_credential(token.app_cred_id).role_ids)
+        allowed = assignments_db.imply(system, application_credential(token.app_cred_id).role_ids)
         held = [role for role in held if role.id in allowed]
     return tuple(Named(role.id, role.name) for role in held)
 

@@ -5,7 +5,7 @@ from typing import cast
 
 import falcon
 
-from common import exceptions, policy
+from common import context, exceptions, policy
 from common.db.api import identity_assignments as assignments_db
 from common.db.api import identity_credentials as credentials_db
 from services.api import body, handlers, pagination
@@ -59,9 +59,9 @@ def _role_ids(requested: list[dict], held: tuple[lookups.Named, ...]) -> list[st
     return chosen
 
 
-def _view(row: credentials_db.CredentialRecord) -> dict:
+def _view(ctxt: context.RequestContext, row: credentials_db.CredentialRecord) -> dict:
     return views.application_credential(
-        row, list(assignments_db.roles_by_id(row.roles).values()))
+        row, list(assignments_db.roles_by_id(ctxt, row.roles).values()))
 
 
 class ApplicationCredentials:
@@ -72,7 +72,8 @@ class ApplicationCredentials:
         rows = credentials_db.list_for_user(handlers.ctx(req), user_id,
                                             name=handlers.query(req, "name"),
                                             limit=limit, marker=marker)
-        resp.media = views.collection("application_credentials", [_view(r) for r in rows],
+        ctxt = handlers.ctx(req)
+        resp.media = views.collection("application_credentials", [_view(ctxt, r) for r in rows],
                                       pagination.self_link(req),
                                       pagination.next_link(req, rows, limit))
 
@@ -96,7 +97,7 @@ class ApplicationCredentials:
             description=values.get("description"), expires_at=_expiry(values.get("expires_at")),
             unrestricted=bool(values.get("unrestricted")))
         resp.status = 201
-        resp.media = {"application_credential": {**_view(row), "secret": secret}}
+        resp.media = {"application_credential": {**_view(handlers.ctx(req), row), "secret": secret}}
 
 
 class ApplicationCredential:
@@ -104,7 +105,7 @@ class ApplicationCredential:
                credential_id: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:get_application_credential",
                          {"target.user.id": user_id})
-        resp.media = {"application_credential": _view(credentials_db.get(
+        resp.media = {"application_credential": _view(handlers.ctx(req), credentials_db.get(
             handlers.ctx(req), credential_id, user_id))}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, user_id: str,

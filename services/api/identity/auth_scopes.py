@@ -16,7 +16,7 @@ class AuthProjects:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "identity:get_auth_projects", {})
         rows = identity_db.list_projects(
-            ctx, ids=assignments_db.target_ids(ctx.scoped_user_id, "project"), enabled=True)
+            ctx, ids=assignments_db.target_ids(ctx, ctx.scoped_user_id, "project"), enabled=True)
         resp.media = views.collection("projects", [views.project(r) for r in rows],
                                       pagination.self_link(req))
 
@@ -26,7 +26,7 @@ class AuthDomains:
         ctx = handlers.ctx(req)
         policy.authorize(ctx, "identity:get_auth_domains", {})
         rows = identity_db.list_domains(
-            ctx, ids=assignments_db.target_ids(ctx.scoped_user_id, "domain"), enabled=True)
+            ctx, ids=assignments_db.target_ids(ctx, ctx.scoped_user_id, "domain"), enabled=True)
         resp.media = views.collection("domains", [views.domain(r) for r in rows],
                                       pagination.self_link(req))
 

@@ -121,6 +121,7 @@ def _scope_target(scope: dict[str, Any] | str | None,
                   ident: Identity) -> tuple[str, str | None]:
     """(scope type, target id). ``"unscoped"`` (a string, as Horizon sends it) asks
     for an unscoped token even when the user has a default project, as in Keystone."""
+    system = context.get_admin_context()  # authentication: no caller identity yet
     if isinstance(scope, str):
         if scope != "unscoped" or ident.app_cred is not None:
             raise exceptions.BadRequest(f"Invalid scope: {scope!r}; a scope is an object "
@@ -133,15 +134,16 @@ def _scope_target(scope: dict[str, Any] | str | None,
         return "project", ident.app_cred.project_id
     if not scope:
         default = ident.user.default_project_id
-        if default and assignments_db.effective_roles(ident.user.id, "project", default):
+        if default and assignments_db.effective_roles(system, ident.user.id, "project",
+                                                      default):
             return "project", default
         return "unscoped", None
     if "project" in scope:
         ref = scope["project"] or {}
-        system = context.get_admin_context()
         try:
             project = (identity_db.get_project(system, ref["id"]) if "id" in ref else
-                       identity_db.find_project(system, ref["name"], _domain_ref(ref["domain"]).id))
+                       identity_db.find_project(system, ref["name"],
+                                                _domain_ref(ref["domain"]).id))
         except (exceptions.NotFound, KeyError):
             raise _unauthorized() from None
         if project.is_domain or not project.enabled \
@@ -160,8 +162,9 @@ def issue(body: dict[str, Any]) -> Token:
     auth = body["auth"]
     ident = identify(auth["identity"])
     scope, target = _scope_target(auth.get("scope"), ident)
+    system = context.get_admin_context()
     if scope != "unscoped" and not assignments_db.effective_roles(
-            ident.user.id, scope, cast(str, target)):  # a scope names its target
+            system, ident.user.id, scope, cast(str, target)):  # a scope names its target
         raise _unauthorized(f"User {ident.user.id} has no access to {scope} {target}.")
     now = time.time()
     expires_at = now + CONF.identity.token_expiration

@@ -26,8 +26,8 @@ class Grants(_Routes):
     def on_get(self, req: falcon.Request, resp: falcon.Response, actor_id: str,
                **params: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:list_grants", {})
-        rows = assignments_db.list_grants(self.actor_type, actor_id, self.target_type,
-                                          self._target(params))
+        rows = assignments_db.list_grants(handlers.ctx(req), self.actor_type, actor_id,
+                                          self.target_type, self._target(params))
         resp.media = views.collection("roles", [views.role(r) for r in rows],
                                       pagination.self_link(req))
 
@@ -36,14 +36,14 @@ class Grant(_Routes):
     def on_put(self, req: falcon.Request, resp: falcon.Response, actor_id: str,
                role_id: str, **params: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:create_grant", {})
-        assignments_db.grant(self.actor_type, actor_id, self.target_type,
+        assignments_db.grant(handlers.ctx(req), self.actor_type, actor_id, self.target_type,
                              self._target(params), role_id)
         resp.status = 204
 
     def on_head(self, req: falcon.Request, resp: falcon.Response, actor_id: str,
                 role_id: str, **params: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:check_grant", {})
-        assignments_db.check_grant(self.actor_type, actor_id, self.target_type,
+        assignments_db.check_grant(handlers.ctx(req), self.actor_type, actor_id, self.target_type,
                                    self._target(params), role_id)
         resp.status = 204
 
@@ -52,6 +52,6 @@ class Grant(_Routes):
     def on_delete(self, req: falcon.Request, resp: falcon.Response, actor_id: str,
                   role_id: str, **params: str) -> None:
         policy.authorize(handlers.ctx(req), "identity:revoke_grant", {})
-        assignments_db.revoke_grant(self.actor_type, actor_id, self.target_type,
+        assignments_db.revoke_grant(handlers.ctx(req), self.actor_type, actor_id, self.target_type,
                                     self._target(params), role_id)
         resp.status = 204

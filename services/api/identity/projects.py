@@ -98,7 +98,7 @@ class UserProjects:
         identity_db.get_user(handlers.ctx(req), user_id)
         limit, marker = pagination.params(req)
         rows = identity_db.list_projects(
-            handlers.ctx(req), ids=assignments_db.target_ids(user_id, "project"),
+            handlers.ctx(req), ids=assignments_db.target_ids(handlers.ctx(req), user_id, "project"),
             enabled=handlers.query_bool(req, "enabled"), limit=limit, marker=marker)
         resp.media = views.collection("projects", [views.project(r) for r in rows],
                                       pagination.self_link(req),

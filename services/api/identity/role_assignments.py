@@ -15,7 +15,7 @@ def _names(ctxt: context.RequestContext,
            assignments: list[assignments_db.Assignment]) -> dict[str, str]:
     """id → name of every actor, target and role in the list, in a few queries."""
     names = {r.id: r.name for r in assignments_db.roles_by_id(
-        {a.role_id for a in assignments}).values()}
+        ctxt, {a.role_id for a in assignments}).values()}
     user_ids = {a.actor_id for a in assignments if a.actor_type == "user"}
     names.update((u.id, u.name) for u in identity_db.list_users(ctxt, ids=user_ids))
     target_ids = {a.target_id for a in assignments if a.target_type != "system"}
@@ -49,7 +49,8 @@ def _view(a: assignments_db.Assignment, names: dict[str, str] | None) -> dict[st
 
 class RoleAssignments:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        policy.authorize(handlers.ctx(req), "identity:list_role_assignments", {})
+        ctxt = handlers.ctx(req)
+        policy.authorize(ctxt, "identity:list_role_assignments", {})
         project_id = handlers.query(req, "scope.project.id")
         domain_id = handlers.query(req, "scope.domain.id")
         system = handlers.query(req, "scope.system") is not None
@@ -59,10 +60,11 @@ class RoleAssignments:
         if effective and handlers.query(req, "group.id"):
             raise exceptions.BadRequest("effective and group.id cannot be combined.")
         rows = assignments_db.list_assignments(
-            user_id=handlers.query(req, "user.id"), group_id=handlers.query(req, "group.id"),
+            ctxt, user_id=handlers.query(req, "user.id"),
+            group_id=handlers.query(req, "group.id"),
             role_id=handlers.query(req, "role.id"), project_id=project_id,
             domain_id=domain_id, system=system, effective=effective)
-        names = (_names(handlers.ctx(req), rows) if handlers.query_bool(req, "include_names")
+        names = (_names(ctxt, rows) if handlers.query_bool(req, "include_names")
                  else None)
         resp.media = {"role_assignments": [_view(a, names) for a in rows],
                       "links": {"self": pagination.self_link(req), "previous": None,

@@ -1,8 +1,8 @@
 """Bodies of domains, projects, users, groups, roles and application credentials."""
 from typing import Any
 
-from common.db import models
 from common.db.api.identity import GroupRecord, ProjectRecord, UserRecord
+from common.db.api.identity_assignments import RoleRecord
 from common.db.api.identity_credentials import CredentialRecord
 from common.db.models.identity import ROOT
 from services.api import urls
@@ -41,19 +41,19 @@ def group(row: GroupRecord) -> dict[str, Any]:
             "links": link("groups", row.id)}
 
 
-def role(row: models.Role) -> dict[str, Any]:
+def role(row: RoleRecord) -> dict[str, Any]:
     return {**(row.extra or {}), "id": row.id, "name": row.name,
             "domain_id": None if row.domain_id == ROOT else row.domain_id,
             "description": row.description, "options": {}, "links": link("roles", row.id)}
 
 
-def role_ref(row: models.Role) -> dict[str, Any]:
+def role_ref(row: RoleRecord) -> dict[str, Any]:
     """A role as a role inference shows it."""
     return {"id": row.id, "name": row.name, "links": link("roles", row.id)}
 
 
 def application_credential(row: CredentialRecord,
-                           roles: list[models.Role]) -> dict[str, Any]:
+                           roles: list[RoleRecord]) -> dict[str, Any]:
     return {"id": row.id, "name": row.name, "user_id": row.user_id,
             "project_id": row.project_id, "description": row.description,
             "expires_at": row.expires_at.isoformat() if row.expires_at else None,

@@ -18,7 +18,7 @@ from common.db import models
 NOT_YET_CONVERTED = frozenset({
     "compute_instances",
     "compute_quotas",
-    "identity_assignments", "placement"})
+    "placement"})
 
 
 _OPENS_A_SESSION = ("session.reader(", "session.transaction(", "get_engine().connect(")

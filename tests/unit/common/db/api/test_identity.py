@@ -1,9 +1,11 @@
-"""Domains, projects, users and groups come back as records; unknown attributes are
-kept in ``extra``; a membership is checked and removed in one transaction."""
+"""Domains, projects, users, groups and roles come back as records; unknown attributes
+are kept in ``extra``; a membership or a grant is checked and removed in one
+transaction; effective roles add up group grants and implications."""
 import dataclasses
 
 from common import context, exceptions
 from common.db.api import identity
+from common.db.api import identity_assignments as assignments
 from tests.unit import base
 
 ADMIN = context.get_admin_context()
@@ -46,3 +48,23 @@ class IdentityRecordsTest(base.DatabaseTestCase):
         with self.assertRaises(exceptions.NotFound):
             identity.remove_group_user(ADMIN, group.id, user.id)
         self.assertEqual([], identity.list_group_users(ADMIN, group.id))
+
+    def test_effective_roles_through_a_group_and_an_implication(self) -> None:
+        user = identity.create_user(ADMIN, "alice", self.domain.id)
+        group = identity.create_group(ADMIN, "g", self.domain.id)
+        project = identity.create_project(ADMIN, "p", self.domain.id)
+        identity.add_group_user(ADMIN, group.id, user.id)
+        admin = assignments.create_role(ADMIN, "admin")
+        reader = assignments.create_role(ADMIN, "reader", colour="blue")
+        assignments.create_implied_role(ADMIN, admin.id, reader.id)
+        assignments.grant(ADMIN, "group", group.id, "project", project.id, admin.id)
+        self.assertEqual([admin, reader], assignments.effective_roles(
+            ADMIN, user.id, "project", project.id))
+        self.assertEqual({"colour": "blue"}, assignments.get_role(ADMIN, reader.id).extra)
+        self.assertEqual([project.id], assignments.target_ids(ADMIN, user.id, "project"))
+        assignments.revoke_grant(ADMIN, "group", group.id, "project", project.id, admin.id)
+        with self.assertRaises(exceptions.NotFound):
+            assignments.revoke_grant(ADMIN, "group", group.id, "project", project.id,
+                                     admin.id)
+        self.assertEqual([], assignments.effective_roles(ADMIN, user.id, "project",
+                                                         project.id))
