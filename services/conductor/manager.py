@@ -107,7 +107,7 @@ class ConductorManager(Manager):
                         traits: list[str], node: dict | None = None) -> int:
         if node is not None:
             compute_hosts.update_node(ctxt, host, node)
-        return placement.set_inventory(host, inventories, traits)
+        return placement.set_inventory(ctxt, host, inventories, traits)
 
     def action_event_start(self, ctxt: context.RequestContext, instance_uuid: str,
                            request_id: str, event: str, host: str) -> None:
@@ -125,7 +125,7 @@ class ConductorManager(Manager):
 
     def resize_allocations(self, ctxt: context.RequestContext, instance_uuid: str,
                            migration_uuid: str, outcome: str) -> None:
-        resize.finish_allocations(instance_uuid, migration_uuid, outcome)
+        resize.finish_allocations(ctxt, instance_uuid, migration_uuid, outcome)
 
     def snapshot_done(self, ctxt: context.RequestContext, instance_uuid: str, image_id: str,
                       image_meta: dict | None) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import orm
 
+from common import context
 from common.db.api import compute_server_groups, placement
 from services.scheduler.filters.server_group import max_per_host
 
@@ -29,12 +30,12 @@ def _group_check(group: Mapping | None, consumer_id: str) -> placement.GroupChec
     return check
 
 
-def claim(consumer_id: str, host: str, resources: Mapping[str, int],
+def claim(ctxt: context.RequestContext, consumer_id: str, host: str, resources: Mapping[str, int],
           group: Mapping | None = None) -> int | None:
     """Claim ``resources`` on ``host``; the new generation, or None if it does not fit
     (or the group policy forbids the host)."""
-    return placement.claim(consumer_id, host, resources, _group_check(group, consumer_id))
+    return placement.claim(ctxt, consumer_id, host, resources, _group_check(group, consumer_id))
 
 
-def release(consumer_id: str, host: str | None = None) -> bool:
-    return placement.release(consumer_id, host)
+def release(ctxt: context.RequestContext, consumer_id: str, host: str | None = None) -> bool:
+    return placement.release(ctxt, consumer_id, host)

@@ -116,7 +116,7 @@ class HostStateCache:
             since = self._since
             full = time.monotonic() - self._full_at > max_age or since is None
             looked_at = utcnow()
-            new_hosts = self._refresh_resources(None if full else since)
+            new_hosts = self._refresh_resources(ctxt, None if full else since)
             if full or any(state.host not in self._services for state in new_hosts):
                 self._services = compute_hosts.compute_services(ctxt)
                 self._aggregates = compute_hosts.aggregates_by_host(ctxt)
@@ -127,14 +127,15 @@ class HostStateCache:
             self._since = looked_at
             return list(self._hosts.values())
 
-    def _refresh_resources(self, since: datetime.datetime | None) -> list[HostState]:
+    def _refresh_resources(self, ctxt: context.RequestContext,
+                           since: datetime.datetime | None) -> list[HostState]:
         """Every provider when ``since`` is None, else those changed since then."""
         if since is None:
-            generations = placement.provider_generations()
+            generations = placement.provider_generations(ctxt)
             for provider_id in set(self._hosts) - set(generations):
                 del self._hosts[provider_id]
         else:
-            generations = placement.provider_generations(since=since - CLOCK_SKEW_MARGIN)
+            generations = placement.provider_generations(ctxt, since=since - CLOCK_SKEW_MARGIN)
         stale = [provider_id for provider_id, generation in generations.items()
                  if provider_id not in self._hosts
                  or self._hosts[provider_id].generation != generation]
@@ -142,14 +143,15 @@ class HostStateCache:
                   if state.generation == -1 and provider_id not in generations]
         # A provider deleted since the last full refresh stays until then, or until a
         # claim on it fails (generation -1 above) and its reload finds nothing.
-        return self._reload(stale, since is None and len(stale) > len(generations) // 2)
+        return self._reload(ctxt, stale, since is None and len(stale) > len(generations) // 2)
 
-    def _reload(self, stale: list[int], everything: bool) -> list[HostState]:
+    def _reload(self, ctxt: context.RequestContext, stale: list[int],
+                everything: bool) -> list[HostState]:
         if not stale:
             return []
         # Reloading most of them: one full read beats thousands of ids in IN (...).
         snapshots = {snapshot.id: snapshot for snapshot in
-                     placement.load_providers(None if everything else stale)}
+                     placement.load_providers(ctxt, None if everything else stale)}
         new_hosts = []
         for provider_id in stale:
             snapshot = snapshots.get(provider_id)

@@ -52,16 +52,16 @@ class Selector:
         selections: list[list[Selection]] = []
         try:
             for uuid in instance_uuids:
-                selections.append(self._place(uuid, request, hosts, host_filters,
+                selections.append(self._place(ctxt, uuid, request, hosts, host_filters,
                                               host_weighers, return_alternates))
         except exceptions.NoValidHost:
             for uuid, chosen in zip(instance_uuids, selections, strict=False):
-                claims.release(uuid, chosen[0]["host"])
+                claims.release(ctxt, uuid, chosen[0]["host"])
             raise
         return selections
 
-    def _place(self, uuid: str, request: SchedulingRequest, hosts: list[HostState],
-               host_filters: list, host_weighers: list,
+    def _place(self, ctxt: context.RequestContext, uuid: str, request: SchedulingRequest,
+               hosts: list[HostState], host_filters: list, host_weighers: list,
                return_alternates: bool) -> list[Selection]:
         candidates = self._candidates(hosts, request, host_filters)
         if not candidates:
@@ -72,7 +72,8 @@ class Selector:
         for host in ranked:
             if not host.fits(request.resources):
                 continue  # units or step sizes the quick filter does not check
-            generation = claims.claim(uuid, host.host, request.resources, request.group)
+            generation = claims.claim(ctxt, uuid, host.host, request.resources,
+                                      request.group)
             if generation is None:
                 LOG.debug("claim of %s on %s refused; trying the next host", uuid, host.host)
                 host.generation = -1  # reload it next time

@@ -22,13 +22,15 @@ from oslo_log import log as logging
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from common import exceptions, resource_classes
+from common import context, exceptions, resource_classes
 from common.config import CONF
 from common.db import models, session
+from common.db.api.records import from_row
 from common.db.types import utcnow
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
+Context = context.RequestContext
 
 VCPU = resource_classes.VCPU
 MEMORY_MB = resource_classes.MEMORY_MB
@@ -114,19 +116,27 @@ def _bump(s: orm.Session, provider_id: int, generation: int) -> int:
 
 # --- providers and inventories ---------------------------------------------------------
 
-def get_provider(name: str) -> models.ResourceProvider:
+@dataclasses.dataclass(frozen=True)
+class ProviderRecord:
+    id: int
+    uuid: str
+    name: str  # the host
+    generation: int
+
+
+def get_provider(ctxt: Context, name: str) -> ProviderRecord:
     with session.reader() as s:
         provider = s.scalars(sa.select(models.ResourceProvider).filter_by(
             name=name)).one_or_none()
-    if provider is None:
-        raise exceptions.ResourceProviderNotFound(name=name)
-    return provider
+        if provider is None:
+            raise exceptions.ResourceProviderNotFound(name=name)
+        return from_row(ProviderRecord, provider)
 
 
-def list_providers() -> list[models.ResourceProvider]:
+def list_providers(ctxt: Context) -> list[ProviderRecord]:
     with session.reader() as s:
-        return list(s.scalars(sa.select(models.ResourceProvider).order_by(
-            models.ResourceProvider.id)))
+        return [from_row(ProviderRecord, provider) for provider in s.scalars(
+            sa.select(models.ResourceProvider).order_by(models.ResourceProvider.id))]
 
 
 def _ensure_provider(name: str) -> None:
@@ -139,7 +149,7 @@ def _ensure_provider(name: str) -> None:
         pass  # created by a concurrent report of the same host
 
 
-def set_inventory(name: str, inventories: Mapping[str, Mapping[str, float | None]],
+def set_inventory(ctxt: Context, name: str, inventories: Mapping[str, Mapping[str, float | None]],
                   traits: Iterable[str] | None = None) -> int:
     """Create or update the provider ``name`` (a compute host); return its generation.
 
@@ -211,7 +221,7 @@ def _write_traits(s: orm.Session, provider_id: int, wanted: set[str]) -> bool:
     return True
 
 
-def delete_provider(name: str) -> None:
+def delete_provider(ctxt: Context, name: str) -> None:
     """Remove a provider (a deleted compute service); refused while it has allocations."""
     with session.transaction() as s:
         provider_id = s.scalar(sa.select(_rp.c.id).where(_rp.c.name == name))
@@ -223,7 +233,7 @@ def delete_provider(name: str) -> None:
         s.execute(_rp.delete().where(_rp.c.id == provider_id))
 
 
-def get_inventories(name: str) -> dict[str, dict]:
+def get_inventories(ctxt: Context, name: str) -> dict[str, dict]:
     """{resource_class: {total, reserved, ..., allocation_ratio}} of provider ``name``."""
     with session.reader() as s:
         rows = s.execute(sa.select(_inv).join(_rp, _rp.c.id == _inv.c.resource_provider_id)
@@ -232,7 +242,7 @@ def get_inventories(name: str) -> dict[str, dict]:
                 for row in rows}
 
 
-def get_traits(name: str) -> set[str]:
+def get_traits(ctxt: Context, name: str) -> set[str]:
     with session.reader() as s:
         return set(s.scalars(sa.select(_traits.c.trait).join(
             _rp, _rp.c.id == _traits.c.resource_provider_id).where(_rp.c.name == name)))
@@ -240,7 +250,7 @@ def get_traits(name: str) -> set[str]:
 
 # --- claims ----------------------------------------------------------------------------
 
-def claim(consumer_id: str, provider: str, resources: Mapping[str, int],
+def claim(ctxt: Context, consumer_id: str, provider: str, resources: Mapping[str, int],
           group_check: GroupCheck | None = None) -> int | None:
     """Allocate ``resources`` to ``consumer_id`` on host ``provider``, atomically.
 
@@ -288,7 +298,7 @@ def _fits_now(s: orm.Session, provider_id: int, consumer_id: str,
     return True
 
 
-def release(consumer_id: str, provider: str | None = None) -> bool:
+def release(ctxt: Context, consumer_id: str, provider: str | None = None) -> bool:
     """Drop the consumer's allocations (on ``provider`` only, if given); True if any."""
     def attempt() -> bool:
         with session.transaction() as s:
@@ -310,7 +320,7 @@ def release(consumer_id: str, provider: str | None = None) -> bool:
     return _with_retries(attempt, f"release of {consumer_id}")
 
 
-def move_allocations(from_consumer: str, to_consumer: str) -> None:
+def move_allocations(ctxt: Context, from_consumer: str, to_consumer: str) -> None:
     """Give ``from_consumer``'s allocations to ``to_consumer`` (resize bookkeeping).
 
     What ``to_consumer`` held before is dropped: it is replaced, not added to.
@@ -331,7 +341,7 @@ def move_allocations(from_consumer: str, to_consumer: str) -> None:
     _with_retries(attempt, f"move of allocations {from_consumer} -> {to_consumer}")
 
 
-def allocations_of(consumer_id: str) -> dict[str, dict[str, int]]:
+def allocations_of(ctxt: Context, consumer_id: str) -> dict[str, dict[str, int]]:
     """{host: {resource_class: used}} of one consumer."""
     with session.reader() as s:
         rows = s.execute(sa.select(_rp.c.name, _alloc.c.resource_class, _alloc.c.used)
@@ -343,7 +353,7 @@ def allocations_of(consumer_id: str) -> dict[str, dict[str, int]]:
         return result
 
 
-def usages(names: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+def usages(ctxt: Context, names: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
     """{host: {resource_class: total used}} (every provider when ``names`` is None)."""
     query = (sa.select(_rp.c.name, _alloc.c.resource_class, sa.func.sum(_alloc.c.used))
              .join(_rp, _rp.c.id == _alloc.c.resource_provider_id)
@@ -372,7 +382,7 @@ class ProviderSnapshot:
     traits: frozenset[str] = frozenset()
 
 
-def provider_generations(since: datetime.datetime | None = None) -> dict[int, int]:
+def provider_generations(ctxt: Context, since: datetime.datetime | None = None) -> dict[int, int]:
     """{provider id: generation} of every provider, or of those changed ``since``."""
     query = sa.select(_rp.c.id, _rp.c.generation)
     if since is not None:
@@ -381,7 +391,7 @@ def provider_generations(since: datetime.datetime | None = None) -> dict[int, in
         return dict(connection.execute(query).all())
 
 
-def load_providers(ids: Iterable[int] | None = None) -> list[ProviderSnapshot]:
+def load_providers(ctxt: Context, ids: Iterable[int] | None = None) -> list[ProviderSnapshot]:
     """Snapshots of the providers ``ids`` (all when None) in four queries per chunk.
 
     Generations are read before the rest: if a writer commits in between, the snapshot

@@ -166,7 +166,7 @@ class ServiceAction:
                                           "hosting instances. Migrate or delete the "
                                           "instances first.")
             try:
-                placement.delete_provider(service.host)
+                placement.delete_provider(handlers.ctx(req), service.host)
             except exceptions.ResourceProviderNotFound:
                 pass
             compute_hosts.delete_node(handlers.ctx(req), service.host)

@@ -34,7 +34,7 @@ def _hypervisors(ctx: context.RequestContext) -> list[Hypervisor]:
     nodes = compute_hosts.list_nodes(ctx)
     by_host = {s.host: s for s in services.list_services(
         ctx, binary=compute_hosts.COMPUTE_BINARY)}
-    used = placement.usages([node.host for node in nodes]) if nodes else {}
+    used = placement.usages(ctx, [node.host for node in nodes]) if nodes else {}
     instances = compute_instances.list_instances(
         {"host": [node.host for node in nodes]}) if nodes else []
     servers: dict[str, list] = {}

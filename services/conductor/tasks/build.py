@@ -55,7 +55,7 @@ class BuildTask(TaskBase):
 
     def rollback(self, error: Exception) -> None:
         for uuid in self._unsent:
-            placement.release(uuid)
+            placement.release(self.ctxt, uuid)
             fail(self.ctxt, self.services, uuid, error)
         self._unsent = []
 
@@ -78,7 +78,7 @@ class RescheduleTask(TaskBase):
 
     def _execute(self) -> None:
         uuid, fault = self.uuid, self.fault
-        placement.release(uuid)
+        placement.release(self.ctxt, uuid)
         try:
             compute_instances.update(uuid, {"host": None, "node": None,
                                             "task_state": TaskState.SCHEDULING},
@@ -95,7 +95,8 @@ class RescheduleTask(TaskBase):
         remaining = [alt for alt in self.alternates if alt["host"] not in tried]
         while remaining and self.attempt < CONF.scheduler.max_attempts:
             chosen = remaining.pop(0)
-            if claims.claim(uuid, chosen["host"], resources, spec.get("instance_group")):
+            if claims.claim(self.ctxt, uuid, chosen["host"], resources,
+                            spec.get("instance_group")):
                 LOG.info("rescheduling %s from %s to %s (attempt %d)", uuid,
                          self.failed_host, chosen["host"], self.attempt + 1)
                 send(self.ctxt, self.services, uuid, chosen, remaining, spec,
@@ -126,12 +127,12 @@ def send(ctxt: context.RequestContext, services: Services, uuid: str, chosen: di
         # Deleted while it was being scheduled: the delete found no host, so the claim
         # and the ports just made are ours to drop.
         LOG.info("instance %s went away while scheduling; releasing its claim", uuid)
-        placement.release(uuid)
+        placement.release(ctxt, uuid)
         ports.release(ctxt, uuid)
         return
     except Exception as error:  # the ports could not be made: no host would do better
         LOG.exception("allocating the ports of %s failed", uuid)
-        placement.release(uuid)
+        placement.release(ctxt, uuid)
         fail(ctxt, services, uuid, error)
         return
     services.compute.build_and_run_instance(ctxt, host, uuid, spec, alternates, attempt,

@@ -55,10 +55,10 @@ def complete(ctxt: context.RequestContext, uuid: str) -> dict | None:
     and the ports (deleted if its create made them, else unbound and kept)."""
     ports.release(ctxt, uuid)
     for migration in compute_migrations.list_migrations(ctxt, instance_uuid=uuid):
-        placement.release(migration.uuid)
+        placement.release(ctxt, migration.uuid)
         if migration.status in compute_migrations.IN_PROGRESS:
             compute_migrations.update(ctxt, migration.uuid, {"status": "error"})
     # The claim goes before the row is marked deleted: whoever sees DELETED sees no claim.
-    placement.release(uuid)
+    placement.release(ctxt, uuid)
     deleted = compute_instances.soft_delete(uuid)
     return compute_instances.to_dict(deleted) if deleted is not None else None

@@ -34,7 +34,7 @@ class RecoverTask(TaskBase):
                 delete.DeleteTask(self.ctxt, self.services, uuid).execute()
         for uuid in compute_instances.deleted_holding_resources():
             LOG.warning("deleted instance %s still holds a claim or a port: releasing", uuid)
-            placement.release(uuid)
+            placement.release(self.ctxt, uuid)
             ports.release(self.ctxt, uuid)
 
     def _take(self, uuid: str, task_state: str, values: dict) -> bool:
@@ -50,7 +50,7 @@ class RecoverTask(TaskBase):
         """Schedule again from nothing: what the lost flow claimed or made is dropped
         first, so nothing is held twice."""
         spec = compute_instances.get_request_spec(uuid)
-        placement.release(uuid)
+        placement.release(self.ctxt, uuid)
         ports.release(self.ctxt, uuid)
         if not spec:
             error = exceptions.StratoError("the build was interrupted before its request "

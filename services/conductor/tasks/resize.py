@@ -39,7 +39,7 @@ class ResizeTask(TaskBase):
             "instance_uuid": uuid, "status": "pre-migrating", "migration_type": "resize",
             "source_compute": instance.host, "source_node": instance.node,
             "old_flavor_id": instance.flavor_id, "new_flavor_id": flavor["id"]})
-        placement.move_allocations(uuid, migration.uuid)
+        placement.move_allocations(self.ctxt, uuid, migration.uuid)
         self.migration_uuid = migration.uuid
         spec = {**compute_instances.get_request_spec(uuid), "flavor": flavor,
                 "force_hosts": None,
@@ -60,7 +60,7 @@ class ResizeTask(TaskBase):
         uuid = self.uuid
         LOG.info("resize of %s failed: %s", uuid, error)
         if self.migration_uuid is not None:
-            placement.move_allocations(self.migration_uuid, uuid)
+            placement.move_allocations(self.ctxt, self.migration_uuid, uuid)
             compute_migrations.update(self.ctxt, self.migration_uuid, {"status": "error"})
         fault = fault_of(error)
         try:
@@ -110,11 +110,12 @@ class RevertResizeTask(_SettleResize):
         self.services.compute.revert_resize(self.ctxt, dest, self.uuid, migration.uuid)
 
 
-def finish_allocations(instance_uuid: str, migration_uuid: str, outcome: str) -> None:
+def finish_allocations(ctxt: context.RequestContext, instance_uuid: str, migration_uuid: str,
+                       outcome: str) -> None:
     """Settle a resize's allocations: 'confirm' or 'revert'."""
     if outcome == "confirm":
-        placement.release(migration_uuid)
+        placement.release(ctxt, migration_uuid)
     elif outcome == "revert":
-        placement.move_allocations(migration_uuid, instance_uuid)
+        placement.move_allocations(ctxt, migration_uuid, instance_uuid)
     else:
         raise exceptions.BadRequest(f"unknown resize outcome {outcome}")

@@ -3,12 +3,15 @@ compare-and-swap under their isolation levels), nor break anti-affinity."""
 import threading
 import uuid
 
+from common import context
 from common.db import migration, session
 from common.db.api import compute_server_groups, placement
 from services.scheduler import claims
 from tests.functional import fixtures
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
+
+SYSTEM = context.get_admin_context()
 
 THREADS = 6
 CLAIMS_PER_THREAD = 8
@@ -32,14 +35,14 @@ class ClaimsMixin:
             thread.join(120)
 
     def test_concurrent_claims_stop_at_capacity(self) -> None:
-        placement.set_inventory("h1", {"VCPU": fakes.inventory(10, reserved=2, ratio=2.5),
+        placement.set_inventory(SYSTEM, "h1", {"VCPU": fakes.inventory(10, reserved=2, ratio=2.5),
                                        "MEMORY_MB": fakes.inventory(1 << 20)})
         won: list[bool] = []
 
         def claim_some() -> None:
             for _ in range(CLAIMS_PER_THREAD):
-                won.append(placement.claim(str(uuid.uuid4()), "h1",
-                                           {"VCPU": 1, "MEMORY_MB": 64}) is not None)
+                won.append(placement.claim(SYSTEM, str(uuid.uuid4()), "h1",
+                                                   {"VCPU": 1, "MEMORY_MB": 64}) is not None)
 
         self.race(claim_some)
         self.assertEqual(THREADS * CLAIMS_PER_THREAD, len(won))
@@ -58,7 +61,7 @@ class ClaimsMixin:
         def claim_member() -> None:
             member = members.pop()
             for host in ("h1", "h2"):
-                if claims.claim(member, host, {"VCPU": 1}, spec) is not None:
+                if claims.claim(SYSTEM, member, host, {"VCPU": 1}, spec) is not None:
                     placed.append(host)
                     return
 

@@ -4,12 +4,14 @@ the file changed."""
 import os
 import signal
 
-from common import config, exceptions
+from common import config, context, exceptions
 from common.config import CONF
 from common.db import session
 from common.db.api import placement
 from tests.functional import fixtures
 from tests.functional.fixtures import processes
+
+SYSTEM = context.get_admin_context()
 
 SIGHUP_HOST = "reload-sighup"  # reports every 60 s (the default)
 POLL_HOST = "reload-poll"  # reports every second
@@ -33,7 +35,7 @@ class InventoryReloadTest(fixtures.DeploymentTestCase):
     def wait_for(self, host: str, resource_class: str, **expected: float) -> None:
         def matches() -> bool:
             try:
-                inventory = placement.get_inventories(host).get(resource_class)
+                inventory = placement.get_inventories(SYSTEM, host).get(resource_class)
             except exceptions.ResourceProviderNotFound:
                 return False
             return inventory is not None and all(inventory[key] == value

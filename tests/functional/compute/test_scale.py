@@ -22,6 +22,8 @@ from services.scheduler.request import make_request_spec
 from tests.functional import fixtures
 from tests.functional.fixtures import processes
 
+SYSTEM = context.get_admin_context()
+
 HOSTS = [f"fake{index:02d}" for index in range(20)]
 PER_HOST = 10
 FLAVOR = {"id": "scale", "name": "scale", "vcpus": 1, "memory_mb": 512, "root_gb": 1,
@@ -60,7 +62,7 @@ update_resources_interval = 600
         cls.addClassCleanup(session.dispose_all)
         try:
             fixtures.wait_until(
-                lambda: {p.name for p in placement.list_providers()} >= set(HOSTS),
+                lambda: {p.name for p in placement.list_providers(SYSTEM)} >= set(HOSTS),
                 120, "20 fake hosts reported their inventory", interval=1)
         except AssertionError as error:
             raise AssertionError(f"{error}\n{cls.log_tails()}") from None
@@ -128,9 +130,9 @@ update_resources_interval = 600
         per_host = collections.Counter(
             i.host for i in compute_instances.list_instances({"project_id": PROJECT}))
         self.assertEqual(dict.fromkeys(HOSTS, PER_HOST), dict(per_host))
-        usages = placement.usages(HOSTS)
+        usages = placement.usages(SYSTEM, HOSTS)
         for host in HOSTS:
-            inventory = placement.get_inventories(host)["MEMORY_MB"]
+            inventory = placement.get_inventories(SYSTEM, host)["MEMORY_MB"]
             self.assertLessEqual(usages[host]["MEMORY_MB"], placement.capacity(inventory),
                                  host)
             self.assertEqual(PER_HOST * 512, usages[host]["MEMORY_MB"], host)
@@ -139,5 +141,5 @@ update_resources_interval = 600
         self.assertEqual({extra: VMState.ERROR}, self.wait_settled([extra], 60))
         fault = compute_instances.latest_faults([extra])[extra]
         self.assertTrue(fault.message.startswith("No valid host was found"), fault.message)
-        self.assertEqual({}, placement.allocations_of(extra))
+        self.assertEqual({}, placement.allocations_of(SYSTEM, extra))
         self.assert_logs_clean()

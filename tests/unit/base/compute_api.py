@@ -17,6 +17,8 @@ from common.db.api import images as images_db
 from services.api.compute import versions
 from tests.unit.base import api as base
 
+SYSTEM = context.get_admin_context()
+
 V21 = "/compute/v2.1"
 HOST = "compute-1"
 MAX = versions.MAX_VERSION
@@ -32,7 +34,7 @@ class ComputeAPITestCase(base.APITestCase):
         self.scheduler = self._mock("services.scheduler.rpcapi.SchedulerAPI")
         self.compute.get_console_output.return_value = "boot\x01ed\nline2\n"
         services.heartbeat(context.get_admin_context(), HOST, "strato-compute", "compute", "1.0")
-        placement.set_inventory(HOST, {
+        placement.set_inventory(SYSTEM, HOST, {
             "VCPU": {"total": 16, "max_unit": 16, "allocation_ratio": 4.0},
             "MEMORY_MB": {"total": 32768, "max_unit": 32768},
             "DISK_GB": {"total": 1000, "max_unit": 1000}}, ["CUSTOM_HYPERVISOR_FAKE"])

@@ -17,6 +17,8 @@ from services.scheduler import manager as scheduler_manager
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.network import ADMIN
 
+SYSTEM = context.get_admin_context()
+
 
 class NotificationCollector:
     """Records (event_type, payload) of every notification on the bus."""
@@ -62,7 +64,7 @@ class Cloud:
             self._start_compute(host)
         self.conductor = conductor_rpcapi.ConductorAPI()
         self.compute = compute_rpcapi.ComputeAPI()
-        test.wait_until(lambda: {p.name for p in placement.list_providers()} >= set(hosts)
+        test.wait_until(lambda: {p.name for p in placement.list_providers(SYSTEM)} >= set(hosts)
                         and all(services_db.list_services(ADMIN, host=h) for h in hosts),
                         timeout=30, message="compute hosts reported")
 

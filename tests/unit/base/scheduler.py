@@ -6,6 +6,8 @@ from common import context
 from common.db.api import compute_instances, compute_server_groups, placement, services
 from services.scheduler.request import make_request_spec
 
+SYSTEM = context.get_admin_context()
+
 PROJECT = "project-1"
 USER = "user-1"
 CONTEXT = context.RequestContext(user_id=USER, project_id=PROJECT, request_id="req-test")
@@ -29,7 +31,7 @@ def add_host(name: str, vcpus: int = 8, memory_mb: int = 8192, disk_gb: int = 10
              up: bool = True, traits: tuple[str, ...] = ("HW_ARCH_X86_64",),
              cpu_ratio: float = 1.0) -> None:
     """A compute host: its provider with inventories, and (if up) a fresh heartbeat."""
-    placement.set_inventory(name, {"VCPU": inventory(vcpus, ratio=cpu_ratio),
+    placement.set_inventory(SYSTEM, name, {"VCPU": inventory(vcpus, ratio=cpu_ratio),
                                    "MEMORY_MB": inventory(memory_mb),
                                    "DISK_GB": inventory(disk_gb)}, traits)
     if up:
@@ -54,4 +56,4 @@ def request_spec(flavor_snapshot: dict, group_uuid: str | None = None,
 
 
 def used(host: str) -> dict[str, int]:
-    return placement.usages([host]).get(host, {})
+    return placement.usages(SYSTEM, [host]).get(host, {})

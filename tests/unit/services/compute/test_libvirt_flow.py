@@ -2,12 +2,15 @@
 conductor like the api will: build, stop, start, console, delete leaving nothing."""
 import os
 
+from common import context
 from common.compute_states import PowerState
 from common.db.api import placement
 from tests import backends
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
+
+SYSTEM = context.get_admin_context()
 
 try:
     from services.compute.virt.libvirt import driver as libvirt_driver
@@ -46,5 +49,5 @@ class LibvirtFlowTest(base.DatabaseTestCase):
         self.cloud.wait_deleted(uuid)
         self.assertEqual(PowerState.NOSTATE, self.driver.get_info(instance).state)
         self.assertFalse(os.path.exists(directory))
-        self.assertEqual({}, placement.allocations_of(uuid))
+        self.assertEqual({}, placement.allocations_of(SYSTEM, uuid))
         self.assertEqual({}, fakes.used("lv"))

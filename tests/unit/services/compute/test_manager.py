@@ -4,12 +4,14 @@ changes picked up from the config file without a restart."""
 import os
 from unittest import mock
 
-from common import compute_states, exceptions
+from common import compute_states, context, exceptions
 from common.compute_states import PowerState, TaskState, VMState
 from common.db.api import compute_hosts, compute_instances, compute_migrations, placement
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
+
+SYSTEM = context.get_admin_context()
 
 
 class ComputeTestCase(base.DatabaseTestCase):
@@ -116,7 +118,7 @@ class ResizeTest(ComputeTestCase):
         # Both flavors are held until the user decides.
         self.assertEqual(3, fakes.used("a")["VCPU"])
         self.assertEqual({"a": {"VCPU": 1, "MEMORY_MB": 512, "DISK_GB": 1}},
-                         placement.allocations_of(migration.uuid))
+                         placement.allocations_of(SYSTEM, migration.uuid))
         self.cloud.begin(self.uuid, "confirmResize")
         self.cloud.conductor.confirm_resize(self.cloud.ctxt, self.uuid)
         self.wait_status("ACTIVE")
@@ -143,7 +145,7 @@ class ResizeTest(ComputeTestCase):
         self.wait_until(lambda: compute_instances.latest_faults([self.uuid]),
                         message="fault")
         self.wait_status("ACTIVE")
-        self.assertEqual({"a"}, set(placement.allocations_of(self.uuid)))
+        self.assertEqual({"a"}, set(placement.allocations_of(SYSTEM, self.uuid)))
         self.assertEqual(1, fakes.used("a")["VCPU"])
 
 
@@ -222,13 +224,13 @@ class InventoryTest(ComputeTestCase):
         os.utime(self.config_file, (0, 1))  # a different mtime even within one second
 
     def test_ratios_and_reserved_follow_the_config_file(self) -> None:
-        inventories = placement.get_inventories("a")
+        inventories = placement.get_inventories(SYSTEM, "a")
         self.assertEqual(4.0, inventories["VCPU"]["allocation_ratio"])  # initial
         self.assertEqual(512, inventories["MEMORY_MB"]["reserved"])
         self.write_config("[compute]\ncpu_allocation_ratio = 2.5\n"
                           "reserved_host_memory_mb = 2048\nreserved_host_disk_mb = 3000\n")
         self.manager.report_resources(self.cloud.ctxt)
-        inventories = placement.get_inventories("a")
+        inventories = placement.get_inventories(SYSTEM, "a")
         self.assertEqual(2.5, inventories["VCPU"]["allocation_ratio"])
         self.assertEqual(2048, inventories["MEMORY_MB"]["reserved"])
         self.assertEqual(3, inventories["DISK_GB"]["reserved"])

@@ -1,7 +1,7 @@
 """Host selection: filters, weighers, alternates, claims and NoValidHost."""
 import datetime
 
-from common import exceptions
+from common import context, exceptions
 from common.db.api import compute_aggregates, compute_server_groups, services
 from common.db.types import utcnow
 from services.scheduler import host_state, selector
@@ -9,6 +9,8 @@ from services.scheduler.filters import extra_specs_ops
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.network import ADMIN
+
+SYSTEM = context.get_admin_context()
 
 
 class SelectorTestCase(base.DatabaseTestCase):
@@ -68,7 +70,7 @@ class ResourceTest(SelectorTestCase):
         self.cache.refresh(fakes.CONTEXT)
         # Another scheduler fills h1 behind this one's back.
         from common.db.api import placement
-        placement.claim("other", "h1", {"VCPU": 1})
+        placement.claim(SYSTEM, "other", "h1", {"VCPU": 1})
         self.assertEqual(["h2"], self.chosen())
 
     def test_ignore_and_force_hosts(self) -> None:

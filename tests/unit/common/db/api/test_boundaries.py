@@ -17,8 +17,7 @@ from common.db import models
 
 NOT_YET_CONVERTED = frozenset({
     "compute_instances",
-    "compute_quotas",
-    "placement"})
+    "compute_quotas"})
 
 
 _OPENS_A_SESSION = ("session.reader(", "session.transaction(", "get_engine().connect(")

@@ -12,6 +12,8 @@ from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
 
+SYSTEM = context.get_admin_context()
+
 
 class _Flow(TaskBase):
     handled = (LookupError,)
@@ -57,9 +59,9 @@ class ResizeRollbackTest(base.DatabaseTestCase):
                                                  fakes.flavor(vcpus=2, name="bigger"))
             self.wait_until(lambda: compute_instances.get(self.uuid).task_state is None,
                             message="resize rolled back")
-        self.assertEqual({"a"}, set(placement.allocations_of(self.uuid)))
+        self.assertEqual({"a"}, set(placement.allocations_of(SYSTEM, self.uuid)))
         (migration,) = compute_migrations.list_migrations(self.cloud.ctxt,
                                                          instance_uuid=self.uuid)
         self.assertEqual("error", migration.status)
-        self.assertEqual({}, placement.allocations_of(migration.uuid))
+        self.assertEqual({}, placement.allocations_of(SYSTEM, migration.uuid))
         self.assertIn("broker", compute_instances.latest_faults([self.uuid])[self.uuid].message)

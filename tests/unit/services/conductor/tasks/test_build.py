@@ -1,12 +1,14 @@
 """The build flow over the fake bus with fake compute hosts: schedule, build, reschedule
 to an alternate, No valid host, and delete from any state."""
-from common import exceptions
+from common import context, exceptions
 from common.compute_states import PowerState, TaskState, VMState
 from common.db.api import compute_actions, compute_instances, placement
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
 from tests.unit.base.network import ADMIN
+
+SYSTEM = context.get_admin_context()
 
 
 class BuildTest(base.DatabaseTestCase):
@@ -29,7 +31,7 @@ class BuildTest(base.DatabaseTestCase):
                          (instance.host, instance.power_state, instance.availability_zone))
         self.assertIsNotNone(instance.launched_at)
         self.assertIn(uuid, self.cloud.drivers["a"].guests)
-        self.assertEqual({"a"}, set(placement.allocations_of(uuid)))
+        self.assertEqual({"a"}, set(placement.allocations_of(SYSTEM, uuid)))
         expected = [("conductor_schedule_and_build_instances", "Success"),
                     ("compute__do_build_and_run_instance", "Success")]
 
@@ -48,7 +50,7 @@ class BuildTest(base.DatabaseTestCase):
         (uuid,) = self.cloud.boot()
         self.cloud.wait_active(uuid)
         self.assertEqual("b", self.cloud.instance(uuid).host)
-        self.assertEqual({"b"}, set(placement.allocations_of(uuid)))
+        self.assertEqual({"b"}, set(placement.allocations_of(SYSTEM, uuid)))
         self.assertEqual({}, fakes.used("a"))
         self.assertNotIn(uuid, self.cloud.drivers["a"].guests)
 
@@ -60,7 +62,7 @@ class BuildTest(base.DatabaseTestCase):
         fault = self.fault(uuid)
         self.assertIn("Exceeded maximum number of retries", fault.message)
         self.assertIn("fake spawn failure", fault.details)
-        self.assertEqual({}, placement.allocations_of(uuid))
+        self.assertEqual({}, placement.allocations_of(SYSTEM, uuid))
         self.assertIsNone(self.cloud.instance(uuid).host)
         self.wait_until(lambda: "instance.create.error" in
                         self.cloud.notifications.types_for(uuid), message="create.error")
@@ -78,7 +80,7 @@ class BuildTest(base.DatabaseTestCase):
         fault = self.fault(uuid)
         self.assertEqual(500, fault.code)
         self.assertTrue(fault.message.startswith("No valid host was found."), fault.message)
-        self.assertEqual({}, placement.allocations_of(uuid))
+        self.assertEqual({}, placement.allocations_of(SYSTEM, uuid))
         self.assertEqual(({}, {}), (fakes.used("a"), fakes.used("b")))
 
     def test_a_batch_builds_together(self) -> None:
@@ -98,7 +100,7 @@ class DeleteTest(base.DatabaseTestCase):
         instance = self.cloud.instance(uuid)
         self.assertEqual((VMState.DELETED, None), (instance.vm_state, instance.task_state))
         self.assertIsNotNone(instance.deleted_at)
-        self.assertEqual({}, placement.allocations_of(uuid))
+        self.assertEqual({}, placement.allocations_of(SYSTEM, uuid))
         self.assertNotIn(uuid, self.cloud.drivers["a"].guests)
         with self.assertRaises(exceptions.InstanceNotFound):
             compute_instances.get(uuid)

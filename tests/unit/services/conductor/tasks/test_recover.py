@@ -5,6 +5,7 @@ import datetime
 
 import sqlalchemy as sa
 
+from common import context
 from common.compute_states import TaskState, VMState
 from common.db import models, session
 from common.db.api import compute_instances, placement
@@ -17,6 +18,8 @@ from services.scheduler import rpcapi as scheduler_rpcapi
 from tests.unit import base
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
+
+SYSTEM = context.get_admin_context()
 
 TIMEOUT = 60
 
@@ -46,7 +49,7 @@ class RecoverTest(base.DatabaseTestCase):
         uuid = fakes.create_instance(flavor)
         if with_spec:
             compute_instances.save_request_spec(uuid, fakes.request_spec(flavor))
-        claims.claim(uuid, "a", placement.resources_for_flavor(flavor), None)
+        claims.claim(SYSTEM, uuid, "a", placement.resources_for_flavor(flavor), None)
         return uuid
 
     def test_a_stale_build_is_scheduled_again_without_a_second_claim(self) -> None:
