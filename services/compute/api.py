@@ -94,11 +94,11 @@ def create(ctxt: Context, request: ServerCreate) -> Created:
     group = _server_group(ctxt, request.hints)
     security_groups = _security_groups(ctxt, request.security_groups)
     project_id = ctxt.scoped_project_id
-    quotas.check_metadata(project_id, len(request.metadata))
-    quota = quotas.InstanceQuota(project_id, flavor)
+    quotas.check_metadata(ctxt, project_id, len(request.metadata))
+    quota = quotas.InstanceQuota(ctxt, project_id, flavor)
     count = quota.allowed(request.min_count, request.max_count)
     if group is not None:
-        quotas.check_group_members(project_id, len(group.members), count)
+        quotas.check_group_members(ctxt, project_id, len(group.members), count)
     meta = image_meta(image)
     spec = scheduler_request.make_request_spec(
         flavor, meta, project_id, ctxt.scoped_user_id, placement.availability_zone,
@@ -118,8 +118,8 @@ def create(ctxt: Context, request: ServerCreate) -> Created:
               "access_ip_v4": request.access_ip_v4, "access_ip_v6": request.access_ip_v6,
               "reservation_id": reservation_id, "requested_networks": networks}
     instances = compute_instances.create_all(
-        [{**values, **_names(request.name, count, index), "launch_index": index}
-         for index in range(count)],
+        ctxt, [{**values, **_names(request.name, count, index), "launch_index": index}
+               for index in range(count)],
         request.metadata, spec, group.uuid if group else None, ctxt.request_id,
         check_usage=quota.recheck(count), tags=request.tags)
     conductor_rpcapi.ConductorAPI().build_instances(
@@ -266,7 +266,7 @@ def _host(instance: models.Instance, action: str) -> str:
 
 def _begin(ctxt: Context, instance: models.Instance, action: str,
            values: dict | None = None) -> models.Instance:
-    return compute_instances.begin_action(instance.uuid, action, ctxt.request_id,
+    return compute_instances.begin_action(ctxt, instance.uuid, action, ctxt.request_id,
                                           ctxt.user_id, ctxt.project_id, values)
 
 
@@ -306,7 +306,7 @@ def resize(ctxt: Context, instance: models.Instance, flavor_ref: str) -> None:
         image = images_db.get_many(ctxt, [instance.image_ref]).get(instance.image_ref)
         if image is not None:
             check_image_fits(image, flavor)
-    quotas.check_resize(instance.project_id, instance.flavor, flavor)
+    quotas.check_resize(ctxt, instance.project_id, instance.flavor, flavor)
     _host(instance, "resize")
     _begin(ctxt, instance, "resize")
     conductor_rpcapi.ConductorAPI().resize_instance(ctxt, instance.uuid, flavor)
@@ -337,12 +337,12 @@ def rebuild(ctxt: Context, instance: models.Instance, image_ref: str,
     if key_name is not _UNCHANGED:
         values.update(keypair_values(ctxt, key_name))
     if metadata is not None:
-        quotas.check_metadata(instance.project_id, len(metadata))
+        quotas.check_metadata(ctxt, instance.project_id, len(metadata))
     host = _host(instance, "rebuild")
     rebuilt = _begin(ctxt, instance, "rebuild", values)
     if metadata is not None:
-        compute_instances.update_metadata(instance.uuid, metadata, replace=True)
-        rebuilt = compute_instances.get(instance.uuid)
+        compute_instances.update_metadata(ctxt, instance.uuid, metadata, replace=True)
+        rebuilt = compute_instances.get(ctxt, instance.uuid)
     compute_rpcapi.ComputeAPI().rebuild_instance(ctxt, host, instance.uuid)
     return rebuilt
 
@@ -396,7 +396,7 @@ def console_output(ctxt: Context, instance: models.Instance, length: int | None)
 
 
 def lock(ctxt: Context, instance: models.Instance) -> None:
-    compute_instances.update(instance.uuid, {
+    compute_instances.update(ctxt, instance.uuid, {
         "locked": True, "locked_by": "admin" if ctxt.is_admin else "owner"})
     _record(ctxt, instance, "lock")
 
@@ -404,14 +404,14 @@ def lock(ctxt: Context, instance: models.Instance) -> None:
 def unlock(ctxt: Context, instance: models.Instance) -> None:
     if instance.locked and instance.locked_by == "admin":
         policy.authorize(ctxt, "compute:servers:unlock_override", {})
-    compute_instances.update(instance.uuid, {"locked": False, "locked_by": None})
+    compute_instances.update(ctxt, instance.uuid, {"locked": False, "locked_by": None})
     _record(ctxt, instance, "unlock")
 
 
 def reset_state(ctxt: Context, instance: models.Instance, active: bool) -> None:
     policy.authorize(ctxt, "compute:servers:admin_actions", {})
     state = VMState.ACTIVE if active else VMState.ERROR
-    compute_instances.update(instance.uuid, {"vm_state": state, "task_state": None})
+    compute_instances.update(ctxt, instance.uuid, {"vm_state": state, "task_state": None})
     _record(ctxt, instance, "resetState")
 
 

@@ -23,8 +23,8 @@ def defaults() -> dict[str, int]:
     return {name: getattr(CONF.quota, name) for name in RESOURCES}
 
 
-def limits(project_id: str) -> dict[str, int]:
-    return compute_quotas.get_limits(project_id, defaults())
+def limits(ctxt: context.RequestContext, project_id: str) -> dict[str, int]:
+    return compute_quotas.get_limits(ctxt, project_id, defaults())
 
 
 def _exceeds(limit: int, used: int, wanted: int) -> bool:
@@ -35,9 +35,11 @@ class InstanceQuota:
     """The project's instances/cores/ram limits for new servers of one flavor, read
     once per request: ``allowed`` is the first count, ``recheck`` the exact one."""
 
-    def __init__(self, project_id: str, flavor: Mapping) -> None:
+    def __init__(self, ctxt: context.RequestContext, project_id: str,
+                 flavor: Mapping) -> None:
+        self.ctxt = ctxt
         self.project_id = project_id
-        self.limit = limits(project_id)
+        self.limit = limits(ctxt, project_id)
         self.per_server = {"instances": 1, "cores": int(flavor["vcpus"]),
                            "ram": int(flavor["memory_mb"])}
 
@@ -55,7 +57,7 @@ class InstanceQuota:
 
     def allowed(self, min_count: int, max_count: int) -> int:
         """How many of max_count new servers fit; 403 when not even min_count do."""
-        used = compute_instances.usage(self.project_id)
+        used = compute_instances.usage(self.ctxt, self.project_id)
         for count in range(max_count, min_count - 1, -1):
             if not self._over(used, count):
                 return count
@@ -73,9 +75,10 @@ class InstanceQuota:
         return check
 
 
-def check_resize(project_id: str, old: Mapping, new: Mapping) -> None:
+def check_resize(ctxt: context.RequestContext, project_id: str, old: Mapping,
+                 new: Mapping) -> None:
     """A resize may not take the project over its cores or ram quota."""
-    limit, used = limits(project_id), compute_instances.usage(project_id)
+    limit, used = limits(ctxt, project_id), compute_instances.usage(ctxt, project_id)
     for name, key in (("cores", "vcpus"), ("ram", "memory_mb")):
         delta = int(new[key]) - int(old[key])
         if delta > 0 and _exceeds(limit[name], used[name], delta):
@@ -84,8 +87,8 @@ def check_resize(project_id: str, old: Mapping, new: Mapping) -> None:
                 f"{used[name]} of {limit[name]} {name}")
 
 
-def check_metadata(project_id: str, count: int) -> None:
-    allowed = limits(project_id)["metadata_items"]
+def check_metadata(ctxt: context.RequestContext, project_id: str, count: int) -> None:
+    allowed = limits(ctxt, project_id)["metadata_items"]
     if _exceeds(allowed, 0, count):
         raise exceptions.Forbidden(f"Quota exceeded for metadata_items: Requested "
                                    f"{count}, but already used 0 of {allowed} "
@@ -94,18 +97,19 @@ def check_metadata(project_id: str, count: int) -> None:
 
 def check_keypairs(ctxt: context.RequestContext, user_id: str) -> None:
     """One more keypair for ``user_id`` within the caller's project's limit."""
-    allowed = limits(ctxt.project_id or "")["key_pairs"]
+    allowed = limits(ctxt, ctxt.project_id or "")["key_pairs"]
     if _exceeds(allowed, compute_keypairs.count(ctxt, user_id), 1):
         raise exceptions.Forbidden("Quota exceeded, too many key pairs.")
 
 
 def check_server_groups(ctxt: context.RequestContext) -> None:
     project_id = ctxt.scoped_project_id
-    if _exceeds(limits(project_id)["server_groups"],
+    if _exceeds(limits(ctxt, project_id)["server_groups"],
                 compute_server_groups.count(ctxt, project_id), 1):
         raise exceptions.Forbidden("Quota exceeded, too many server groups.")
 
 
-def check_group_members(project_id: str, members: int, adding: int) -> None:
-    if _exceeds(limits(project_id)["server_group_members"], members, adding):
+def check_group_members(ctxt: context.RequestContext, project_id: str, members: int,
+                        adding: int) -> None:
+    if _exceeds(limits(ctxt, project_id)["server_group_members"], members, adding):
         raise exceptions.Forbidden("Quota exceeded, too many servers in group")

@@ -75,7 +75,7 @@ class ConductorManager(Manager):
 
     def instance_get(self, ctxt: context.RequestContext, instance_uuid: str,
                      read_deleted: str = "no") -> dict:
-        return compute_instances.to_dict(compute_instances.get(instance_uuid, read_deleted))
+        return compute_instances.to_dict(compute_instances.get(ctxt, instance_uuid, read_deleted))
 
     def instance_update(self, ctxt: context.RequestContext, instance_uuid: str, values: dict,
                         expected_task_state: Any = _UNSET,
@@ -83,16 +83,16 @@ class ConductorManager(Manager):
         kwargs = {"expected_vm_state": expected_vm_state}
         if expected_task_state is not _UNSET:
             kwargs["expected_task_state"] = expected_task_state
-        return compute_instances.to_dict(compute_instances.update(instance_uuid, values,
+        return compute_instances.to_dict(compute_instances.update(ctxt, instance_uuid, values,
                                                                   **kwargs))
 
     def instances_for_host(self, ctxt: context.RequestContext, host: str) -> list[dict]:
-        return [compute_instances.to_dict(i) for i in compute_instances.for_host(host)]
+        return [compute_instances.to_dict(i) for i in compute_instances.for_host(ctxt, host)]
 
     def instance_fault(self, ctxt: context.RequestContext, instance_uuid: str, fault: dict,
                        host: str | None = None, set_error: bool = False) -> None:
         record = compute_instances.set_error if set_error else compute_instances.add_fault
-        record(instance_uuid, fault.get("code", 500), fault["message"],
+        record(ctxt, instance_uuid, fault.get("code", 500), fault["message"],
                fault.get("details", ""), host)
 
     def instance_delete_complete(self, ctxt: context.RequestContext,

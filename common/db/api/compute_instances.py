@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from common import compute_states, exceptions
+from common import compute_states, context, exceptions
 from common.compute_states import TaskState, VMState
 from common.config import CONF
 from common.db import models, session
@@ -22,6 +22,7 @@ from common.db.types import utcnow
 
 _UNSET: Any = object()
 Instance = models.Instance
+Context = context.RequestContext
 
 # Filters matched exactly against a column of the same name.
 _EXACT_FILTERS = ("uuid", "project_id", "user_id", "host", "node", "hostname",
@@ -44,7 +45,7 @@ def sanitize_hostname(name: str, default: str) -> str:
     return hostname or default
 
 
-def create(values: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
+def create(ctxt: Context, values: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
            request_spec: Mapping[str, Any] | None = None,
            server_group_uuid: str | None = None, request_id: str | None = None) -> Instance:
     """Insert a new instance (BUILD: building/scheduling), its metadata, its request
@@ -53,10 +54,11 @@ def create(values: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
     ``values`` are Instance columns; ``flavor`` (a flavor snapshot from
     compute_flavors.snapshot) is required and sets ``flavor_id``.
     """
-    return create_all([values], metadata, request_spec, server_group_uuid, request_id)[0]
+    return create_all(ctxt, [values], metadata, request_spec, server_group_uuid, request_id)[0]
 
 
-def create_all(rows: Sequence[Mapping[str, Any]], metadata: Mapping[str, str] | None = None,
+def create_all(ctxt: Context, rows: Sequence[Mapping[str, Any]],
+               metadata: Mapping[str, str] | None = None,
                request_spec: Mapping[str, Any] | None = None,
                server_group_uuid: str | None = None, request_id: str | None = None,
                check_usage: Callable[[dict[str, int]], None] | None = None,
@@ -68,7 +70,7 @@ def create_all(rows: Sequence[Mapping[str, Any]], metadata: Mapping[str, str] | 
     window between the count and the insert."""
     project_id = rows[0]["project_id"] if check_usage is not None and rows else None
     if project_id is not None:
-        compute_quotas.ensure_lock_row(project_id)
+        compute_quotas.ensure_lock_row(ctxt, project_id)
     with session.transaction() as s:
         if project_id is not None and check_usage is not None:
             compute_quotas.lock_project(s, project_id)
@@ -118,7 +120,8 @@ def _query(read_deleted: str = "no") -> sa.Select:
     return query
 
 
-def get(uuid: str, read_deleted: str = "no", project_id: str | None = None) -> Instance:
+def get(ctxt: Context, uuid: str, read_deleted: str = "no",
+        project_id: str | None = None) -> Instance:
     """One instance; InstanceNotFound if missing, deleted (unless read_deleted) or in
     another project than ``project_id``."""
     query = _query(read_deleted).where(Instance.uuid == uuid)
@@ -131,7 +134,8 @@ def get(uuid: str, read_deleted: str = "no", project_id: str | None = None) -> I
     return instance
 
 
-def list_instances(filters: Mapping[str, Any] | None = None, limit: int | None = None,
+def list_instances(ctxt: Context, filters: Mapping[str, Any] | None = None,
+                   limit: int | None = None,
                    marker: str | None = None, sort_keys: Sequence[str] = ("created_at",),
                    sort_dirs: Sequence[str] = ("desc",),
                    read_deleted: str = "no") -> list[Instance]:
@@ -210,7 +214,7 @@ def _sorted_page(query: sa.Select, sort_keys: Sequence[str], sort_dirs: Sequence
     return paging.sorted_after(query, Instance, pairs, marker)
 
 
-def update(uuid: str, values: Mapping[str, Any], expected_task_state: Any = _UNSET,
+def update(ctxt: Context, uuid: str, values: Mapping[str, Any], expected_task_state: Any = _UNSET,
            expected_vm_state: Iterable[str] | str | None = None) -> Instance:
     """Change columns of a live instance if it is still in the expected states.
 
@@ -247,6 +251,7 @@ def update(uuid: str, values: Mapping[str, Any], expected_task_state: Any = _UNS
                                           attr="vm_state", state=current.vm_state)
 
 
+
 _DATETIME_COLUMNS = {column.key for column in Instance.__table__.columns
                      if isinstance(column.type, sa.DateTime)}
 
@@ -266,7 +271,7 @@ def _task_state_in(states: list) -> sa.ColumnElement:
     return sa.or_(*clauses)
 
 
-def begin_action(uuid: str, action: str, request_id: str, user_id: str | None,
+def begin_action(ctxt: Context, uuid: str, action: str, request_id: str, user_id: str | None,
                  project_id: str | None, values: Mapping[str, Any] | None = None,
                  record_action: bool = True) -> Instance:
     """Start API action ``action`` (a key of compute_states.ACTIONS) on an instance.
@@ -304,7 +309,8 @@ def begin_action(uuid: str, action: str, request_id: str, user_id: str | None,
         return instance
 
 
-def update_metadata(uuid: str, metadata: Mapping[str, str], replace: bool = False) -> dict:
+def update_metadata(ctxt: Context, uuid: str, metadata: Mapping[str, str],
+                    replace: bool = False) -> dict:
     """Merge ``metadata`` into the instance's (or replace it all); return the result."""
     with session.transaction() as s:
         instance = s.scalars(_query().where(Instance.uuid == uuid)).one_or_none()
@@ -324,7 +330,7 @@ def update_metadata(uuid: str, metadata: Mapping[str, str], replace: bool = Fals
         return {item.key: item.value for item in instance.metadata_items}
 
 
-def delete_metadata_key(uuid: str, key: str) -> None:
+def delete_metadata_key(ctxt: Context, uuid: str, key: str) -> None:
     with session.transaction() as s:
         if s.scalar(sa.select(Instance.id).where(Instance.uuid == uuid,
                                                  Instance.deleted.is_(False))) is None:
@@ -336,7 +342,7 @@ def delete_metadata_key(uuid: str, key: str) -> None:
         raise exceptions.NotFound(f"Metadata item was not found: {key}")
 
 
-def add_fault(uuid: str, code: int, message: str, details: str = "",
+def add_fault(ctxt: Context, uuid: str, code: int, message: str, details: str = "",
               host: str | None = None) -> None:
     """Record why an instance failed; the API shows the newest fault of an ERROR server."""
     with session.transaction() as s:
@@ -344,7 +350,7 @@ def add_fault(uuid: str, code: int, message: str, details: str = "",
                                    details=details, host=host))
 
 
-def latest_faults(uuids: Iterable[str]) -> dict[str, models.InstanceFault]:
+def latest_faults(ctxt: Context, uuids: Iterable[str]) -> dict[str, models.InstanceFault]:
     """{instance uuid: newest fault} for a page of instances, in one query."""
     uuids = list(uuids)
     if not uuids:
@@ -357,7 +363,7 @@ def latest_faults(uuids: Iterable[str]) -> dict[str, models.InstanceFault]:
                 for row in s.scalars(sa.select(fault).where(fault.id.in_(newest)))}
 
 
-def set_error(uuid: str, code: int, message: str, details: str = "",
+def set_error(ctxt: Context, uuid: str, code: int, message: str, details: str = "",
               host: str | None = None) -> None:
     """vm_state ERROR, task_state None, plus a fault, in one transaction."""
     with session.transaction() as s:
@@ -369,7 +375,7 @@ def set_error(uuid: str, code: int, message: str, details: str = "",
                                    details=details, host=host))
 
 
-def soft_delete(uuid: str) -> Instance | None:
+def soft_delete(ctxt: Context, uuid: str) -> Instance | None:
     """Mark the instance deleted and drop its server group membership; None if gone."""
     now = utcnow()
     with session.transaction() as s:
@@ -386,7 +392,7 @@ def soft_delete(uuid: str) -> Instance | None:
         return s.scalars(sa.select(Instance).filter_by(uuid=uuid)).one()
 
 
-def for_host(host: str) -> list[Instance]:
+def for_host(ctxt: Context, host: str) -> list[Instance]:
     """Live instances on ``host``, plus those a running resize moves to or from it."""
     migration = models.Migration
     moving = (sa.select(migration.instance_uuid)
@@ -397,7 +403,7 @@ def for_host(host: str) -> list[Instance]:
         return list(s.scalars(query.order_by(Instance.id)))
 
 
-def stale(task_states: Iterable[str], older_than: float) -> list[str]:
+def stale(ctxt: Context, task_states: Iterable[str], older_than: float) -> list[str]:
     """Uuids of live instances in one of ``task_states`` unchanged for ``older_than``
     seconds (a new row has no updated_at yet: its creation counts)."""
     before = utcnow() - datetime.timedelta(seconds=older_than)
@@ -409,7 +415,7 @@ def stale(task_states: Iterable[str], older_than: float) -> list[str]:
         return list(s.scalars(query))
 
 
-def deleted_holding_resources(limit: int = 100) -> list[str]:
+def deleted_holding_resources(ctxt: Context, limit: int = 100) -> list[str]:
     """Uuids of deleted instances that still hold a claim or a compute port: what a
     flow that died while its instance was being deleted made after the delete."""
     deleted = sa.select(Instance.uuid).where(Instance.deleted.is_(True))
@@ -422,13 +428,13 @@ def deleted_holding_resources(limit: int = 100) -> list[str]:
                       | set(s.scalars(ported.distinct().limit(limit))))
 
 
-def get_request_spec(uuid: str) -> dict:
+def get_request_spec(ctxt: Context, uuid: str) -> dict:
     with session.reader() as s:
         spec = s.scalar(sa.select(models.RequestSpec.spec).filter_by(instance_uuid=uuid))
     return dict(spec or {})
 
 
-def save_request_spec(uuid: str, spec: Mapping[str, Any]) -> None:
+def save_request_spec(ctxt: Context, uuid: str, spec: Mapping[str, Any]) -> None:
     with session.transaction() as s:
         row = s.scalars(sa.select(models.RequestSpec).filter_by(
             instance_uuid=uuid)).one_or_none()
@@ -438,7 +444,7 @@ def save_request_spec(uuid: str, spec: Mapping[str, Any]) -> None:
             row.spec = dict(spec)
 
 
-def usage(project_id: str, user_id: str | None = None) -> dict[str, int]:
+def usage(ctxt: Context, project_id: str, user_id: str | None = None) -> dict[str, int]:
     """What the project's live instances use: {instances, cores, ram} (quota checks)."""
     with session.reader() as s:
         return _usage(s, project_id, user_id)

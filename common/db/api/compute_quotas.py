@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
+from common import context
 from common.db import models, session
 
 Quota = models.Quota
@@ -21,7 +22,7 @@ _INSERT_IGNORING_DUPLICATES = {
 _lock_rows: set[tuple[str, str]] = set()
 
 
-def ensure_lock_row(project_id: str) -> None:
+def ensure_lock_row(ctxt: context.RequestContext, project_id: str) -> None:
     """Make the project's quota lock row exist, in a transaction of its own: creating it
     inside the transaction that locks it would deadlock the first parallel creates on
     MariaDB (each waiting to upgrade the shared lock its duplicate-key check took)."""
@@ -42,7 +43,8 @@ def lock_project(s: orm.Session, project_id: str) -> None:
         models.QuotaLock.project_id == project_id).with_for_update())
 
 
-def get_limits(project_id: str, defaults: Mapping[str, int]) -> dict[str, int]:
+def get_limits(ctxt: context.RequestContext, project_id: str,
+               defaults: Mapping[str, int]) -> dict[str, int]:
     """{resource: hard limit} for a project: ``defaults`` overridden by stored limits."""
     with session.reader() as s:
         stored = dict(s.execute(sa.select(Quota.resource, Quota.hard_limit).where(
@@ -50,7 +52,7 @@ def get_limits(project_id: str, defaults: Mapping[str, int]) -> dict[str, int]:
     return {**defaults, **stored}
 
 
-def set_limits(project_id: str, limits: Mapping[str, int]) -> None:
+def set_limits(ctxt: context.RequestContext, project_id: str, limits: Mapping[str, int]) -> None:
     with session.transaction() as s:
         current = {row.resource: row for row in s.scalars(
             sa.select(Quota).filter_by(project_id=project_id))}
@@ -61,7 +63,7 @@ def set_limits(project_id: str, limits: Mapping[str, int]) -> None:
                 s.add(Quota(project_id=project_id, resource=resource, hard_limit=limit))
 
 
-def delete_limits(project_id: str) -> None:
+def delete_limits(ctxt: context.RequestContext, project_id: str) -> None:
     """Back to the defaults (os-quota-sets DELETE)."""
     with session.transaction() as s:
         s.execute(sa.delete(Quota).filter_by(project_id=project_id))

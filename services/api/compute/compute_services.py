@@ -161,7 +161,7 @@ class ServiceAction:
         policy.authorize(handlers.ctx(req), "compute:services", {})
         service = _by_id(req, service_id)
         if service.binary == compute_hosts.COMPUTE_BINARY:
-            if compute_instances.list_instances({"host": service.host}, limit=1):
+            if compute_instances.list_instances(handlers.ctx(req), {"host": service.host}, limit=1):
                 raise exceptions.Conflict("Unable to delete compute service that is "
                                           "hosting instances. Migrate or delete the "
                                           "instances first.")

@@ -36,7 +36,7 @@ def _hypervisors(ctx: context.RequestContext) -> list[Hypervisor]:
         ctx, binary=compute_hosts.COMPUTE_BINARY)}
     used = placement.usages(ctx, [node.host for node in nodes]) if nodes else {}
     instances = compute_instances.list_instances(
-        {"host": [node.host for node in nodes]}) if nodes else []
+        ctx, {"host": [node.host for node in nodes]}) if nodes else []
     servers: dict[str, list] = {}
     for instance in instances:  # listed by host: each has one
         servers.setdefault(str(instance.host), []).append(instance)

@@ -17,8 +17,8 @@ NETWORK_DEFAULTS = {"floating_ips": 10, "fixed_ips": -1, "security_groups": 10,
 
 def absolute(ctx: context.RequestContext, project_id: str,
              version: Version) -> dict[str, int]:
-    limit = quotas.limits(project_id)
-    used = compute_instances.usage(project_id)
+    limit = quotas.limits(ctx, project_id)
+    used = compute_instances.usage(ctx, project_id)
     body = {"maxServerMeta": limit["metadata_items"],
             "maxTotalInstances": limit["instances"], "maxTotalCores": limit["cores"],
             "maxTotalRAMSize": limit["ram"], "maxTotalKeypairs": limit["key_pairs"],

@@ -46,7 +46,7 @@ def _project(req: falcon.Request, project_id: str) -> None:
 
 def _in_use(ctx: context.RequestContext, project_id: str,
             user_id: str | None) -> dict[str, int]:
-    used = compute_instances.usage(project_id)
+    used = compute_instances.usage(ctx, project_id)
     return {**dict.fromkeys(quotas.RESOURCES, 0), **used,
             "server_groups": compute_server_groups.count(ctx, project_id),
             "key_pairs": compute_keypairs.count(ctx, user_id) if user_id else 0}
@@ -65,7 +65,8 @@ def _update_schema(version: Version) -> dict:
 class QuotaSet:
     def on_get(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
         _project(req, project_id)
-        body = _quota_set(quotas.limits(project_id), microversion.version(req))
+        body = _quota_set(quotas.limits(handlers.ctx(req), project_id),
+                          microversion.version(req))
         resp.media = {"quota_set": {"id": project_id, **body}}
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
@@ -85,12 +86,13 @@ class QuotaSet:
                     f"Quota limit {limit} for {name} must be greater than or equal to "
                     f"already used and reserved {used[resource]}.")
             changes[resource] = limit
-        compute_quotas.set_limits(project_id, changes)
-        resp.media = {"quota_set": _quota_set(quotas.limits(project_id), version)}
+        compute_quotas.set_limits(handlers.ctx(req), project_id, changes)
+        resp.media = {"quota_set": _quota_set(quotas.limits(handlers.ctx(req), project_id),
+                                               version)}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
         policy.authorize(handlers.ctx(req), "compute:quota_sets:delete", {})
-        compute_quotas.delete_limits(project_id)
+        compute_quotas.delete_limits(handlers.ctx(req), project_id)
         resp.status = 202
 
 
@@ -98,7 +100,7 @@ class QuotaSetDetail:
     def on_get(self, req: falcon.Request, resp: falcon.Response, project_id: str) -> None:
         _project(req, project_id)
         version = microversion.version(req)
-        limit = quotas.limits(project_id)
+        limit = quotas.limits(handlers.ctx(req), project_id)
         used = _in_use(handlers.ctx(req), project_id, handlers.query(req, "user_id"))
         body = {name: {"limit": limit[resource], "in_use": used.get(resource, 0),
                        "reserved": 0} for name, resource in _names(version).items()}

@@ -22,7 +22,7 @@ def get_server(req: falcon.Request, server_id: str, rule: str,
     ``rule`` on it; 404 for servers of other projects, as Nova answers."""
     ctx = handlers.ctx(req)
     project_id = None if ctx.is_admin else ctx.project_id
-    instance = compute_instances.get(server_id, read_deleted, project_id=project_id)
+    instance = compute_instances.get(ctx, server_id, read_deleted, project_id=project_id)
     policy.authorize(ctx, rule, {"project_id": instance.project_id})
     return instance
 
@@ -66,7 +66,7 @@ def extras(req: falcon.Request, instances: list[models.Instance],
         extended_attributes=policies.allowed(ctx, "compute:servers:extended_attributes"),
         show_fault_details=policies.allowed(ctx, "compute:servers:fault_details"))
     failed = [i.uuid for i in instances if i.vm_state in ("error", "deleted")]
-    data.faults = compute_instances.latest_faults(failed)
+    data.faults = compute_instances.latest_faults(ctx, failed)
     data.addresses = compute_network.addresses(ctx, uuids)
     if version >= (2, 26):
         data.tags = compute_tags.tags_of(ctx, uuids)

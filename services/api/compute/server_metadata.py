@@ -1,10 +1,10 @@
 """/servers/{id}/metadata and /servers/{id}/metadata/{key}."""
 import falcon
 
-from common import exceptions
+from common import context, exceptions
 from common.db import models
 from common.db.api import compute_instances
-from services.api import body
+from services.api import body, handlers
 from services.api.compute import schemas, server_data
 from services.compute import quotas
 
@@ -25,10 +25,11 @@ def _writable(req: falcon.Request, server_id: str) -> models.Instance:
     return instance
 
 
-def _save(instance: models.Instance, metadata: dict, replace: bool) -> dict[str, str]:
+def _save(ctxt: context.RequestContext, instance: models.Instance, metadata: dict,
+          replace: bool) -> dict[str, str]:
     merged = metadata if replace else {**_metadata(instance), **metadata}
-    quotas.check_metadata(instance.project_id, len(merged))
-    return compute_instances.update_metadata(instance.uuid, metadata, replace=replace)
+    quotas.check_metadata(ctxt, instance.project_id, len(merged))
+    return compute_instances.update_metadata(ctxt, instance.uuid, metadata, replace=replace)
 
 
 class ServerMetadata:
@@ -38,11 +39,12 @@ class ServerMetadata:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         metadata = body.json_body(req, _METADATA)["metadata"]
-        resp.media = {"metadata": _save(_writable(req, server_id), metadata, False)}
+        saved = _save(handlers.ctx(req), _writable(req, server_id), metadata, False)
+        resp.media = {"metadata": saved}
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, server_id: str) -> None:
         metadata = body.json_body(req, _METADATA)["metadata"]
-        _save(_writable(req, server_id), metadata, True)
+        _save(handlers.ctx(req), _writable(req, server_id), metadata, True)
         resp.media = {"metadata": metadata}
 
 
@@ -60,11 +62,11 @@ class ServerMetadataItem:
         meta = body.json_body(req, _META)["meta"]
         if key not in meta:
             raise exceptions.BadRequest("Request body and URI mismatch")
-        _save(_writable(req, server_id), meta, False)
+        _save(handlers.ctx(req), _writable(req, server_id), meta, False)
         resp.media = {"meta": meta}
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, server_id: str,
                   key: str) -> None:
         instance = _writable(req, server_id)
-        compute_instances.delete_metadata_key(instance.uuid, key)
+        compute_instances.delete_metadata_key(handlers.ctx(req), instance.uuid, key)
         resp.status = 204

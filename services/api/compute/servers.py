@@ -22,9 +22,9 @@ def _list(req: falcon.Request) -> tuple[list, server_list.ListQuery]:
     query = server_list.parse(req)
     if query.empty:
         return [], query
-    rows = compute_instances.list_instances(query.filters, query.limit, query.marker,
-                                            query.sort_keys, query.sort_dirs,
-                                            query.read_deleted)
+    rows = compute_instances.list_instances(handlers.ctx(req), query.filters, query.limit,
+                                            query.marker, query.sort_keys,
+                                            query.sort_dirs, query.read_deleted)
     return rows, query
 
 
@@ -78,7 +78,7 @@ class Server:
         instance = server_data.get_server(req, server_id, "compute:servers:update")
         update = server_create.server_changes(changes)
         if update:
-            instance = compute_instances.update(instance.uuid, update)
+            instance = compute_instances.update(handlers.ctx(req), instance.uuid, update)
         resp.media = {"server": views.common_fields(
             instance, server_data.extras(req, [instance], full=False),
             extended_addresses=False)}

@@ -36,7 +36,7 @@ class BuildTask(TaskBase):
     def _execute(self) -> None:
         ctxt, uuids = self.ctxt, self.instance_uuids
         for uuid in uuids:
-            compute_instances.save_request_spec(uuid, {**self.request_spec,
+            compute_instances.save_request_spec(ctxt, uuid, {**self.request_spec,
                                                        "num_instances": 1})
             compute_actions.event_start(ctxt, uuid, ctxt.request_id or "", EVENT,
                                         self.services.host)
@@ -80,8 +80,8 @@ class RescheduleTask(TaskBase):
         uuid, fault = self.uuid, self.fault
         placement.release(self.ctxt, uuid)
         try:
-            compute_instances.update(uuid, {"host": None, "node": None,
-                                            "task_state": TaskState.SCHEDULING},
+            compute_instances.update(self.ctxt, uuid, {"host": None, "node": None,
+                                                       "task_state": TaskState.SCHEDULING},
                                      expected_task_state=list(BUILD_TASK_STATES))
         except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
             LOG.info("not rescheduling %s: deleted or no longer building", uuid)
@@ -115,14 +115,14 @@ def send(ctxt: context.RequestContext, services: Services, uuid: str, chosen: di
     host = chosen["host"]
     values = {"host": host, "node": chosen["node"]}
     try:
-        instance = compute_instances.get(uuid)
+        instance = compute_instances.get(ctxt, uuid)
         zone = instance.availability_zone or compute_hosts.availability_zone_of(ctxt, host)
         # Ports before the guarded update: a delete that wins the race either finds
         # them or makes the update fail, and both paths release them.
         network_info = ports.allocate(ctxt, uuid, host, zone, spec)
         if not instance.availability_zone:
             values["availability_zone"] = zone
-        compute_instances.update(uuid, values, expected_task_state=[TaskState.SCHEDULING])
+        compute_instances.update(ctxt, uuid, values, expected_task_state=[TaskState.SCHEDULING])
     except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
         # Deleted while it was being scheduled: the delete found no host, so the claim
         # and the ports just made are ours to drop.
@@ -144,12 +144,12 @@ def fail(ctxt: context.RequestContext, services: Services, uuid: str,
     """ERROR with a fault: no port the build made is left, and a notification."""
     ports.release(ctxt, uuid)
     fault = error if isinstance(error, dict) else fault_of(error)
-    compute_instances.set_error(uuid, fault["code"], fault["message"],
+    compute_instances.set_error(ctxt, uuid, fault["code"], fault["message"],
                                 fault.get("details", ""), host=None)
     compute_actions.event_finish(ctxt, uuid, ctxt.request_id or "", EVENT,
                                  compute_actions.ERROR, fault.get("details"))
     try:
-        instance = compute_instances.to_dict(compute_instances.get(uuid))
+        instance = compute_instances.to_dict(compute_instances.get(ctxt, uuid))
     except exceptions.InstanceNotFound:
         return
     notifications.notify_instance(ctxt, instance, "create", "error", PUBLISHER,

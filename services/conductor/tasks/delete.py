@@ -34,7 +34,7 @@ class DeleteTask(TaskBase):
     def _execute(self) -> None:
         uuid = self.uuid
         try:
-            instance = compute_instances.get(uuid)
+            instance = compute_instances.get(self.ctxt, uuid)
         except exceptions.InstanceNotFound:
             return  # already deleted: deleting twice is the same as once
         if instance.host and _host_is_up(self.ctxt, instance.host):
@@ -60,5 +60,5 @@ def complete(ctxt: context.RequestContext, uuid: str) -> dict | None:
             compute_migrations.update(ctxt, migration.uuid, {"status": "error"})
     # The claim goes before the row is marked deleted: whoever sees DELETED sees no claim.
     placement.release(ctxt, uuid)
-    deleted = compute_instances.soft_delete(uuid)
+    deleted = compute_instances.soft_delete(ctxt, uuid)
     return compute_instances.to_dict(deleted) if deleted is not None else None

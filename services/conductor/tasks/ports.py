@@ -39,7 +39,7 @@ def allocate(ctxt: context.RequestContext, uuid: str, host: str,
              availability_zone: str | None, spec: dict) -> list[dict]:
     """The server's ports bound to ``host`` (made on the first attempt, moved there on
     a reschedule); its network_info."""
-    instance = compute_instances.get(uuid)
+    instance = compute_instances.get(ctxt, uuid)
     vifs = network_instances.allocate_for_instance(
         ctxt, uuid, spec["project_id"], host, availability_zone,
         spec.get("requested_networks"), spec.get("security_groups"),
@@ -50,7 +50,7 @@ def allocate(ctxt: context.RequestContext, uuid: str, host: str,
 
 def release(ctxt: context.RequestContext, uuid: str) -> None:
     """Delete the ports the server made, unbind the ones it was given. Idempotent."""
-    requested = _requested_networks(uuid)
+    requested = _requested_networks(ctxt, uuid)
     given = {item["port"] for item in requested if isinstance(item, dict)
              and item.get("port")} if isinstance(requested, list) else set()
     changed = [port_id for _kind, port_id in
@@ -59,9 +59,9 @@ def release(ctxt: context.RequestContext, uuid: str) -> None:
     _changed(ctxt, "delete", [port_id for port_id in changed if port_id not in given])
 
 
-def _requested_networks(uuid: str) -> Any:
+def _requested_networks(ctxt: context.RequestContext, uuid: str) -> Any:
     try:
-        return compute_instances.get(uuid, read_deleted="yes").requested_networks
+        return compute_instances.get(ctxt, uuid, read_deleted="yes").requested_networks
     except exceptions.InstanceNotFound:  # no row: no port was given to it
         return None
 

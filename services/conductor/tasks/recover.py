@@ -24,15 +24,15 @@ LOG = logging.getLogger(__name__)
 class RecoverTask(TaskBase):
     def _execute(self) -> None:
         timeout = CONF.conductor.interrupted_task_timeout
-        for uuid in compute_instances.stale([TaskState.SCHEDULING], timeout):
+        for uuid in compute_instances.stale(self.ctxt, [TaskState.SCHEDULING], timeout):
             if self._take(uuid, TaskState.SCHEDULING, {"host": None, "node": None}):
                 self._rebuild(uuid)
-        for uuid in compute_instances.stale([TaskState.DELETING], timeout):
+        for uuid in compute_instances.stale(self.ctxt, [TaskState.DELETING], timeout):
             if self._take(uuid, TaskState.DELETING, {}):
                 LOG.warning("instance %s has been deleting for over %ss: deleting again",
                             uuid, timeout)
                 delete.DeleteTask(self.ctxt, self.services, uuid).execute()
-        for uuid in compute_instances.deleted_holding_resources():
+        for uuid in compute_instances.deleted_holding_resources(self.ctxt):
             LOG.warning("deleted instance %s still holds a claim or a port: releasing", uuid)
             placement.release(self.ctxt, uuid)
             ports.release(self.ctxt, uuid)
@@ -41,7 +41,7 @@ class RecoverTask(TaskBase):
         """Whether this conductor won ``uuid`` (its task state unchanged, its clock
         restarted); a flow that moved on meanwhile is left alone."""
         try:
-            compute_instances.update(uuid, values, expected_task_state=[task_state])
+            compute_instances.update(self.ctxt, uuid, values, expected_task_state=[task_state])
         except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
             return False
         return True
@@ -49,7 +49,7 @@ class RecoverTask(TaskBase):
     def _rebuild(self, uuid: str) -> None:
         """Schedule again from nothing: what the lost flow claimed or made is dropped
         first, so nothing is held twice."""
-        spec = compute_instances.get_request_spec(uuid)
+        spec = compute_instances.get_request_spec(self.ctxt, uuid)
         placement.release(self.ctxt, uuid)
         ports.release(self.ctxt, uuid)
         if not spec:

@@ -34,14 +34,14 @@ class ResizeTask(TaskBase):
 
     def _execute(self) -> None:
         uuid, flavor = self.uuid, self.flavor
-        instance = compute_instances.get(uuid)
+        instance = compute_instances.get(self.ctxt, uuid)
         migration = compute_migrations.create(self.ctxt, {
             "instance_uuid": uuid, "status": "pre-migrating", "migration_type": "resize",
             "source_compute": instance.host, "source_node": instance.node,
             "old_flavor_id": instance.flavor_id, "new_flavor_id": flavor["id"]})
         placement.move_allocations(self.ctxt, uuid, migration.uuid)
         self.migration_uuid = migration.uuid
-        spec = {**compute_instances.get_request_spec(uuid), "flavor": flavor,
+        spec = {**compute_instances.get_request_spec(self.ctxt, uuid), "flavor": flavor,
                 "force_hosts": None,
                 "ignore_hosts": [] if CONF.conductor.allow_resize_to_same_host
                 else [instance.host]}
@@ -50,7 +50,7 @@ class ResizeTask(TaskBase):
         dest = selections[0][0]
         compute_migrations.update(self.ctxt, migration.uuid, {
             "dest_compute": dest["host"], "dest_node": dest["node"], "status": "migrating"})
-        compute_instances.update(uuid, {"new_flavor": flavor},
+        compute_instances.update(self.ctxt, uuid, {"new_flavor": flavor},
                                  expected_task_state=[TaskState.RESIZE_PREP])
         source = cast(str, instance.host)  # a resize starts where the server runs
         self.services.compute.resize_instance(self.ctxt, source, uuid, migration.uuid,
@@ -64,9 +64,9 @@ class ResizeTask(TaskBase):
             compute_migrations.update(self.ctxt, self.migration_uuid, {"status": "error"})
         fault = fault_of(error)
         try:
-            compute_instances.add_fault(uuid, fault["code"], fault["message"],
+            compute_instances.add_fault(self.ctxt, uuid, fault["code"], fault["message"],
                                         fault["details"])
-            compute_instances.update(uuid, {"task_state": None},
+            compute_instances.update(self.ctxt, uuid, {"task_state": None},
                                      expected_task_state=[TaskState.RESIZE_PREP])
         except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
             pass  # deleted meanwhile

@@ -90,7 +90,7 @@ update_resources_interval = 600
                                  instance_group=group)
         uuids = []
         for _ in range(count):
-            instance = compute_instances.create(
+            instance = compute_instances.create(SYSTEM,
                 {"display_name": "scale", "project_id": PROJECT, "user_id": USER,
                  "flavor": FLAVOR, "image_ref": "image"},
                 server_group_uuid=group_uuid, request_id=self.ctxt.request_id)
@@ -101,7 +101,7 @@ update_resources_interval = 600
     def wait_settled(self, uuids: list[str], timeout: float) -> dict[str, str]:
         """{uuid: vm_state} once none is building any more."""
         def settled() -> dict[str, str] | None:
-            states = {i.uuid: i.vm_state for i in compute_instances.list_instances(
+            states = {i.uuid: i.vm_state for i in compute_instances.list_instances(SYSTEM,
                 {"uuid": uuids}, read_deleted="yes")}
             return states if VMState.BUILDING not in states.values() else None
 
@@ -118,17 +118,17 @@ update_resources_interval = 600
         members = self.boot(5, group.uuid)
         states = self.wait_settled(members, 120)
         self.assertEqual({VMState.ACTIVE}, set(states.values()))
-        member_hosts = {i.host for i in compute_instances.list_instances({"uuid": members})}
+        member_hosts = {i.host for i in compute_instances.list_instances(SYSTEM, {"uuid": members})}
         self.assertEqual(5, len(member_hosts), member_hosts)
 
         others = self.boot(200 - len(members))
         states = self.wait_settled(others, 600)
         failed = {uuid: state for uuid, state in states.items() if state != VMState.ACTIVE}
-        faults = compute_instances.latest_faults(failed)
+        faults = compute_instances.latest_faults(SYSTEM, failed)
         self.assertEqual({}, failed, {uuid: fault.message for uuid, fault in faults.items()})
 
         per_host = collections.Counter(
-            i.host for i in compute_instances.list_instances({"project_id": PROJECT}))
+            i.host for i in compute_instances.list_instances(SYSTEM, {"project_id": PROJECT}))
         self.assertEqual(dict.fromkeys(HOSTS, PER_HOST), dict(per_host))
         usages = placement.usages(SYSTEM, HOSTS)
         for host in HOSTS:
@@ -139,7 +139,7 @@ update_resources_interval = 600
 
         (extra,) = self.boot(1)
         self.assertEqual({extra: VMState.ERROR}, self.wait_settled([extra], 60))
-        fault = compute_instances.latest_faults([extra])[extra]
+        fault = compute_instances.latest_faults(SYSTEM, [extra])[extra]
         self.assertTrue(fault.message.startswith("No valid host was found"), fault.message)
         self.assertEqual({}, placement.allocations_of(SYSTEM, extra))
         self.assert_logs_clean()

@@ -84,7 +84,7 @@ class ComputeAPITestCase(base.APITestCase):
         return resp.json["server"]
 
     def activate(self, server_id: str, **values: Any) -> None:
-        compute_instances.update(server_id, {"vm_state": "active", "task_state": None,
+        compute_instances.update(SYSTEM, server_id, {"vm_state": "active", "task_state": None,
                                              "power_state": 1, "host": HOST, "node": HOST,
                                              "availability_zone": "nova",
                                              "launched_at": "2026-11-23T03:00:00",

@@ -99,8 +99,8 @@ class Cloud:
         return uuids
 
     def begin(self, uuid: str, action: str, **values) -> dict:
-        instance = compute_instances.begin_action(uuid, action, self.ctxt.request_id,
-                                                  fakes.USER, fakes.PROJECT, values)
+        instance = compute_instances.begin_action(SYSTEM, uuid, action, self.ctxt.request_id,
+                                                          fakes.USER, fakes.PROJECT, values)
         return compute_instances.to_dict(instance)
 
     def act(self, uuid: str, action: str, method: str, **kwargs) -> None:
@@ -115,7 +115,7 @@ class Cloud:
     # --- observing -------------------------------------------------------------------------
 
     def instance(self, uuid: str, read_deleted: str = "yes"):
-        return compute_instances.get(uuid, read_deleted=read_deleted)
+        return compute_instances.get(SYSTEM, uuid, read_deleted=read_deleted)
 
     def wait_for(self, uuid: str, vm_state: str, task_state: object = None,
                  timeout: float = 15) -> None:

@@ -40,7 +40,7 @@ def add_host(name: str, vcpus: int = 8, memory_mb: int = 8192, disk_gb: int = 10
 
 def create_instance(flavor_snapshot: dict, group_uuid: str | None = None,
                     request_id: str = "req-test", **values: Any) -> str:
-    instance = compute_instances.create(
+    instance = compute_instances.create(SYSTEM,
         {"display_name": "vm", "project_id": PROJECT, "user_id": USER,
          "flavor": flavor_snapshot, "image_ref": "image-1", **values},
         server_group_uuid=group_uuid, request_id=request_id)

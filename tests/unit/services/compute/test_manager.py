@@ -72,10 +72,10 @@ class ActionsTest(ComputeTestCase):
 
         self.driver.pause = broken
         self.cloud.act(self.uuid, "pause", "pause_instance")
-        self.wait_until(lambda: compute_instances.latest_faults([self.uuid]),
+        self.wait_until(lambda: compute_instances.latest_faults(SYSTEM, [self.uuid]),
                         message="fault recorded")
         self.wait_status("ACTIVE")
-        fault = compute_instances.latest_faults([self.uuid])[self.uuid]
+        fault = compute_instances.latest_faults(SYSTEM, [self.uuid])[self.uuid]
         self.assertIn("boom", fault.message)
 
     def test_console_output(self) -> None:
@@ -142,7 +142,7 @@ class ResizeTest(ComputeTestCase):
         self.cloud.begin(self.uuid, "resize")
         self.cloud.conductor.resize_instance(self.cloud.ctxt, self.uuid,
                                              fakes.flavor(vcpus=500, name="huge"))
-        self.wait_until(lambda: compute_instances.latest_faults([self.uuid]),
+        self.wait_until(lambda: compute_instances.latest_faults(SYSTEM, [self.uuid]),
                         message="fault")
         self.wait_status("ACTIVE")
         self.assertEqual({"a"}, set(placement.allocations_of(SYSTEM, self.uuid)))
@@ -196,7 +196,7 @@ class ReconcileTest(ComputeTestCase):
         """The conductor deletes a down host's instances itself; their guests go when
         the host's heartbeat gets through again, not a reaping interval later."""
         self.flags(service_down_time=0.5)
-        compute_instances.soft_delete(self.uuid)
+        compute_instances.soft_delete(SYSTEM, self.uuid)
         self.manager.reachable_again(self.cloud.ctxt)
         self.wait_until(lambda: self.driver.list_instances() == [],
                         message="guest of the deleted instance reaped")
@@ -208,7 +208,7 @@ class ReconcileTest(ComputeTestCase):
         building = fakes.create_instance(fakes.flavor(), host="a",
                                          task_state=TaskState.SPAWNING)
         rebooting = self.uuid
-        compute_instances.update(rebooting, {"task_state": TaskState.REBOOT_STARTED})
+        compute_instances.update(SYSTEM, rebooting, {"task_state": TaskState.REBOOT_STARTED})
         self.cloud.restart_compute("a").sync_power_states(self.cloud.ctxt)
         self.wait_status("ACTIVE")
         self.assertEqual(VMState.ERROR, self.cloud.instance(building).vm_state)

@@ -16,8 +16,7 @@ import common.db.api
 from common.db import models
 
 NOT_YET_CONVERTED = frozenset({
-    "compute_instances",
-    "compute_quotas"})
+    "compute_instances"})
 
 
 _OPENS_A_SESSION = ("session.reader(", "session.transaction(", "get_engine().connect(")

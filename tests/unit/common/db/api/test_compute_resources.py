@@ -13,6 +13,8 @@ from common.db.api import (
 from tests.unit import base
 from tests.unit.base.network import ADMIN
 
+SYSTEM = context.get_admin_context()
+
 
 def flavor_values(flavorid: str, name: str, memory_mb: int = 512, root_gb: int = 1,
                   **more) -> dict:
@@ -160,12 +162,13 @@ class AggregatesTest(base.DatabaseTestCase):
 class QuotasAndMigrationsTest(base.DatabaseTestCase):
     def test_quotas_override_defaults(self) -> None:
         defaults = {"instances": 10, "cores": 20}
-        compute_quotas.set_limits("p", {"cores": 4})
-        self.assertEqual({"instances": 10, "cores": 4}, compute_quotas.get_limits("p", defaults))
-        compute_quotas.set_limits("p", {"cores": -1})
-        self.assertEqual(-1, compute_quotas.get_limits("p", defaults)["cores"])
-        compute_quotas.delete_limits("p")
-        self.assertEqual(defaults, compute_quotas.get_limits("p", defaults))
+        compute_quotas.set_limits(SYSTEM, "p", {"cores": 4})
+        self.assertEqual({"instances": 10, "cores": 4},
+                         compute_quotas.get_limits(SYSTEM, "p", defaults))
+        compute_quotas.set_limits(SYSTEM, "p", {"cores": -1})
+        self.assertEqual(-1, compute_quotas.get_limits(SYSTEM, "p", defaults)["cores"])
+        compute_quotas.delete_limits(SYSTEM, "p")
+        self.assertEqual(defaults, compute_quotas.get_limits(SYSTEM, "p", defaults))
 
     def test_migrations(self) -> None:
         from tests.unit.base import scheduler as fakes

@@ -3,9 +3,12 @@ asked for, at every version where some schema or view changes, up to the maximum
 API advertises (Tempest rejects any extra field: additionalProperties is false)."""
 import uuid
 
+from common import context
 from common.db.api import compute_instances
 from tests.unit.base import compute_api as base
 from tests.unit.base import compute_oracle as oracle
+
+SYSTEM = context.get_admin_context()
 
 # Where the request or view of this API changes without a Tempest schema change.
 _OWN_CHANGES = ("2.5", "2.10", "2.15", "2.21", "2.35", "2.37", "2.38", "2.52")
@@ -179,7 +182,7 @@ class SchemaTest(base.ComputeAPITestCase):
         self._server_subresources(v, server_id)
         self._server_actions(v, server_id)
         self.check("servers", "delete_server", v, self.call("DELETE", path, v))
-        compute_instances.soft_delete(server_id)  # what the conductor would do
+        compute_instances.soft_delete(SYSTEM, server_id)  # what the conductor would do
 
     def _server_subresources(self, v: str, server_id: str) -> None:
         path = f"/servers/{server_id}"

@@ -13,6 +13,8 @@ from tests.network_requests import network_subnets as subnets
 from tests.unit.base import compute_api as base
 from tests.unit.base import compute_oracle as oracle
 
+SYSTEM = context.get_admin_context()
+
 
 class ServerCreateTest(base.ComputeAPITestCase):
     def create(self, version: str | None = None, headers: dict | None = None,
@@ -22,7 +24,7 @@ class ServerCreateTest(base.ComputeAPITestCase):
         return self.request("POST", "/servers", version, headers or self.demo, json=body)
 
     def count(self) -> int:
-        return len(compute_instances.list_instances())
+        return len(compute_instances.list_instances(SYSTEM))
 
     def test_create_casts_one_build_with_the_request_spec(self) -> None:
         resp = self.create(min_count=2, max_count=2, metadata={"k": "v"},
@@ -35,9 +37,9 @@ class ServerCreateTest(base.ComputeAPITestCase):
         self.assertEqual(("1", self.image.id, {"kernel_id": "k"}, ["default"]),
                          (spec["flavor"]["id"], spec["image"]["id"],
                           spec["image"]["properties"], spec["security_groups"]))
-        names = sorted(i.display_name for i in compute_instances.list_instances())
+        names = sorted(i.display_name for i in compute_instances.list_instances(SYSTEM))
         self.assertEqual(["vm-1", "vm-2"], names)
-        instance = compute_instances.get(uuids[0])
+        instance = compute_instances.get(SYSTEM, uuids[0])
         self.assertEqual(("::1", "building", "scheduling"),
                          (instance.access_ip_v6, instance.vm_state, instance.task_state))
         actions = compute_actions.list_actions(_ctx, uuids[0])
@@ -101,7 +103,7 @@ class ServerCreateTest(base.ComputeAPITestCase):
         self.assertEqual(202, resp.status_code, resp.text)
         spec = self.conductor.build_instances.call_args.args[2]
         self.assertEqual("anti-affinity", spec["instance_group"]["policy"])
-        instance = compute_instances.get(resp.json["server"]["id"])
+        instance = compute_instances.get(SYSTEM, resp.json["server"]["id"])
         self.assertEqual(("kp", public_key), (instance.key_name, instance.key_data))
 
 
@@ -133,7 +135,7 @@ class ServerReadTest(base.ComputeAPITestCase):
 
     def test_fault_details_of_a_500_only_for_admins(self) -> None:
         server = self.boot(headers=self.demo)
-        compute_instances.set_error(server["id"], 500, "No valid host", "trace")
+        compute_instances.set_error(SYSTEM, server["id"], 500, "No valid host", "trace")
         path = f"/servers/{server['id']}"
         fault = self.request("GET", path, headers=self.demo).json["server"]["fault"]
         self.assertEqual(("No valid host", 500), (fault["message"], fault["code"]))
@@ -145,7 +147,7 @@ class ServerReadTest(base.ComputeAPITestCase):
                for name in ("alpha", "beta", "gamma")]
         self.request("POST", f"/servers/{ids[1]}/action", headers=self.demo,
                      json={"os-stop": None})
-        compute_instances.update(ids[1], {"vm_state": "stopped", "task_state": None})
+        compute_instances.update(SYSTEM, ids[1], {"vm_state": "stopped", "task_state": None})
 
         def names(query: str, version: str | None = None) -> list[str]:
             resp = self.request("GET", "/servers/detail?" + query, version, self.demo)
@@ -190,7 +192,7 @@ class ServerActionTest(base.ComputeAPITestCase):
         return self.request("POST", self.path, version, headers or self.demo, json=body)
 
     def state(self) -> tuple[str, str | None]:
-        instance = compute_instances.get(self.server["id"])
+        instance = compute_instances.get(SYSTEM, self.server["id"])
         return instance.vm_state, instance.task_state
 
     def test_power_actions_set_task_state_and_cast_to_the_host(self) -> None:
@@ -271,7 +273,7 @@ class ServerActionTest(base.ComputeAPITestCase):
     def test_rebuild_and_update_answer_plain_addresses_as_nova(self) -> None:
         """Nova's rebuild and update bodies carry addr and version only (Tempest's
         schemas refuse more); show has the OS-EXT-IPS attributes."""
-        owner = compute_instances.get(self.server["id"]).project_id
+        owner = compute_instances.get(SYSTEM, self.server["id"]).project_id
         project = context.RequestContext(project_id=owner, roles=["member"], overwrite=False)
         network = networks.create_network(project, {"name": "net"})
         subnets.create_subnet(project, {"network_id": network["id"], "cidr": "10.0.0.0/24",
@@ -299,7 +301,7 @@ class ServerActionTest(base.ComputeAPITestCase):
         self.assertEqual(404, resp.status_code)
 
     def test_delete_from_any_state_casts_to_the_conductor(self) -> None:
-        compute_instances.set_error(self.server["id"], 500, "broken")
+        compute_instances.set_error(SYSTEM, self.server["id"], 500, "broken")
         resp = self.request("DELETE", f"/servers/{self.server['id']}", headers=self.demo)
         self.assertEqual(204, resp.status_code)
         self.assertEqual(("error", "deleting"), self.state())

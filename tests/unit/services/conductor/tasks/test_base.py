@@ -57,11 +57,12 @@ class ResizeRollbackTest(base.DatabaseTestCase):
                                side_effect=lost):
             self.cloud.conductor.resize_instance(self.cloud.ctxt, self.uuid,
                                                  fakes.flavor(vcpus=2, name="bigger"))
-            self.wait_until(lambda: compute_instances.get(self.uuid).task_state is None,
+            self.wait_until(lambda: compute_instances.get(SYSTEM, self.uuid).task_state is None,
                             message="resize rolled back")
         self.assertEqual({"a"}, set(placement.allocations_of(SYSTEM, self.uuid)))
         (migration,) = compute_migrations.list_migrations(self.cloud.ctxt,
                                                          instance_uuid=self.uuid)
         self.assertEqual("error", migration.status)
         self.assertEqual({}, placement.allocations_of(SYSTEM, migration.uuid))
-        self.assertIn("broker", compute_instances.latest_faults([self.uuid])[self.uuid].message)
+        fault = compute_instances.latest_faults(SYSTEM, [self.uuid])[self.uuid]
+        self.assertIn("broker", fault.message)

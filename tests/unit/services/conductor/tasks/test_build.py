@@ -21,7 +21,7 @@ class BuildTest(base.DatabaseTestCase):
         self.cloud.computes["b"].report_resources(self.cloud.ctxt)
 
     def fault(self, uuid: str):
-        return compute_instances.latest_faults([uuid]).get(uuid)
+        return compute_instances.latest_faults(SYSTEM, [uuid]).get(uuid)
 
     def test_build_goes_active_with_events_and_notifications(self) -> None:
         (uuid,) = self.cloud.boot()
@@ -103,7 +103,7 @@ class DeleteTest(base.DatabaseTestCase):
         self.assertEqual({}, placement.allocations_of(SYSTEM, uuid))
         self.assertNotIn(uuid, self.cloud.drivers["a"].guests)
         with self.assertRaises(exceptions.InstanceNotFound):
-            compute_instances.get(uuid)
+            compute_instances.get(SYSTEM, uuid)
 
     def test_delete_active(self) -> None:
         (uuid,) = self.cloud.boot()

@@ -48,7 +48,7 @@ class RecoverTest(base.DatabaseTestCase):
         flavor = fakes.flavor()
         uuid = fakes.create_instance(flavor)
         if with_spec:
-            compute_instances.save_request_spec(uuid, fakes.request_spec(flavor))
+            compute_instances.save_request_spec(SYSTEM, uuid, fakes.request_spec(flavor))
         claims.claim(SYSTEM, uuid, "a", placement.resources_for_flavor(flavor), None)
         return uuid
 
@@ -74,14 +74,14 @@ class RecoverTest(base.DatabaseTestCase):
         age(uuid, TIMEOUT + 1)
         self.recover()
         self.cloud.wait_for(uuid, VMState.ERROR)
-        fault = compute_instances.latest_faults([uuid])[uuid]
+        fault = compute_instances.latest_faults(SYSTEM, [uuid])[uuid]
         self.assertIn("interrupted", fault.message)
         self.assertEqual({}, fakes.used("a"))
 
     def test_a_stale_delete_is_done_again(self) -> None:
         (uuid,) = self.cloud.boot()
         self.cloud.wait_active(uuid)
-        compute_instances.update(uuid, {"task_state": TaskState.DELETING})
+        compute_instances.update(SYSTEM, uuid, {"task_state": TaskState.DELETING})
         age(uuid, TIMEOUT + 1)
         self.recover()
         self.cloud.wait_deleted(uuid)
@@ -90,7 +90,7 @@ class RecoverTest(base.DatabaseTestCase):
 
     def test_a_claim_made_after_the_delete_is_released(self) -> None:
         uuid = self.lost_build()
-        compute_instances.soft_delete(uuid)
+        compute_instances.soft_delete(SYSTEM, uuid)
         self.assertEqual(1, fakes.used("a")["VCPU"])
         self.recover()
         self.assertEqual({}, fakes.used("a"))
