@@ -16,7 +16,6 @@ from typing import Any
 
 from common import context, exceptions, image_store, policy
 from common.compute_states import VMState
-from common.db import models
 from common.db.api import (
     compute_actions,
     compute_flavors,
@@ -27,6 +26,7 @@ from common.db.api import (
     compute_server_groups,
 )
 from common.db.api import images as images_db
+from common.db.api.compute_instances import InstanceRecord
 from services.compute import quotas
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor import rpcapi as conductor_rpcapi
@@ -70,7 +70,7 @@ class ServerCreate:
 
 @dataclasses.dataclass
 class Created:
-    instances: list[models.Instance]
+    instances: list[InstanceRecord]
     reservation_id: str
     admin_pass: str
     security_groups: list[str]
@@ -257,25 +257,25 @@ def _names(name: str, count: int, index: int) -> dict[str, str]:
 
 # --- acting on servers ---------------------------------------------------------------------
 
-def _host(instance: models.Instance, action: str) -> str:
+def _host(instance: InstanceRecord, action: str) -> str:
     if not instance.host:
         raise exceptions.InstanceInvalidState(action=action, instance_id=instance.uuid,
                                               attr="host", state="None")
     return instance.host
 
 
-def _begin(ctxt: Context, instance: models.Instance, action: str,
-           values: dict | None = None) -> models.Instance:
+def _begin(ctxt: Context, instance: InstanceRecord, action: str,
+           values: dict | None = None) -> InstanceRecord:
     return compute_instances.begin_action(ctxt, instance.uuid, action, ctxt.request_id,
                                           ctxt.user_id, ctxt.project_id, values)
 
 
-def _record(ctxt: Context, instance: models.Instance, action: str) -> None:
+def _record(ctxt: Context, instance: InstanceRecord, action: str) -> None:
     """An instance action record for an action that is done at once."""
     compute_actions.create(ctxt, instance.uuid, action)
 
 
-def act_on_host(ctxt: Context, instance: models.Instance, action: str,
+def act_on_host(ctxt: Context, instance: InstanceRecord, action: str,
                 rpc_method: str) -> None:
     """An action the instance's agent carries out, e.g. stop → stop_instance."""
     host = _host(instance, action)
@@ -283,19 +283,19 @@ def act_on_host(ctxt: Context, instance: models.Instance, action: str,
     getattr(compute_rpcapi.ComputeAPI(), rpc_method)(ctxt, host, instance.uuid)
 
 
-def reboot(ctxt: Context, instance: models.Instance, hard: bool) -> None:
+def reboot(ctxt: Context, instance: InstanceRecord, hard: bool) -> None:
     host = _host(instance, "reboot")
     _begin(ctxt, instance, "reboot_hard" if hard else "reboot")
     compute_rpcapi.ComputeAPI().reboot_instance(ctxt, host, instance.uuid,
                                                 "HARD" if hard else "SOFT")
 
 
-def delete(ctxt: Context, instance: models.Instance) -> None:
+def delete(ctxt: Context, instance: InstanceRecord) -> None:
     _begin(ctxt, instance, "delete")
     conductor_rpcapi.ConductorAPI().delete_instance(ctxt, instance.uuid)
 
 
-def resize(ctxt: Context, instance: models.Instance, flavor_ref: str) -> None:
+def resize(ctxt: Context, instance: InstanceRecord, flavor_ref: str) -> None:
     try:
         flavor = compute_flavors.snapshot(compute_flavors.get(ctxt, flavor_ref))
     except exceptions.FlavorNotFound:
@@ -312,12 +312,12 @@ def resize(ctxt: Context, instance: models.Instance, flavor_ref: str) -> None:
     conductor_rpcapi.ConductorAPI().resize_instance(ctxt, instance.uuid, flavor)
 
 
-def confirm_resize(ctxt: Context, instance: models.Instance) -> None:
+def confirm_resize(ctxt: Context, instance: InstanceRecord) -> None:
     _begin(ctxt, instance, "confirmResize")
     conductor_rpcapi.ConductorAPI().confirm_resize(ctxt, instance.uuid)
 
 
-def revert_resize(ctxt: Context, instance: models.Instance) -> None:
+def revert_resize(ctxt: Context, instance: InstanceRecord) -> None:
     _begin(ctxt, instance, "revertResize")
     conductor_rpcapi.ConductorAPI().revert_resize(ctxt, instance.uuid)
 
@@ -325,9 +325,9 @@ def revert_resize(ctxt: Context, instance: models.Instance) -> None:
 _UNCHANGED = object()
 
 
-def rebuild(ctxt: Context, instance: models.Instance, image_ref: str,
+def rebuild(ctxt: Context, instance: InstanceRecord, image_ref: str,
             changes: dict[str, Any], metadata: dict[str, str] | None = None,
-            key_name: Any = _UNCHANGED) -> models.Instance:
+            key_name: Any = _UNCHANGED) -> InstanceRecord:
     """Rebuild from ``image_ref`` with the instance columns ``changes`` (name,
     description, access IPs, user data), a new key when ``key_name`` is given (None
     removes it) and metadata replaced when given; the rebuilding instance."""
@@ -347,7 +347,7 @@ def rebuild(ctxt: Context, instance: models.Instance, image_ref: str,
     return rebuilt
 
 
-def snapshot(ctxt: Context, instance: models.Instance, name: str,
+def snapshot(ctxt: Context, instance: InstanceRecord, name: str,
              properties: dict[str, str]) -> images_db.ImageRecord:
     """Start a snapshot of the server as a new private image of its project."""
     policy.authorize(ctxt, "compute:servers:create_image",
@@ -372,7 +372,7 @@ def snapshot(ctxt: Context, instance: models.Instance, name: str,
     return image
 
 
-def backup(ctxt: Context, instance: models.Instance, name: str, backup_type: str,
+def backup(ctxt: Context, instance: InstanceRecord, name: str, backup_type: str,
            rotation: int, metadata: dict[str, str]) -> images_db.ImageRecord:
     """A snapshot kept as one of the server's ``rotation`` newest backups of its
     ``backup_type``; older ones are deleted (all of them with rotation 0)."""
@@ -388,34 +388,34 @@ def backup(ctxt: Context, instance: models.Instance, name: str, backup_type: str
     return image
 
 
-def console_output(ctxt: Context, instance: models.Instance, length: int | None) -> str:
+def console_output(ctxt: Context, instance: InstanceRecord, length: int | None) -> str:
     policy.authorize(ctxt, "compute:servers:console_output",
                      {"project_id": instance.project_id})
     host = _host(instance, "get_console_output")
     return compute_rpcapi.ComputeAPI().get_console_output(ctxt, host, instance.uuid, length)
 
 
-def lock(ctxt: Context, instance: models.Instance) -> None:
+def lock(ctxt: Context, instance: InstanceRecord) -> None:
     compute_instances.update(ctxt, instance.uuid, {
         "locked": True, "locked_by": "admin" if ctxt.is_admin else "owner"})
     _record(ctxt, instance, "lock")
 
 
-def unlock(ctxt: Context, instance: models.Instance) -> None:
+def unlock(ctxt: Context, instance: InstanceRecord) -> None:
     if instance.locked and instance.locked_by == "admin":
         policy.authorize(ctxt, "compute:servers:unlock_override", {})
     compute_instances.update(ctxt, instance.uuid, {"locked": False, "locked_by": None})
     _record(ctxt, instance, "unlock")
 
 
-def reset_state(ctxt: Context, instance: models.Instance, active: bool) -> None:
+def reset_state(ctxt: Context, instance: InstanceRecord, active: bool) -> None:
     policy.authorize(ctxt, "compute:servers:admin_actions", {})
     state = VMState.ACTIVE if active else VMState.ERROR
     compute_instances.update(ctxt, instance.uuid, {"vm_state": state, "task_state": None})
     _record(ctxt, instance, "resetState")
 
 
-def set_security_group(ctxt: Context, instance: models.Instance, name: str,
+def set_security_group(ctxt: Context, instance: InstanceRecord, name: str,
                        adding: bool) -> None:
     """addSecurityGroup / removeSecurityGroup: the server's groups, on its ports too."""
     uuid = instance.uuid

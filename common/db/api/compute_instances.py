@@ -5,6 +5,7 @@ State changes are compare-and-swap updates: ``update(..., expected_task_state=..
 api, the conductor and an agent racing on one instance never lose an update silently
 (the loser gets UnexpectedTaskState / InstanceInvalidState, a 409).
 """
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,11 +19,73 @@ from common.compute_states import TaskState, VMState
 from common.config import CONF
 from common.db import models, session
 from common.db.api import compute_actions, compute_migrations, compute_quotas, paging
+from common.db.api.records import from_row
 from common.db.types import utcnow
 
 _UNSET: Any = object()
 Instance = models.Instance
 Context = context.RequestContext
+
+
+@dataclasses.dataclass(frozen=True)
+class InstanceRecord:
+    """A server as the database holds it, with its metadata; ``flavor`` (and old_flavor,
+    new_flavor while a resize runs) is the flavor snapshot it was built with."""
+    id: int
+    uuid: str
+    display_name: str
+    display_description: str | None
+    project_id: str
+    user_id: str
+    hostname: str
+    reservation_id: str
+    launch_index: int
+    image_ref: str
+    image_meta: dict[str, Any]
+    flavor_id: str
+    flavor: dict[str, Any]
+    old_flavor: dict[str, Any] | None
+    new_flavor: dict[str, Any] | None
+    host: str | None
+    node: str | None
+    availability_zone: str | None
+    vm_state: str
+    task_state: str | None
+    power_state: int
+    progress: int
+    launched_at: datetime.datetime | None
+    terminated_at: datetime.datetime | None
+    key_name: str | None
+    key_data: str | None
+    user_data: str | None
+    config_drive: bool
+    access_ip_v4: str | None
+    access_ip_v6: str | None
+    locked: bool
+    locked_by: str | None
+    locked_reason: str | None
+    requested_networks: dict | list | str | None
+    deleted: bool
+    deleted_at: datetime.datetime | None
+    created_at: datetime.datetime | None
+    updated_at: datetime.datetime | None
+    metadata: dict[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class FaultRecord:
+    id: int
+    instance_uuid: str
+    code: int
+    message: str
+    details: str
+    host: str | None
+    created_at: datetime.datetime
+
+
+def _record(instance: Instance) -> InstanceRecord:
+    return from_row(InstanceRecord, instance, image_meta=dict(instance.image_meta or {}),
+                    metadata={item.key: item.value for item in instance.metadata_items})
 
 # Filters matched exactly against a column of the same name.
 _EXACT_FILTERS = ("uuid", "project_id", "user_id", "host", "node", "hostname",
@@ -47,7 +110,8 @@ def sanitize_hostname(name: str, default: str) -> str:
 
 def create(ctxt: Context, values: Mapping[str, Any], metadata: Mapping[str, str] | None = None,
            request_spec: Mapping[str, Any] | None = None,
-           server_group_uuid: str | None = None, request_id: str | None = None) -> Instance:
+           server_group_uuid: str | None = None,
+           request_id: str | None = None) -> InstanceRecord:
     """Insert a new instance (BUILD: building/scheduling), its metadata, its request
     spec, its server group membership and the 'create' instance action, atomically.
 
@@ -62,7 +126,7 @@ def create_all(ctxt: Context, rows: Sequence[Mapping[str, Any]],
                request_spec: Mapping[str, Any] | None = None,
                server_group_uuid: str | None = None, request_id: str | None = None,
                check_usage: Callable[[dict[str, int]], None] | None = None,
-               tags: Iterable[str] = ()) -> list[Instance]:
+               tags: Iterable[str] = ()) -> list[InstanceRecord]:
     """Insert the instances of one request (a multiple create) in one transaction.
 
     ``check_usage`` gets the project's usage (``usage()``) counted under the project's
@@ -81,8 +145,8 @@ def create_all(ctxt: Context, rows: Sequence[Mapping[str, Any]],
                 uuid=server_group_uuid))
             if group_id is None:
                 raise exceptions.ServerGroupNotFound(group_uuid=server_group_uuid)
-        return [_insert(s, values, metadata, request_spec, group_id, request_id, tags)
-                for values in rows]
+        return [_record(_insert(s, values, metadata, request_spec, group_id, request_id,
+                                tags)) for values in rows]
 
 
 def _insert(s: orm.Session, values: Mapping[str, Any], metadata: Mapping[str, str] | None,
@@ -121,7 +185,7 @@ def _query(read_deleted: str = "no") -> sa.Select:
 
 
 def get(ctxt: Context, uuid: str, read_deleted: str = "no",
-        project_id: str | None = None) -> Instance:
+        project_id: str | None = None) -> InstanceRecord:
     """One instance; InstanceNotFound if missing, deleted (unless read_deleted) or in
     another project than ``project_id``."""
     query = _query(read_deleted).where(Instance.uuid == uuid)
@@ -129,16 +193,16 @@ def get(ctxt: Context, uuid: str, read_deleted: str = "no",
         query = query.where(Instance.project_id == project_id)
     with session.reader() as s:
         instance = s.scalars(query).one_or_none()
-    if instance is None:
-        raise exceptions.InstanceNotFound(instance_id=uuid)
-    return instance
+        if instance is None:
+            raise exceptions.InstanceNotFound(instance_id=uuid)
+        return _record(instance)
 
 
 def list_instances(ctxt: Context, filters: Mapping[str, Any] | None = None,
                    limit: int | None = None,
                    marker: str | None = None, sort_keys: Sequence[str] = ("created_at",),
                    sort_dirs: Sequence[str] = ("desc",),
-                   read_deleted: str = "no") -> list[Instance]:
+                   read_deleted: str = "no") -> list[InstanceRecord]:
     """Instances matching Nova's server-list filters, sorted and paged by ``marker``
     (an instance uuid). Filters:
 
@@ -163,7 +227,7 @@ def list_instances(ctxt: Context, filters: Mapping[str, Any] | None = None,
         query = _sorted_page(query, sort_keys, sort_dirs, marker_row)
         if limit is not None:
             query = query.limit(limit)
-        return list(s.scalars(query))
+        return [_record(instance) for instance in s.scalars(query)]
 
 
 def _apply_filters(query: sa.Select, filters: dict[str, Any]) -> sa.Select:
@@ -215,7 +279,7 @@ def _sorted_page(query: sa.Select, sort_keys: Sequence[str], sort_dirs: Sequence
 
 
 def update(ctxt: Context, uuid: str, values: Mapping[str, Any], expected_task_state: Any = _UNSET,
-           expected_vm_state: Iterable[str] | str | None = None) -> Instance:
+           expected_vm_state: Iterable[str] | str | None = None) -> InstanceRecord:
     """Change columns of a live instance if it is still in the expected states.
 
     ``expected_task_state`` is a task_state or a list of them (None included); any
@@ -238,7 +302,7 @@ def update(ctxt: Context, uuid: str, values: Mapping[str, Any], expected_task_st
         updated = session.rowcount(s.execute(sa.update(Instance).where(*conditions).values(**values)
                             .execution_options(synchronize_session=False)))
         if updated:
-            return s.scalars(sa.select(Instance).filter_by(uuid=uuid)).one()
+            return _record(s.scalars(sa.select(Instance).filter_by(uuid=uuid)).one())
         current = s.scalars(_query().where(Instance.uuid == uuid)).one_or_none()
     if current is None:
         raise exceptions.InstanceNotFound(instance_id=uuid)
@@ -273,7 +337,7 @@ def _task_state_in(states: list) -> sa.ColumnElement:
 
 def begin_action(ctxt: Context, uuid: str, action: str, request_id: str, user_id: str | None,
                  project_id: str | None, values: Mapping[str, Any] | None = None,
-                 record_action: bool = True) -> Instance:
+                 record_action: bool = True) -> InstanceRecord:
     """Start API action ``action`` (a key of compute_states.ACTIONS) on an instance.
 
     Atomically checks the instance is in a vm_state/task_state the action may start
@@ -306,7 +370,7 @@ def begin_action(ctxt: Context, uuid: str, action: str, request_id: str, user_id
         if record_action:
             compute_actions.record(s, uuid, compute_states.ACTION_NAMES[action], request_id,
                                    user_id, project_id)
-        return instance
+        return _record(instance)
 
 
 def update_metadata(ctxt: Context, uuid: str, metadata: Mapping[str, str],
@@ -350,7 +414,7 @@ def add_fault(ctxt: Context, uuid: str, code: int, message: str, details: str = 
                                    details=details, host=host))
 
 
-def latest_faults(ctxt: Context, uuids: Iterable[str]) -> dict[str, models.InstanceFault]:
+def latest_faults(ctxt: Context, uuids: Iterable[str]) -> dict[str, FaultRecord]:
     """{instance uuid: newest fault} for a page of instances, in one query."""
     uuids = list(uuids)
     if not uuids:
@@ -359,7 +423,7 @@ def latest_faults(ctxt: Context, uuids: Iterable[str]) -> dict[str, models.Insta
     newest = (sa.select(sa.func.max(fault.id)).where(fault.instance_uuid.in_(uuids))
               .group_by(fault.instance_uuid))
     with session.reader() as s:
-        return {row.instance_uuid: row
+        return {row.instance_uuid: from_row(FaultRecord, row)
                 for row in s.scalars(sa.select(fault).where(fault.id.in_(newest)))}
 
 
@@ -375,7 +439,7 @@ def set_error(ctxt: Context, uuid: str, code: int, message: str, details: str = 
                                    details=details, host=host))
 
 
-def soft_delete(ctxt: Context, uuid: str) -> Instance | None:
+def soft_delete(ctxt: Context, uuid: str) -> InstanceRecord | None:
     """Mark the instance deleted and drop its server group membership; None if gone."""
     now = utcnow()
     with session.transaction() as s:
@@ -389,10 +453,10 @@ def soft_delete(ctxt: Context, uuid: str) -> Instance | None:
         s.execute(sa.delete(models.ServerGroupMember).filter_by(instance_uuid=uuid))
         if not updated:
             return None
-        return s.scalars(sa.select(Instance).filter_by(uuid=uuid)).one()
+        return _record(s.scalars(sa.select(Instance).filter_by(uuid=uuid)).one())
 
 
-def for_host(ctxt: Context, host: str) -> list[Instance]:
+def for_host(ctxt: Context, host: str) -> list[InstanceRecord]:
     """Live instances on ``host``, plus those a running resize moves to or from it."""
     migration = models.Migration
     moving = (sa.select(migration.instance_uuid)
@@ -400,7 +464,7 @@ def for_host(ctxt: Context, host: str) -> list[Instance]:
                      sa.or_(migration.source_compute == host, migration.dest_compute == host)))
     query = _query().where(sa.or_(Instance.host == host, Instance.uuid.in_(moving)))
     with session.reader() as s:
-        return list(s.scalars(query.order_by(Instance.id)))
+        return [_record(instance) for instance in s.scalars(query.order_by(Instance.id))]
 
 
 def stale(ctxt: Context, task_states: Iterable[str], older_than: float) -> list[str]:
@@ -470,16 +534,12 @@ def _iso(value: datetime.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-_DICT_COLUMNS = [column.key for column in Instance.__table__.columns]
-
-
-def to_dict(instance: Instance) -> dict[str, Any]:
+def to_dict(instance: InstanceRecord) -> dict[str, Any]:
     """The instance as plain JSON-able data (RPC payloads, notifications)."""
     result: dict[str, Any] = {}
-    for key in _DICT_COLUMNS:
-        value = getattr(instance, key)
-        result[key] = _iso(value) if isinstance(value, datetime.datetime) else value
-    result["metadata"] = {item.key: item.value for item in instance.metadata_items}
+    for field in dataclasses.fields(instance):
+        value = getattr(instance, field.name)
+        result[field.name] = _iso(value) if isinstance(value, datetime.datetime) else value
     result["instance_name"] = instance_name(instance.id)
     return result
 

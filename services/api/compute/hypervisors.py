@@ -10,8 +10,8 @@ from typing import Any
 import falcon
 
 from common import context, exceptions, policy
-from common.db import models
 from common.db.api import compute_hosts, compute_instances, placement, services
+from common.db.api.compute_instances import InstanceRecord
 from services.api import handlers
 from services.api.compute import microversion, params
 from services.api.compute.microversion import Version
@@ -26,7 +26,7 @@ class Hypervisor:
     node: compute_hosts.NodeRecord
     used: dict[str, int]  # its provider's allocations per resource class
     service: services.ServiceRecord | None
-    servers: list[models.Instance]
+    servers: list[InstanceRecord]
 
 
 def _hypervisors(ctx: context.RequestContext) -> list[Hypervisor]:

@@ -11,8 +11,8 @@ from typing import Any
 import falcon
 
 from common import exceptions
-from common.db import models
 from common.db.api import images as images_db
+from common.db.api.compute_instances import InstanceRecord
 from services.api import body, handlers, urls
 from services.api.compute import (
     microversion,
@@ -49,26 +49,26 @@ _RESET_STATE = {"type": "object", "required": ["state"], "additionalProperties":
 # Control characters a console log may hold that JSON clients choke on (Nova drops them).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
 
-Handler = Callable[[falcon.Request, falcon.Response, models.Instance, Any], None]
+Handler = Callable[[falcon.Request, falcon.Response, InstanceRecord, Any], None]
 
 
 def _on_host(action: str, rpc_method: str) -> Handler:
     """An action the instance's agent carries out, e.g. os-stop → stop_instance."""
-    def handle(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+    def handle(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                _value: Any) -> None:
         compute_api.act_on_host(handlers.ctx(req), instance, action, rpc_method)
         resp.status = 202
     return handle
 
 
-def _reboot(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _reboot(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
             value: Any) -> None:
     body.validate(value, _REBOOT)
     compute_api.reboot(handlers.ctx(req), instance, value["type"].upper() == "HARD")
     resp.status = 202
 
 
-def _resize(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _resize(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
             value: Any) -> None:
     body.validate(value, _RESIZE)
     compute_api.resize(handlers.ctx(req), instance,
@@ -77,20 +77,20 @@ def _resize(req: falcon.Request, resp: falcon.Response, instance: models.Instanc
 
 
 def _confirm_resize(req: falcon.Request, resp: falcon.Response,
-                    instance: models.Instance, value: Any) -> None:
+                    instance: InstanceRecord, value: Any) -> None:
     body.validate(value, _EMPTY)
     compute_api.confirm_resize(handlers.ctx(req), instance)
     resp.status = 204
 
 
 def _revert_resize(req: falcon.Request, resp: falcon.Response,
-                   instance: models.Instance, value: Any) -> None:
+                   instance: InstanceRecord, value: Any) -> None:
     body.validate(value, _EMPTY)
     compute_api.revert_resize(handlers.ctx(req), instance)
     resp.status = 202
 
 
-def _rebuild(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _rebuild(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
              value: Any) -> None:
     body.validate(value, schemas.rebuild(microversion.version(req)))
     image_ref = server_create.image_id(value["imageRef"])
@@ -122,7 +122,7 @@ def _answer_image(req: falcon.Request, resp: falcon.Response,
         resp.location = urls.url("image", "v2", "images", image.id)
 
 
-def _create_image(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _create_image(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                   value: Any) -> None:
     body.validate(value, _CREATE_IMAGE)
     image = compute_api.snapshot(handlers.ctx(req), instance, value["name"], {
@@ -130,7 +130,7 @@ def _create_image(req: falcon.Request, resp: falcon.Response, instance: models.I
     _answer_image(req, resp, image)
 
 
-def _create_backup(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _create_backup(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                    value: Any) -> None:
     body.validate(value, _CREATE_BACKUP)
     rotation = params.integer("rotation", value["rotation"], minimum=0)
@@ -140,7 +140,7 @@ def _create_backup(req: falcon.Request, resp: falcon.Response, instance: models.
 
 
 def _console_output(req: falcon.Request, resp: falcon.Response,
-                    instance: models.Instance, value: Any) -> None:
+                    instance: InstanceRecord, value: Any) -> None:
     body.validate(value, _CONSOLE)
     length = (value or {}).get("length")
     if length is not None:
@@ -150,28 +150,28 @@ def _console_output(req: falcon.Request, resp: falcon.Response,
     resp.media = {"output": _CONTROL.sub("", output)}
 
 
-def _lock(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _lock(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
           value: Any) -> None:
     body.validate(value, _EMPTY)
     compute_api.lock(handlers.ctx(req), instance)
     resp.status = 202
 
 
-def _unlock(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _unlock(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
             value: Any) -> None:
     body.validate(value, _EMPTY)
     compute_api.unlock(handlers.ctx(req), instance)
     resp.status = 202
 
 
-def _reset_state(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _reset_state(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                  value: Any) -> None:
     body.validate(value, _RESET_STATE)
     compute_api.reset_state(handlers.ctx(req), instance, value["state"] == "active")
     resp.status = 202
 
 
-def _force_delete(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+def _force_delete(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                   value: Any) -> None:
     """Deletes are immediate here (no soft delete), so forceDelete is a delete."""
     body.validate(value, _EMPTY)
@@ -179,7 +179,7 @@ def _force_delete(req: falcon.Request, resp: falcon.Response, instance: models.I
     resp.status = 202
 
 
-def _restore(_req: falcon.Request, _resp: falcon.Response, instance: models.Instance,
+def _restore(_req: falcon.Request, _resp: falcon.Response, instance: InstanceRecord,
              _value: Any) -> None:
     raise exceptions.InstanceInvalidState(action="restore", instance_id=instance.uuid,
                                           attr="vm_state", state=instance.vm_state)
@@ -187,7 +187,7 @@ def _restore(_req: falcon.Request, _resp: falcon.Response, instance: models.Inst
 
 def _security_group(adding: bool) -> Handler:
     """addSecurityGroup / removeSecurityGroup."""
-    def handle(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+    def handle(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                value: Any) -> None:
         body.validate(value, _SECURITY_GROUP)
         compute_api.set_security_group(handlers.ctx(req), instance, value["name"], adding)
@@ -196,7 +196,7 @@ def _security_group(adding: bool) -> Handler:
 
 
 def _checked(schema: dict, handler: Handler) -> Handler:
-    def handle(req: falcon.Request, resp: falcon.Response, instance: models.Instance,
+    def handle(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
                value: Any) -> None:
         body.validate(value, schema)
         handler(req, resp, instance, value)

@@ -3,7 +3,6 @@
 import falcon
 
 from common import context, exceptions, policy
-from common.db import models
 from common.db.api import (
     compute_hosts,
     compute_instances,
@@ -11,13 +10,14 @@ from common.db.api import (
     compute_tags,
     services,
 )
+from common.db.api.compute_instances import InstanceRecord
 from services.api import handlers
 from services.api.compute import microversion, policies
 from services.api.compute.views import servers as views
 
 
 def get_server(req: falcon.Request, server_id: str, rule: str,
-               read_deleted: str = "no") -> models.Instance:
+               read_deleted: str = "no") -> InstanceRecord:
     """A server of the caller's project (any project for an admin) after checking
     ``rule`` on it; 404 for servers of other projects, as Nova answers."""
     ctx = handlers.ctx(req)
@@ -27,14 +27,14 @@ def get_server(req: falcon.Request, server_id: str, rule: str,
     return instance
 
 
-def check_unlocked(req: falcon.Request, instance: models.Instance) -> None:
+def check_unlocked(req: falcon.Request, instance: InstanceRecord) -> None:
     """A locked server refuses changes from anyone but an admin (409)."""
     if instance.locked and not handlers.ctx(req).is_admin:
         raise exceptions.Conflict(f"Instance {instance.uuid} is locked")
 
 
 def host_statuses(ctx: context.RequestContext,
-                  instances: list[models.Instance]) -> dict[str, str]:
+                  instances: list[InstanceRecord]) -> dict[str, str]:
     """Nova's host_status of each server: UP, DOWN, MAINTENANCE, UNKNOWN or ""."""
     by_host = {service.host: service for service in services.list_services(
         ctx, binary=compute_hosts.COMPUTE_BINARY)}
@@ -54,7 +54,7 @@ def host_statuses(ctx: context.RequestContext,
     return statuses
 
 
-def extras(req: falcon.Request, instances: list[models.Instance],
+def extras(req: falcon.Request, instances: list[InstanceRecord],
            full: bool = True) -> views.Extras:
     """What the views of ``instances`` need; ``full`` for show/detail bodies (security
     groups and host status are not in the others)."""

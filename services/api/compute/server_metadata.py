@@ -2,8 +2,8 @@
 import falcon
 
 from common import context, exceptions
-from common.db import models
 from common.db.api import compute_instances
+from common.db.api.compute_instances import InstanceRecord
 from services.api import body, handlers
 from services.api.compute import schemas, server_data
 from services.compute import quotas
@@ -15,17 +15,17 @@ _META = {"type": "object", "required": ["meta"], "additionalProperties": False,
                                  "maxProperties": 1}}}
 
 
-def _metadata(instance: models.Instance) -> dict[str, str]:
-    return {item.key: item.value for item in instance.metadata_items}
+def _metadata(instance: InstanceRecord) -> dict[str, str]:
+    return dict(instance.metadata)
 
 
-def _writable(req: falcon.Request, server_id: str) -> models.Instance:
+def _writable(req: falcon.Request, server_id: str) -> InstanceRecord:
     instance = server_data.get_server(req, server_id, "compute:servers:metadata:update")
     server_data.check_unlocked(req, instance)
     return instance
 
 
-def _save(ctxt: context.RequestContext, instance: models.Instance, metadata: dict,
+def _save(ctxt: context.RequestContext, instance: InstanceRecord, metadata: dict,
           replace: bool) -> dict[str, str]:
     merged = metadata if replace else {**_metadata(instance), **metadata}
     quotas.check_metadata(ctxt, instance.project_id, len(merged))

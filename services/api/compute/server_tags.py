@@ -2,8 +2,8 @@
 import falcon
 
 from common import exceptions
-from common.db import models
 from common.db.api import compute_tags
+from common.db.api.compute_instances import InstanceRecord
 from services.api import body, handlers, urls
 from services.api.compute import microversion, schemas, server_data
 
@@ -11,7 +11,7 @@ _TAGS = {"type": "object", "required": ["tags"], "additionalProperties": False,
          "properties": {"tags": schemas.TAGS}}
 
 
-def _server(req: falcon.Request, server_id: str, rule: str) -> models.Instance:
+def _server(req: falcon.Request, server_id: str, rule: str) -> InstanceRecord:
     if microversion.version(req) < (2, 26):
         raise exceptions.NotFound("The resource could not be found.")
     return server_data.get_server(req, server_id, rule)

@@ -14,8 +14,8 @@ import hashlib
 from typing import Any
 
 from common import compute_states
-from common.db import models
 from common.db.api import compute_instances
+from common.db.api.compute_instances import FaultRecord, InstanceRecord
 from services.api.compute.microversion import Version
 from services.api.compute.views import common
 
@@ -30,7 +30,7 @@ class Extras:
 
     version: Version
     extended_attributes: bool = False  # OS-EXT-SRV-ATTR:* (admins, by policy)
-    faults: dict[str, models.InstanceFault] = dataclasses.field(default_factory=dict)
+    faults: dict[str, FaultRecord] = dataclasses.field(default_factory=dict)
     tags: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     addresses: dict[str, dict] = dataclasses.field(default_factory=dict)
     host_status: dict[str, str] = dataclasses.field(default_factory=dict)
@@ -38,26 +38,26 @@ class Extras:
     show_fault_details: bool = False
 
 
-def summary(instance: models.Instance) -> dict[str, Any]:
+def summary(instance: InstanceRecord) -> dict[str, Any]:
     return {"id": instance.uuid, "name": instance.display_name,
             "links": common.links("servers", instance.uuid)}
 
 
-def host_id(instance: models.Instance) -> str:
+def host_id(instance: InstanceRecord) -> str:
     """Nova's hostId: the same for a project's servers on one host, "" without a host."""
     if not instance.host:
         return ""
     return hashlib.sha224((instance.project_id + instance.host).encode()).hexdigest()
 
 
-def _image(instance: models.Instance) -> dict[str, Any] | str:
+def _image(instance: InstanceRecord) -> dict[str, Any] | str:
     if not instance.image_ref:
         return ""  # booted from a volume
     return {"id": instance.image_ref, "links": [common.bookmark("images",
                                                                instance.image_ref)]}
 
 
-def _flavor(instance: models.Instance, version: Version) -> dict[str, Any]:
+def _flavor(instance: InstanceRecord, version: Version) -> dict[str, Any]:
     flavor = instance.flavor or {}
     if version < (2, 47):
         return {"id": flavor.get("id", instance.flavor_id),
@@ -68,7 +68,7 @@ def _flavor(instance: models.Instance, version: Version) -> dict[str, Any]:
             "extra_specs": dict(flavor.get("extra_specs") or {})}
 
 
-def _fault(fault: models.InstanceFault, details: bool) -> dict[str, Any]:
+def _fault(fault: FaultRecord, details: bool) -> dict[str, Any]:
     body: dict[str, Any] = {"code": fault.code, "message": fault.message,
                             "created": common.zulu(fault.created_at)}
     # Nova hides a 500's details (a traceback) from everyone but admins.
@@ -77,7 +77,7 @@ def _fault(fault: models.InstanceFault, details: bool) -> dict[str, Any]:
     return body
 
 
-def common_fields(instance: models.Instance, extras: Extras,
+def common_fields(instance: InstanceRecord, extras: Extras,
                   extended_addresses: bool = True) -> dict[str, Any]:
     """The fields of every full server body. Update and rebuild answer with these, and
     without the OS-EXT-IPS address attributes (``extended_addresses``), as Nova does."""
@@ -86,7 +86,7 @@ def common_fields(instance: models.Instance, extras: Extras,
     body: dict[str, Any] = {
         "id": instance.uuid, "name": instance.display_name, "status": status,
         "tenant_id": instance.project_id, "user_id": instance.user_id,
-        "metadata": {item.key: item.value for item in instance.metadata_items},
+        "metadata": dict(instance.metadata),
         "hostId": host_id(instance), "image": _image(instance),
         "flavor": _flavor(instance, version), "created": common.zulu(instance.created_at),
         "updated": common.zulu(instance.updated_at or instance.created_at),
@@ -114,7 +114,7 @@ def _addresses(addresses: dict[str, list[dict]], extended: bool) -> dict[str, li
             for network, items in addresses.items()}
 
 
-def rebuilt(instance: models.Instance, extras: Extras) -> dict[str, Any]:
+def rebuilt(instance: InstanceRecord, extras: Extras) -> dict[str, Any]:
     """The rebuild action's body: the common fields, plus key_name (2.54) and user_data
     (2.57)."""
     body = common_fields(instance, extras, extended_addresses=False)
@@ -125,7 +125,7 @@ def rebuilt(instance: models.Instance, extras: Extras) -> dict[str, Any]:
     return body
 
 
-def show(instance: models.Instance, extras: Extras) -> dict[str, Any]:
+def show(instance: InstanceRecord, extras: Extras) -> dict[str, Any]:
     body = common_fields(instance, extras)
     power_state = instance.power_state
     if power_state not in compute_states.PowerState.NAMES:
@@ -148,7 +148,7 @@ def show(instance: models.Instance, extras: Extras) -> dict[str, Any]:
     return body
 
 
-def _extended_attributes(instance: models.Instance, version: Version) -> dict[str, Any]:
+def _extended_attributes(instance: InstanceRecord, version: Version) -> dict[str, Any]:
     attributes: dict[str, Any] = {
         "OS-EXT-SRV-ATTR:host": instance.host,
         "OS-EXT-SRV-ATTR:hypervisor_hostname": instance.node,

@@ -1,10 +1,7 @@
 """The DB layer's one signature convention, checked: a function of common/db/api that
 opens a session (an entry point a service calls) takes the request context first and
 returns no ORM row. Building blocks that run inside a caller's transaction take the
-session first instead; pure helpers open none.
-
-The modules in NOT_YET_CONVERTED still take explicit project or user ids and return
-rows; the set only shrinks (issue 12)."""
+session first instead; pure helpers open none."""
 import importlib
 import inspect
 import pkgutil
@@ -14,10 +11,6 @@ from collections.abc import Callable, Iterator
 
 import common.db.api
 from common.db import models
-
-NOT_YET_CONVERTED = frozenset({
-    "compute_instances"})
-
 
 _OPENS_A_SESSION = ("session.reader(", "session.transaction(", "get_engine().connect(")
 
@@ -42,13 +35,9 @@ def _has_row(annotation: object) -> bool:
 class BoundaryTest(unittest.TestCase):
     def test_entry_points_take_the_context_first_and_return_no_rows(self) -> None:
         modules = [info.name for info in pkgutil.iter_modules(common.db.api.__path__)]
-        for module_name in sorted(set(modules) - NOT_YET_CONVERTED):
+        for module_name in sorted(modules):
             for name, func in _entry_points(module_name):
                 with self.subTest(function=f"{module_name}.{name}"):
                     first = next(iter(inspect.signature(func).parameters), None)
                     self.assertEqual("ctxt", first)
                     self.assertFalse(_has_row(typing.get_type_hints(func).get("return")))
-
-    def test_the_list_of_modules_left_names_only_modules_that_exist(self) -> None:
-        modules = {info.name for info in pkgutil.iter_modules(common.db.api.__path__)}
-        self.assertEqual(set(), NOT_YET_CONVERTED - modules)
