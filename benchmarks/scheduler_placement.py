@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import sqlalchemy as sa  # noqa: E402
 
-from common import config  # noqa: E402
+from common import config, context  # noqa: E402
 from common.config import CONF  # noqa: E402
 from common.db import migration, models, session  # noqa: E402
 from common.db.api import placement  # noqa: E402
@@ -36,6 +36,7 @@ from common.db.types import utcnow  # noqa: E402
 from services.scheduler import host_state, selector  # noqa: E402
 from services.scheduler.request import make_request_spec  # noqa: E402
 
+SYSTEM = context.get_admin_context()
 SERVER_URLS = {"postgresql": "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres",
                "mysql": "mysql+pymysql://root@127.0.0.1:3306/"}
 FLAVOR = {"id": "bench", "name": "bench", "vcpus": 1, "memory_mb": 512, "root_gb": 1,
@@ -116,15 +117,16 @@ def placement_ms(count: int, placements: int,
     chooser = selector.Selector(host_state.HostStateCache())
     spec = make_request_spec(FLAVOR, {"id": "image", "properties": {}}, "project", "user")
     started = time.perf_counter()
-    chooser.select(spec, [str(uuid.uuid4())])  # the cold, full load of every host
+    chooser.select(SYSTEM, spec, [str(uuid.uuid4())])  # the cold, full load of every host
     cold = (time.perf_counter() - started) * 1000
     resources = placement.resources_for_flavor(FLAVOR)
     times = []
     for _ in range(placements):
         for _ in range(foreign_claims):
-            placement.claim(str(uuid.uuid4()), f"host{random.randrange(count):05d}", resources)
+            placement.claim(SYSTEM, str(uuid.uuid4()), f"host{random.randrange(count):05d}",
+                            resources)
         started = time.perf_counter()
-        chooser.select(spec, [str(uuid.uuid4())])
+        chooser.select(SYSTEM, spec, [str(uuid.uuid4())])
         times.append((time.perf_counter() - started) * 1000)
     selector.claims.claim = timer._claim
     return cold, times, timer.times[-placements:]
