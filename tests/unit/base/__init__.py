@@ -10,9 +10,12 @@ import time
 import unittest
 from collections.abc import Callable
 
-from common import config, rpc
+from common import config, context, rpc
 from common.config import CONF
 from common.db import migration, session
+
+# The context of work no caller asked for (agents, periodic tasks, fixtures).
+SYSTEM = context.get_admin_context()
 
 
 class TestCase(unittest.TestCase):

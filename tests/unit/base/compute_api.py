@@ -15,9 +15,8 @@ from common.db.api import (
 )
 from common.db.api import images as images_db
 from services.api.compute import versions
+from tests.unit.base import SYSTEM
 from tests.unit.base import api as base
-
-SYSTEM = context.get_admin_context()
 
 V21 = "/compute/v2.1"
 HOST = "compute-1"

@@ -14,10 +14,9 @@ from services.compute.virt import fake
 from services.conductor import manager as conductor_manager
 from services.conductor import rpcapi as conductor_rpcapi
 from services.scheduler import manager as scheduler_manager
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.network import ADMIN
-
-SYSTEM = context.get_admin_context()
 
 
 class NotificationCollector:

@@ -5,8 +5,7 @@ from typing import Any
 from common import context
 from common.db.api import compute_instances, compute_server_groups, placement, services
 from services.scheduler.request import make_request_spec
-
-SYSTEM = context.get_admin_context()
+from tests.unit.base import SYSTEM
 
 PROJECT = "project-1"
 USER = "user-1"

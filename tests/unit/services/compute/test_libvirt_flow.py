@@ -2,15 +2,13 @@
 conductor like the api will: build, stop, start, console, delete leaving nothing."""
 import os
 
-from common import context
 from common.compute_states import PowerState
 from common.db.api import placement
 from tests import backends
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
-
-SYSTEM = context.get_admin_context()
 
 try:
     from services.compute.virt.libvirt import driver as libvirt_driver

@@ -4,14 +4,13 @@ changes picked up from the config file without a restart."""
 import os
 from unittest import mock
 
-from common import compute_states, context, exceptions
+from common import compute_states, exceptions
 from common.compute_states import PowerState, TaskState, VMState
 from common.db.api import compute_hosts, compute_instances, compute_migrations, placement
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
-
-SYSTEM = context.get_admin_context()
 
 
 class ComputeTestCase(base.DatabaseTestCase):

@@ -4,13 +4,12 @@ import multiprocessing
 import threading
 import uuid
 
-from common import context, exceptions
+from common import exceptions
 from common.db.api import compute_server_groups, placement
 from services.scheduler import claims
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
-
-SYSTEM = context.get_admin_context()
 
 RESOURCES = {"VCPU": 1, "MEMORY_MB": 256}
 

@@ -1,16 +1,15 @@
 """Host selection: filters, weighers, alternates, claims and NoValidHost."""
 import datetime
 
-from common import context, exceptions
+from common import exceptions
 from common.db.api import compute_aggregates, compute_server_groups, services
 from common.db.types import utcnow
 from services.scheduler import host_state, selector
 from services.scheduler.filters import extra_specs_ops
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.network import ADMIN
-
-SYSTEM = context.get_admin_context()
 
 
 class SelectorTestCase(base.DatabaseTestCase):

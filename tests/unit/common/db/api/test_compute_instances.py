@@ -2,14 +2,13 @@
 delete, faults."""
 import datetime
 
-from common import context, exceptions
+from common import exceptions
 from common.compute_states import TaskState, VMState
 from common.db.api import compute_actions, compute_instances, compute_server_groups
 from common.db.types import utcnow
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
-
-SYSTEM = context.get_admin_context()
 
 
 class InstancesTest(base.DatabaseTestCase):

@@ -11,9 +11,8 @@ from common.db.api import (
     services,
 )
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base.network import ADMIN
-
-SYSTEM = context.get_admin_context()
 
 
 def flavor_values(flavorid: str, name: str, memory_mb: int = 512, root_gb: int = 1,

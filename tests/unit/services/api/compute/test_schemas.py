@@ -3,12 +3,10 @@ asked for, at every version where some schema or view changes, up to the maximum
 API advertises (Tempest rejects any extra field: additionalProperties is false)."""
 import uuid
 
-from common import context
 from common.db.api import compute_instances
+from tests.unit.base import SYSTEM
 from tests.unit.base import compute_api as base
 from tests.unit.base import compute_oracle as oracle
-
-SYSTEM = context.get_admin_context()
 
 # Where the request or view of this API changes without a Tempest schema change.
 _OWN_CHANGES = ("2.5", "2.10", "2.15", "2.21", "2.35", "2.37", "2.38", "2.52")

@@ -10,10 +10,9 @@ from services.api.compute import keys
 from tests.network_requests import network as networks
 from tests.network_requests import network_ports as ports
 from tests.network_requests import network_subnets as subnets
+from tests.unit.base import SYSTEM
 from tests.unit.base import compute_api as base
 from tests.unit.base import compute_oracle as oracle
-
-SYSTEM = context.get_admin_context()
 
 
 class ServerCreateTest(base.ComputeAPITestCase):

@@ -9,10 +9,9 @@ from common.db.api import compute_instances, compute_migrations, placement
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor.tasks.base import TaskBase
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
-
-SYSTEM = context.get_admin_context()
 
 
 class _Flow(TaskBase):

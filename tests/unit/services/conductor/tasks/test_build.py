@@ -1,14 +1,13 @@
 """The build flow over the fake bus with fake compute hosts: schedule, build, reschedule
 to an alternate, No valid host, and delete from any state."""
-from common import context, exceptions
+from common import exceptions
 from common.compute_states import PowerState, TaskState, VMState
 from common.db.api import compute_actions, compute_instances, placement
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
 from tests.unit.base.network import ADMIN
-
-SYSTEM = context.get_admin_context()
 
 
 class BuildTest(base.DatabaseTestCase):

@@ -5,7 +5,6 @@ import datetime
 
 import sqlalchemy as sa
 
-from common import context
 from common.compute_states import TaskState, VMState
 from common.db import models, session
 from common.db.api import compute_instances, placement
@@ -16,10 +15,9 @@ from services.conductor.tasks.base import Services
 from services.scheduler import claims
 from services.scheduler import rpcapi as scheduler_rpcapi
 from tests.unit import base
+from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
 from tests.unit.base.conductor import Cloud
-
-SYSTEM = context.get_admin_context()
 
 TIMEOUT = 60
 
