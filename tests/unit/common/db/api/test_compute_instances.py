@@ -1,9 +1,11 @@
 """Instances: create, Nova's list filters and paging, guarded updates, actions, soft
 delete, faults."""
+import dataclasses
 import datetime
 
 from common import exceptions
 from common.compute_states import TaskState, VMState
+from common.db import models
 from common.db.api import compute_actions, compute_instances, compute_server_groups
 from common.db.types import utcnow
 from tests.unit import base
@@ -162,3 +164,12 @@ class InstancesTest(base.DatabaseTestCase):
         self.assertEqual(1, len(compute_instances.for_host(SYSTEM, "h1")))
         self.assertEqual({"instances": 2, "cores": 2, "ram": 1024},
                          compute_instances.usage(SYSTEM, fakes.PROJECT))
+
+
+class InstanceRecordTest(base.TestCase):
+    def test_the_record_carries_every_column(self) -> None:
+        """to_dict (RPC payloads, notifications) is the record's fields: a column the
+        record left out would be missing on the agents' side."""
+        columns = {column.key for column in models.Instance.__table__.columns}
+        fields = {field.name for field in dataclasses.fields(compute_instances.InstanceRecord)}
+        self.assertEqual(columns | {"metadata"}, fields)

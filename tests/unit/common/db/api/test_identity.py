@@ -3,12 +3,11 @@ are kept in ``extra``; a membership or a grant is checked and removed in one
 transaction; effective roles add up group grants and implications."""
 import dataclasses
 
-from common import context, exceptions
+from common import exceptions
 from common.db.api import identity
 from common.db.api import identity_assignments as assignments
 from tests.unit import base
-
-ADMIN = context.get_admin_context()
+from tests.unit.base import SYSTEM as ADMIN
 
 
 class IdentityRecordsTest(base.DatabaseTestCase):
