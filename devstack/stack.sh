@@ -22,7 +22,7 @@ set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LIB_DIR=$REPO_DIR/devstack/lib
-for lib in common database packages python rabbitmq ovs ovn libvirt strato network; do
+for lib in common database packages python rabbitmq ovs ovn libvirt strato network hosts; do
     # shellcheck source=/dev/null
     source "$LIB_DIR/$lib.sh"
 done
@@ -65,6 +65,7 @@ main() {
     start_rabbitmq
     start_ovn_central
     start_ovs
+    configure_underlay
     configure_provider_bridge
     start_ovn_controller
     start_libvirt

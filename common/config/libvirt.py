@@ -20,6 +20,13 @@ OPTS = [
     cfg.StrOpt("default_cmdline", default="root=/dev/vda console=ttyS0",
                help="Kernel command line of a direct kernel boot when the image has "
                     "no os_command_line property."),
+    cfg.StrOpt("live_migration_inbound_addr", default="",
+               help="Address other hosts' libvirtd reach this host's libvirtd and QEMU at "
+                    "for migrations into it (its underlay address); empty means [DEFAULT] "
+                    "host."),
+    cfg.StrOpt("live_migration_scheme", default="tcp", choices=["tcp", "tls", "ssh"],
+               help="Transport of the libvirt connection to a migration's destination: "
+                    "qemu+<scheme>://<its inbound address>/system."),
     cfg.StrOpt("mkisofs_cmd", default="genisoimage",
                help="Program that builds config drive ISOs (genisoimage or xorrisofs; "
                     "Debian package genisoimage or xorriso)."),

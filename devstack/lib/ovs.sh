@@ -62,6 +62,7 @@ start_ovs() {
 }
 
 # No kernel datapath on this kind of machine: br-int runs in userspace (netdev).
+# Tunnels start at this host's underlay address (devstack/lib/hosts.sh).
 configure_br_int() {
     log "br-int (netdev) and the chassis settings for ovn-controller"
     ovs-vsctl --timeout=30 -- --may-exist add-br br-int \
@@ -70,7 +71,7 @@ configure_br_int() {
     ovs-vsctl --timeout=30 set Open_vSwitch . \
         external_ids:system-id="$STRATO_HOST" external_ids:hostname="$STRATO_HOST" \
         external_ids:ovn-remote=tcp:127.0.0.1:6642 external_ids:ovn-encap-type=geneve \
-        external_ids:ovn-encap-ip=127.0.0.1 external_ids:ovn-bridge=br-int \
+        external_ids:ovn-encap-ip="$UNDERLAY_ADDRESS" external_ids:ovn-bridge=br-int \
         external_ids:ovn-bridge-datapath-type=netdev
 }
 

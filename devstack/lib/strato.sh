@@ -51,6 +51,8 @@ compute_driver = libvirt
 [libvirt]
 # TCG: KVM guests hang on this kind of machine
 virt_type = qemu
+# where other hosts' libvirtd send this host's live migrations (devstack/lib/hosts.sh)
+live_migration_inbound_addr = $UNDERLAY_ADDRESS
 
 [network]
 ovn_nb_connection = $OVN_NB_DB
