@@ -161,6 +161,9 @@ ACTIONS: dict[str, Action] = {
     "createImage": Action((VMState.ACTIVE, VMState.STOPPED, VMState.PAUSED,
                            VMState.SUSPENDED), task_state=TaskState.IMAGE_SNAPSHOT_PENDING),
     "resize": Action((VMState.ACTIVE, VMState.STOPPED), task_state=TaskState.RESIZE_PREP),
+    "migrate": Action((VMState.ACTIVE, VMState.STOPPED), task_state=TaskState.RESIZE_PREP),
+    "live-migration": Action((VMState.ACTIVE, VMState.PAUSED),
+                             task_state=TaskState.MIGRATING),
     "confirmResize": Action((VMState.RESIZED,), task_state=None),
     "revertResize": Action((VMState.RESIZED,), task_state=TaskState.RESIZE_REVERTING),
     "rebuild": Action((VMState.ACTIVE, VMState.STOPPED, VMState.ERROR),
@@ -172,5 +175,6 @@ ACTIONS: dict[str, Action] = {
 ACTION_NAMES = {"stop": "stop", "start": "start", "reboot": "reboot",
                 "reboot_hard": "reboot", "pause": "pause", "unpause": "unpause",
                 "suspend": "suspend", "resume": "resume", "createImage": "createImage",
-                "resize": "resize", "confirmResize": "confirmResize",
+                "resize": "resize", "migrate": "migrate",
+                "live-migration": "live-migration", "confirmResize": "confirmResize",
                 "revertResize": "revertResize", "rebuild": "rebuild", "delete": "delete"}

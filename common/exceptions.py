@@ -413,6 +413,15 @@ class MigrationNotFound(NotFound):
     message = "Migration {migration_id} could not be found."
 
 
+class MigrationNotFoundForInstance(NotFound):
+    message = "Migration {migration_id} for instance {instance_id} could not be found."
+
+
+class InvalidMigrationState(BadRequest):
+    message = ("Migration {migration_id} state of instance {instance_uuid} is {state}. "
+               "Cannot {method} while the migration is in this state.")
+
+
 class InstanceInvalidState(Conflict):
     message = "Cannot '{action}' instance {instance_id} while it is in {attr} {state}."
 
@@ -477,6 +486,31 @@ class InstanceNotRunning(Conflict):
 
 class ResizeError(StratoError):
     message = "Resize error: {reason}"
+
+
+class MigrationError(StratoError):
+    message = "Migration error: {reason}"
+
+
+class MigrationPreCheckError(BadRequest):
+    """Nova answers 400 to a migration that cannot start (its prechecks)."""
+
+    message = "Migration pre-check error: {reason}"
+
+
+class ComputeHostNotFound(BadRequest):
+    """400, not 404: a migration's target host names no compute host (as Nova)."""
+
+    message = "Compute host {host} could not be found."
+
+
+class ComputeServiceUnavailable(BadRequest):
+    message = "Compute service of {host} is unavailable at this time."
+
+
+class UnableToMigrateToSelf(BadRequest):
+    message = ("Unable to migrate instance ({instance_id}) to current host "
+               "({host}).")
 
 
 class ConsoleNotAvailable(Conflict):

@@ -62,6 +62,13 @@ _AGENT = [
     cfg.IntOpt("shutdown_timeout", default=60, min=0, mutable=True,
                help="Seconds a clean shutdown (stop, soft reboot, delete) waits for the "
                     "guest to power off before forcing it."),
+    cfg.IntOpt("pre_migration_timeout", default=300, min=1,
+               help="Seconds the conductor waits for a live migration's destination to "
+                    "get ready (its disks made, the image fetched into its cache)."),
+    cfg.IntOpt("live_migration_completion_timeout", default=800, min=0, mutable=True,
+               help="Seconds a live migration may run (per GiB of the guest's memory "
+                    "and copied disks, as Nova's option) before it is aborted; 0: "
+                    "never."),
     cfg.BoolOpt("force_config_drive", default=False,
                 help="Attach a config drive to every instance."),
     cfg.StrOpt("snapshot_image_format", default="qcow2", choices=["qcow2", "raw"],

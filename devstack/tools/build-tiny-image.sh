@@ -15,8 +15,9 @@
 # boot. The guest's /init loads the virtio, button and evdev modules (in the order
 # their symbols need), prints STRATO-TINY-BOOTED, starts acpid so an ACPI power-button
 # press (libvirt shutdown, "server stop") powers it off, runs udhcpc on eth0 if there is
-# one and prints the lease as "STRATO-TINY-LEASE ...", prints STRATO-TINY-READY on the
-# serial console, then idles. It needs at least 96 MB of RAM (m1.nano: 128 MB).
+# one and prints the lease as "STRATO-TINY-LEASE ...", marks its disk vda on the first
+# boot ("STRATO-TINY-DISK <uuid> written", then "... seen" on every later boot), prints
+# STRATO-TINY-READY on the serial console, then idles. It needs at least 96 MB of RAM (m1.nano: 128 MB).
 #
 # Needs: a kernel in /boot with its modules in /lib/modules (Debian: linux-image-amd64;
 # stack.sh installs it when /boot has no vmlinuz), busybox-static, cpio, gzip.
@@ -108,6 +109,17 @@ ip link set lo up
 if [ -e /sys/class/net/eth0 ]; then
     ip link set eth0 up
     udhcpc -B -n -q -t 5 -i eth0 -s /etc/udhcpc.script || echo "STRATO-TINY-LEASE eth0 none"
+fi
+# A mark of this disk's own: written on the first boot, read back on every later one,
+# so a boot after a move shows the disk came along.
+if [ -b /dev/vda ]; then
+    mark=\$(dd if=/dev/vda bs=64 count=1 2>/dev/null | tr -d '\\000' | head -n 1)
+    case "\$mark" in
+        STRATO-TINY-DISK*) echo "\$mark seen" ;;
+        *) mark="STRATO-TINY-DISK \$(cat /proc/sys/kernel/random/uuid)"
+           echo "\$mark" | dd of=/dev/vda conv=notrunc 2>/dev/null && sync
+           echo "\$mark written" ;;
+    esac
 fi
 echo "STRATO-TINY-READY \$(uname -r)"
 while true; do sleep 3600; done

@@ -22,10 +22,12 @@ from common.db.api import (
     compute_hosts,
     compute_instances,
     compute_keypairs,
+    compute_migrations,
     compute_network,
     compute_server_groups,
 )
 from common.db.api import images as images_db
+from common.db.api import services as services_db
 from common.db.api.compute_instances import InstanceRecord
 from services.compute import quotas
 from services.compute import rpcapi as compute_rpcapi
@@ -310,6 +312,81 @@ def resize(ctxt: Context, instance: InstanceRecord, flavor_ref: str) -> None:
     _host(instance, "resize")
     _begin(ctxt, instance, "resize")
     conductor_rpcapi.ConductorAPI().resize_instance(ctxt, instance.uuid, flavor)
+
+
+def _target_host(ctxt: Context, instance: InstanceRecord, host: str) -> None:
+    """A migration's named destination: a compute host that is up, enabled and not
+    the server's own (Nova's answers, 400 each)."""
+    services = services_db.list_services(ctxt, binary="strato-compute", host=host)
+    if not services:
+        raise exceptions.ComputeHostNotFound(host=host)
+    if host == instance.host:
+        raise exceptions.UnableToMigrateToSelf(instance_id=instance.uuid, host=host)
+    service = services[0]
+    if not services_db.is_up(service) or service.forced_down:
+        raise exceptions.ComputeServiceUnavailable(host=host)
+    if service.disabled:
+        raise exceptions.MigrationPreCheckError(
+            reason=f"compute service of host {host} is disabled")
+
+
+def migrate(ctxt: Context, instance: InstanceRecord, host: str | None) -> None:
+    """Cold migration (the API lets admins): the server moves to ``host`` or one the scheduler
+    picks, stopped there as it was here, and waits in VERIFY_RESIZE."""
+    _host(instance, "migrate")
+    if host:
+        _target_host(ctxt, instance, host)
+    _begin(ctxt, instance, "migrate")
+    conductor_rpcapi.ConductorAPI().migrate_instance(ctxt, instance.uuid, host)
+
+
+def live_migrate(ctxt: Context, instance: InstanceRecord, host: str | None,
+                 block_migration: bool | str, force: bool = False) -> None:
+    """Live migration (the API lets admins) to ``host`` or one the scheduler picks; ``force``
+    skips the scheduler's filters for a named host (microversions 2.30 to 2.67).
+    ``block_migration`` "auto": copy the disks, since hosts share no storage here."""
+    _host(instance, "os-migrateLive")
+    if host:
+        _target_host(ctxt, instance, host)
+    block = True if block_migration == "auto" else bool(block_migration)
+    _begin(ctxt, instance, "live-migration")
+    conductor_rpcapi.ConductorAPI().live_migrate_instance(ctxt, instance.uuid, host, block,
+                                                          force and bool(host))
+
+
+def _live_migration(ctxt: Context, instance: InstanceRecord,
+                    migration_id: str) -> compute_migrations.MigrationRecord:
+    migration = compute_migrations.get_for_instance(ctxt, instance.uuid, migration_id)
+    if migration.migration_type != "live-migration":
+        raise exceptions.MigrationNotFoundForInstance(migration_id=migration_id,
+                                                      instance_id=instance.uuid)
+    return migration
+
+
+def abort_live_migration(ctxt: Context, instance: InstanceRecord,
+                         migration_id: str) -> None:
+    """DELETE /servers/{id}/migrations/{id}: only while it is queued, preparing or
+    running (400 otherwise, as Nova)."""
+    migration = _live_migration(ctxt, instance, migration_id)
+    if migration.status not in ("queued", "preparing", "running"):
+        raise exceptions.InvalidMigrationState(
+            migration_id=migration_id, instance_uuid=instance.uuid, state=migration.status,
+            method="abort live migration")
+    compute_actions.create(ctxt, instance.uuid, "live_migration_abort")
+    compute_rpcapi.ComputeAPI().live_migration_abort(
+        ctxt, _host(instance, "abort"), instance.uuid, migration.uuid)
+
+
+def force_complete_live_migration(ctxt: Context, instance: InstanceRecord,
+                                  migration_id: str) -> None:
+    migration = _live_migration(ctxt, instance, migration_id)
+    if migration.status != "running":
+        raise exceptions.InvalidMigrationState(
+            migration_id=migration_id, instance_uuid=instance.uuid, state=migration.status,
+            method="force complete")
+    compute_actions.create(ctxt, instance.uuid, "live_migration_force_complete")
+    compute_rpcapi.ComputeAPI().live_migration_force_complete(
+        ctxt, _host(instance, "force_complete"), instance.uuid, migration.uuid)
 
 
 def confirm_resize(ctxt: Context, instance: InstanceRecord) -> None:

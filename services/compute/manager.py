@@ -40,7 +40,7 @@ def _now() -> str:
 
 
 class ComputeManager(Manager):
-    target = messaging.Target(version="1.1")
+    target = messaging.Target(version="1.2")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  image_fetcher: images.ImageFetcher | None = None,
@@ -55,6 +55,8 @@ class ComputeManager(Manager):
         self.reconciler = reconcile.Reconciler(self.host, self.driver, self.conductor,
                                               self.locks, self.terminate)
         self._reported = False
+        # The guests this host is live-migrating away: uuid → instance (an abort pops it).
+        self._migrating: dict[str, dict] = {}
 
     def init_host(self) -> None:
         self.driver.init_host(self.host)
@@ -339,6 +341,8 @@ class ComputeManager(Manager):
         def body(instance: dict) -> None:
             instance = self.set_task(ctxt, instance, TaskState.RESIZE_FINISH,
                                      TaskState.RESIZE_MIGRATED)
+            if instance["host"] != self.host:
+                self.conductor.bind_ports(ctxt, instance_uuid, self.host)
             old_flavor, new_flavor = instance["flavor"], instance["new_flavor"]
             instance = self.conductor.instance_update(ctxt, instance_uuid, {
                 "host": self.host, "node": self.host, "flavor": new_flavor,
@@ -393,6 +397,8 @@ class ComputeManager(Manager):
                              migration_uuid: str) -> None:
         def body(instance: dict) -> None:
             power_on = instance["power_state"] != PowerState.SHUTDOWN
+            if instance["host"] != self.host:
+                self.conductor.bind_ports(ctxt, instance_uuid, self.host)
             old_flavor = instance["old_flavor"] or instance["flavor"]
             instance = self.conductor.instance_update(ctxt, instance_uuid, {
                 "host": self.host, "node": self.host, "flavor": old_flavor,
@@ -406,6 +412,101 @@ class ComputeManager(Manager):
             self.notify(ctxt, instance, "resize_revert", "end")
 
         self.run_operation(ctxt, instance_uuid, "finish_revert_resize", body)
+
+    # --- live migration --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _recorded(self, ctxt: context.RequestContext, uuid: str, event: str):
+        """An action event around a step whose errors go back to its caller."""
+        self.conductor.action_event_start(ctxt, uuid, f"compute_{event}", self.host)
+        try:
+            yield
+        except Exception:
+            self._event_done(ctxt, uuid, event, ERROR, traceback.format_exc())
+            raise
+        self._event_done(ctxt, uuid, event, SUCCESS)
+
+    def pre_live_migration(self, ctxt: context.RequestContext, instance_uuid: str,
+                           migration_uuid: str, block_migration: bool,
+                           network_info: list[dict]) -> dict:
+        """On the destination (an RPC call): the guest's disks, files and NICs ready;
+        what the source needs to send the guest here."""
+        with self.locks.hold(instance_uuid), \
+                self._recorded(ctxt, instance_uuid, "pre_live_migration"):
+            instance = self.conductor.instance_get(ctxt, instance_uuid)
+            return self.driver.pre_live_migration(
+                instance, instance.get("image_meta") or {}, network_info, block_migration)
+
+    def live_migration(self, ctxt: context.RequestContext, instance_uuid: str,
+                       migration_uuid: str, dest: str, migrate_data: dict,
+                       block_migration: bool) -> None:
+        """On the source: move the guest; the conductor records the outcome. A
+        migration that fails leaves the guest running here (the driver's promise)."""
+        def body(instance: dict) -> None:
+            self.notify(ctxt, instance, "live_migration", "start")
+            self._migrating[instance_uuid] = instance
+            try:
+                self.driver.live_migration(instance, migrate_data, block_migration)
+            except Exception as error:
+                cancelled = self._migrating.pop(instance_uuid, None) is None
+                self.conductor.live_migration_failed(ctxt, instance_uuid, migration_uuid,
+                                                     str(error), cancelled)
+                if not cancelled:
+                    raise  # recorded as the event's error and the instance's fault
+                LOG.info("live migration of %s to %s aborted", instance_uuid, dest)
+                return
+            self._migrating.pop(instance_uuid, None)
+            self.conductor.live_migration_completed(ctxt, instance_uuid, migration_uuid)
+            try:
+                self.driver.post_live_migration_at_source(instance)
+            except Exception:
+                LOG.exception("cleaning up after %s left for %s failed", instance_uuid, dest)
+            self.notify(ctxt, instance, "live_migration", "end")
+
+        self.run_operation(ctxt, instance_uuid, "live_migration", body,
+                           revert_task_state=False)
+
+    def post_live_migration_at_destination(self, ctxt: context.RequestContext,
+                                           instance_uuid: str) -> None:
+        def body(instance: dict) -> None:
+            self.driver.post_live_migration_at_destination(instance)
+            self.conductor.instance_update(ctxt, instance_uuid, {
+                "power_state": self.driver.get_info(instance).state})
+            self.notify(ctxt, instance, "live_migration_post_dest", "end")
+
+        self.run_operation(ctxt, instance_uuid, "post_live_migration_at_destination", body,
+                           revert_task_state=False)
+
+    def rollback_live_migration_at_destination(self, ctxt: context.RequestContext,
+                                               instance_uuid: str) -> None:
+        def body(instance: dict) -> None:
+            if instance["host"] == self.host:
+                LOG.warning("not dropping %s: it runs here", instance_uuid)
+                return
+            self.driver.rollback_live_migration_at_destination(instance)
+            self.notify(ctxt, instance, "live_migration_rollback_dest", "end")
+
+        self.run_operation(ctxt, instance_uuid, "rollback_live_migration_at_destination",
+                           body, revert_task_state=False)
+
+    def live_migration_abort(self, ctxt: context.RequestContext, instance_uuid: str,
+                             migration_uuid: str) -> None:
+        """Not under the instance's lock: the migration holds it."""
+        instance = self._migrating.pop(instance_uuid, None)
+        if instance is None:
+            LOG.info("no live migration of %s runs here to abort", instance_uuid)
+            return
+        self.notify(ctxt, instance, "live_migration_abort", "start")
+        self.driver.live_migration_abort(instance)
+
+    def live_migration_force_complete(self, ctxt: context.RequestContext,
+                                      instance_uuid: str, migration_uuid: str) -> None:
+        instance = self._migrating.get(instance_uuid)
+        if instance is None:
+            LOG.info("no live migration of %s runs here to complete", instance_uuid)
+            return
+        self.notify(ctxt, instance, "live_migration_force_complete", "start")
+        self.driver.live_migration_force_complete(instance)
 
     # --- periodic -----------------------------------------------------------------------------
 

@@ -8,15 +8,19 @@ clears task_state, or records a fault. The conductor casts the build and resize 
 from typing import Any
 
 from common import context, rpc, topics
+from common.config import CONF
 
 TOPIC = topics.COMPUTE
 
 
 class ComputeAPI:
     """Version history: 1.0 - the instance lifecycle below.
-    1.1 - build_and_run_instance takes network_info."""
+    1.1 - build_and_run_instance takes network_info.
+    1.2 - live migration: pre_live_migration, live_migration,
+          post_live_migration_at_destination, rollback_live_migration_at_destination,
+          live_migration_abort, live_migration_force_complete."""
 
-    VERSION = "1.1"
+    VERSION = "1.2"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, self.VERSION)
@@ -69,6 +73,50 @@ class ComputeAPI:
                              instance_uuid: str, migration_uuid: str) -> None:
         self._cast(ctxt, host, "finish_revert_resize", instance_uuid=instance_uuid,
                    migration_uuid=migration_uuid)
+
+    # --- live migration (from the conductor) -------------------------------------------
+
+    def pre_live_migration(self, ctxt: context.RequestContext, host: str,
+                           instance_uuid: str, migration_uuid: str, block_migration: bool,
+                           network_info: list[dict]) -> dict:
+        """On the destination: get ready to receive the guest (its disks, files and
+        NICs); what the source needs to send it there (the driver's migrate data)."""
+        return self.client.prepare(server=host, timeout=CONF.compute.pre_migration_timeout
+                                   ).call(ctxt, "pre_live_migration",
+                                          instance_uuid=instance_uuid,
+                                          migration_uuid=migration_uuid,
+                                          block_migration=block_migration,
+                                          network_info=network_info)
+
+    def live_migration(self, ctxt: context.RequestContext, host: str, instance_uuid: str,
+                       migration_uuid: str, dest: str, migrate_data: dict,
+                       block_migration: bool) -> None:
+        """On the source: move the running guest to ``dest``; the agent reports the
+        outcome to the conductor (live_migration_completed or _failed)."""
+        self._cast(ctxt, host, "live_migration", instance_uuid=instance_uuid,
+                   migration_uuid=migration_uuid, dest=dest, migrate_data=migrate_data,
+                   block_migration=block_migration)
+
+    def post_live_migration_at_destination(self, ctxt: context.RequestContext, host: str,
+                                           instance_uuid: str) -> None:
+        self._cast(ctxt, host, "post_live_migration_at_destination",
+                   instance_uuid=instance_uuid)
+
+    def rollback_live_migration_at_destination(self, ctxt: context.RequestContext,
+                                               host: str, instance_uuid: str) -> None:
+        """On the destination of a failed live migration: drop what it prepared."""
+        self._cast(ctxt, host, "rollback_live_migration_at_destination",
+                   instance_uuid=instance_uuid)
+
+    def live_migration_abort(self, ctxt: context.RequestContext, host: str,
+                             instance_uuid: str, migration_uuid: str) -> None:
+        self._cast(ctxt, host, "live_migration_abort", instance_uuid=instance_uuid,
+                   migration_uuid=migration_uuid)
+
+    def live_migration_force_complete(self, ctxt: context.RequestContext, host: str,
+                                      instance_uuid: str, migration_uuid: str) -> None:
+        self._cast(ctxt, host, "live_migration_force_complete",
+                   instance_uuid=instance_uuid, migration_uuid=migration_uuid)
 
     # --- from the api (after begin_action) --------------------------------------------
 

@@ -2,6 +2,7 @@
 from typing import Any
 
 import oslo_messaging as messaging
+from oslo_log import log as logging
 
 from common import context
 from common.config import CONF
@@ -19,15 +20,16 @@ from common.manager import Manager, periodic
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor import dns as dns_endpoint
 from services.conductor import network as network_endpoint
-from services.conductor.tasks import build, delete, ports, recover, resize
+from services.conductor.tasks import build, delete, live_migrate, ports, recover, resize
 from services.conductor.tasks.base import Services
 from services.scheduler import rpcapi as scheduler_rpcapi
 
+LOG = logging.getLogger(__name__)
 _UNSET: Any = object()
 
 
 class ConductorManager(Manager):
-    target = messaging.Target(version="1.2")
+    target = messaging.Target(version="1.3")
 
     def __init__(self, host: str) -> None:
         super().__init__(host)
@@ -64,6 +66,33 @@ class ConductorManager(Manager):
     def resize_instance(self, ctxt: context.RequestContext, instance_uuid: str,
                         flavor: dict) -> None:
         resize.ResizeTask(ctxt, self.services, instance_uuid, flavor).execute()
+
+    def migrate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                         host: str | None = None) -> None:
+        resize.ResizeTask(ctxt, self.services, instance_uuid, None, host).execute()
+
+    def live_migrate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                              host: str | None, block_migration: bool,
+                              force: bool = False) -> None:
+        live_migrate.LiveMigrationTask(ctxt, self.services, instance_uuid, host,
+                                       block_migration, force).execute()
+
+    def bind_ports(self, ctxt: context.RequestContext, instance_uuid: str,
+                   host: str) -> list[dict]:
+        return ports.bind_to(ctxt, instance_uuid, host)
+
+    def live_migration_completed(self, ctxt: context.RequestContext, instance_uuid: str,
+                                 migration_uuid: str) -> None:
+        live_migrate.complete(ctxt, self.services, instance_uuid, migration_uuid)
+
+    def live_migration_failed(self, ctxt: context.RequestContext, instance_uuid: str,
+                              migration_uuid: str, reason: str,
+                              cancelled: bool = False) -> None:
+        # the source agent records the fault itself (with the driver's error)
+        LOG.info("live migration %s of %s ended on the source: %s", migration_uuid,
+                 instance_uuid, "cancelled" if cancelled else reason)
+        live_migrate.fail(ctxt, self.services, instance_uuid, migration_uuid, None,
+                          "cancelled" if cancelled else "error")
 
     def confirm_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         resize.ConfirmResizeTask(ctxt, self.services, instance_uuid).execute()

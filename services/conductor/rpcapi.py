@@ -54,9 +54,11 @@ class ConductorAPI:
           action_event_start, action_event_finish, build_failed, migration_update,
           resize_allocations, snapshot_done
     1.2 - instance_network_info
+    1.3 - migrate_instance, live_migrate_instance; bind_ports, live_migration_completed,
+          live_migration_failed
     """
 
-    VERSION = "1.2"
+    VERSION = "1.3"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, self.VERSION)
@@ -91,6 +93,21 @@ class ConductorAPI:
         resize_prep (begin_action 'resize'); ends VERIFY_RESIZE (or back as it was,
         with a fault, when no host fits)."""
         self._cast(ctxt, "resize_instance", instance_uuid=instance_uuid, flavor=flavor)
+
+    def migrate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                         host: str | None = None) -> None:
+        """Cold-migrate an instance the api put in resize_prep (begin_action 'migrate')
+        to ``host`` or a host the scheduler picks, never its own: a resize to the same
+        flavor, confirmed or reverted as one."""
+        self._cast(ctxt, "migrate_instance", instance_uuid=instance_uuid, host=host)
+
+    def live_migrate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                              host: str | None, block_migration: bool,
+                              force: bool = False) -> None:
+        """Live-migrate an instance the api put in migrating (begin_action
+        'live-migration'): services.conductor.tasks.live_migrate."""
+        self._cast(ctxt, "live_migrate_instance", instance_uuid=instance_uuid, host=host,
+                   block_migration=block_migration, force=force)
 
     def confirm_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         """Confirm a resized (VERIFY_RESIZE) instance: the old flavor's resources go."""
@@ -173,6 +190,24 @@ class ConductorAPI:
         instance in place of the new flavor's."""
         self._call(ctxt, "resize_allocations", instance_uuid=instance_uuid,
                    migration_uuid=migration_uuid, outcome=outcome)
+
+    def bind_ports(self, ctxt: context.RequestContext, instance_uuid: str,
+                   host: str) -> list[dict]:
+        """From the agent a server moves to (resize, revert): its ports bound there."""
+        return self._call(ctxt, "bind_ports", instance_uuid=instance_uuid, host=host)
+
+    def live_migration_completed(self, ctxt: context.RequestContext, instance_uuid: str,
+                                 migration_uuid: str) -> None:
+        """From the source agent: the guest runs on the destination now."""
+        self._call(ctxt, "live_migration_completed", instance_uuid=instance_uuid,
+                   migration_uuid=migration_uuid)
+
+    def live_migration_failed(self, ctxt: context.RequestContext, instance_uuid: str,
+                              migration_uuid: str, reason: str,
+                              cancelled: bool = False) -> None:
+        """From the source agent: the guest stayed there (``cancelled``: by an abort)."""
+        self._call(ctxt, "live_migration_failed", instance_uuid=instance_uuid,
+                   migration_uuid=migration_uuid, reason=reason, cancelled=cancelled)
 
     # --- reports from agents (casts) ----------------------------------------------------
 

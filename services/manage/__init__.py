@@ -4,9 +4,9 @@ import sys
 from collections.abc import Sequence
 
 from common import config
-from services.manage import db, identity, service
+from services.manage import db, host, identity, service
 
-CATEGORIES = (db, service, identity)
+CATEGORIES = (db, service, identity, host)
 
 
 def build_parser() -> argparse.ArgumentParser:

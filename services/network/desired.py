@@ -172,12 +172,26 @@ def _switch_port(port: dict, subnets: dict[str, dict]) -> Row:
     if port["port_security_enabled"]:
         security = [address] + [f"{pair['mac_address']} {pair['ip_address']}"
                                 for pair in port["allowed_address_pairs"]]
-    options = {"requested-chassis": port["binding:host_id"]} if port["binding:host_id"] else {}
+    options = _binding_options(port)
     return make("Logical_Switch_Port", port["id"], ("port", port["id"]), ids,
                 addresses=[address] if port["port_security_enabled"] else [address, "unknown"],
                 port_security=security, options=options,
                 dhcpv4_options=_dhcp_ref(port, subnets, 4),
                 dhcpv6_options=_dhcp_ref(port, subnets, 6), **common)
+
+
+def _binding_options(port: dict) -> dict[str, str]:
+    """The chassis that may claim the port: its host's; during a live migration
+    (``binding:profile`` ``migrating_to``) the destination's too, which takes the port
+    over when the moved guest announces itself (RARP), as the OVN docs describe."""
+    host = port["binding:host_id"]
+    if not host:
+        return {}
+    destination = (port.get("binding:profile") or {}).get("migrating_to")
+    if destination and destination != host:
+        return {"requested-chassis": f"{host},{destination}",
+                "activation-strategy": "rarp"}
+    return {"requested-chassis": host}
 
 
 def _dhcp_ref(port: dict, subnets: dict[str, dict], version: int) -> list[Ref]:

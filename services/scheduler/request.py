@@ -10,7 +10,8 @@ A request spec is plain JSON (it rides RPC and is stored with the instance)::
      "availability_zone": "nova" | None,
      "instance_group": {"uuid", "policy", "rules"} | None,  # compute_server_groups.to_spec()
      "scheduler_hints": {...},
-     "force_hosts": ["host"] | None,             # admin "az:host" boot
+     "force_hosts": ["host"] | None,             # admin "az:host" boot (no filters)
+     "requested_host": "host" | None,            # a migration's --host (filters apply)
      "ignore_hosts": ["host"],                   # hosts already tried
      "requested_networks": ..., "num_instances": 1}
 """
@@ -67,6 +68,7 @@ class SchedulingRequest:
     group_hosts: dict[str, int]
     ignore_hosts: set[str]
     force_hosts: set[str]
+    requested_host: str | None = None
 
     @classmethod
     def from_spec(cls, spec: Mapping[str, Any], group_hosts: dict[str, int]) -> "SchedulingRequest":
@@ -82,7 +84,8 @@ class SchedulingRequest:
                    forbidden_traits=forbidden | image_forbidden,
                    group=spec.get("instance_group"), group_hosts=group_hosts,
                    ignore_hosts=set(spec.get("ignore_hosts") or ()),
-                   force_hosts=set(spec.get("force_hosts") or ()))
+                   force_hosts=set(spec.get("force_hosts") or ()),
+                   requested_host=spec.get("requested_host"))
 
     @property
     def group_policy(self) -> str | None:

@@ -97,6 +97,8 @@ class Selector:
         candidates = [host for host in hosts
                       if host.free_ram_mb >= ram and host.free_vcpu >= vcpu
                       and host.free_disk_gb >= disk and host.host not in ignore]
+        if request.requested_host:
+            candidates = [host for host in candidates if host.host == request.requested_host]
         if request.required_traits or request.forbidden_traits:
             required, forbidden = request.required_traits, request.forbidden_traits
             candidates = [host for host in candidates

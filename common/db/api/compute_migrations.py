@@ -1,4 +1,4 @@
-"""Migrations: the record of a resize (or cold migration) of one instance."""
+"""Migrations: the record of a resize, cold or live migration of one instance."""
 import dataclasses
 import datetime
 from collections.abc import Mapping
@@ -15,7 +15,7 @@ from common.db.types import utcnow
 Migration = models.Migration
 Context = context.RequestContext
 IN_PROGRESS = ("pre-migrating", "migrating", "post-migrating", "finished", "reverting",
-               "confirming")
+               "confirming", "queued", "preparing", "running")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +59,19 @@ def get(ctxt: Context, uuid: str) -> MigrationRecord:
         return _record(_row(s, uuid))
 
 
+def get_for_instance(ctxt: Context, instance_uuid: str, migration_id: str) -> MigrationRecord:
+    """A migration of the instance by its id (the number the API shows) or uuid."""
+    column = Migration.id if migration_id.isdigit() else Migration.uuid
+    value: Any = int(migration_id) if migration_id.isdigit() else migration_id
+    with session.reader() as s:
+        migration = s.scalars(sa.select(Migration).where(
+            column == value, Migration.instance_uuid == instance_uuid)).one_or_none()
+    if migration is None:
+        raise exceptions.MigrationNotFoundForInstance(migration_id=migration_id,
+                                                      instance_id=instance_uuid)
+    return _record(migration)
+
+
 def update(ctxt: Context, uuid: str, values: Mapping[str, Any]) -> MigrationRecord:
     with session.transaction() as s:
         migration = _row(s, uuid)
@@ -79,18 +92,31 @@ def in_progress_for(ctxt: Context, instance_uuid: str) -> MigrationRecord | None
 
 
 def list_migrations(ctxt: Context, instance_uuid: str | None = None,
-                    status: str | None = None,
-                    host: str | None = None) -> list[MigrationRecord]:
+                    status: str | None = None, host: str | None = None,
+                    migration_type: str | None = None,
+                    source_compute: str | None = None) -> list[MigrationRecord]:
+    """Newest first; ``host`` is the source or the destination."""
     query = sa.select(Migration).order_by(Migration.id.desc())
-    if instance_uuid is not None:
-        query = query.filter_by(instance_uuid=instance_uuid)
-    if status is not None:
-        query = query.filter_by(status=status)
+    for column, value in (("instance_uuid", instance_uuid), ("status", status),
+                          ("migration_type", migration_type),
+                          ("source_compute", source_compute)):
+        if value is not None:
+            query = query.filter_by(**{column: value})
     if host is not None:
         query = query.where(sa.or_(Migration.source_compute == host,
                                    Migration.dest_compute == host))
     with session.reader() as s:
         return [_record(migration) for migration in s.scalars(query)]
+
+
+def flavor_numbers(ctxt: Context, flavor_ids: set[str | None]) -> dict[str, int]:
+    """Flavor id → the flavor's integer row id (Nova's instance type id)."""
+    wanted = [flavor_id for flavor_id in flavor_ids if flavor_id]
+    if not wanted:
+        return {}
+    with session.reader() as s:
+        return dict(s.execute(sa.select(models.Flavor.flavorid, models.Flavor.id)
+                              .where(models.Flavor.flavorid.in_(wanted))).all())
 
 
 def to_dict(migration: MigrationRecord) -> dict[str, Any]:

@@ -170,13 +170,34 @@ def _request_order(vifs: list[dict], requested: Any) -> list[dict]:
 
 @common.retry_on_db_conflict
 def bind_instance_ports(ctxt: Any, instance_uuid: str, host: str) -> list[dict]:
-    """Move the server's ports to ``host`` (migration, resize, evacuation); its VIFs."""
+    """Move the server's ports to ``host`` alone (migration, resize, evacuation; a live
+    migration's double binding ends); its VIFs."""
     with session.transaction() as s:
         found = _instance_ports(s, instance_uuid)
         for port in found:
             _bind(port, instance_uuid, port.device_owner, host)
+            port.binding_profile = {key: value for key, value in
+                                    (port.binding_profile or {}).items()
+                                    if key != "migrating_to"}
         s.flush()
         return _vifs(s, found)
+
+
+@common.retry_on_db_conflict
+def set_migration_target(ctxt: Any, instance_uuid: str, destination: str | None) -> list[str]:
+    """Let the server's ports be bound on ``destination`` too while a live migration
+    runs (``binding:profile`` ``migrating_to``, as Nova sets it), or no longer (None);
+    the ids of the ports."""
+    with session.transaction() as s:
+        found = _instance_ports(s, instance_uuid)
+        for port in found:
+            profile = {key: value for key, value in (port.binding_profile or {}).items()
+                       if key != "migrating_to"}
+            if destination:
+                profile["migrating_to"] = destination
+            port.binding_profile = profile
+            common.bump(port)
+        return [port.id for port in found]
 
 
 @common.retry_on_db_conflict

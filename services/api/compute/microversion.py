@@ -66,6 +66,12 @@ def version(req: falcon.Request) -> Version:
     return getattr(req.context, "api_version", MIN)
 
 
+def require(req: falcon.Request, minimum: Version) -> None:
+    """A resource or method that came with ``minimum``: 404 before it, as Nova."""
+    if version(req) < minimum:
+        raise exceptions.NotFound("The resource could not be found.")
+
+
 class MicroversionMiddleware:
     """Reads the requested version of every /compute/v2.1 request."""
 

@@ -36,7 +36,10 @@ RULES = [
             "servers:admin_actions", "servers:unlock_override", "servers:fault_details",
             "instance_actions:events:traceback", "server_groups:index:all_projects",
             "availability_zones:detail", "hypervisors", "services", "aggregates",
-            "quota_sets:update", "quota_sets:delete", "limits:other_project"),
+            "quota_sets:update", "quota_sets:delete", "limits:other_project",
+            "servers:migrate", "servers:migrate_live", "servers:migrations:index",
+            "servers:migrations:show", "servers:migrations:delete",
+            "servers:migrations:force_complete", "migrations:index"),
 ]
 
 

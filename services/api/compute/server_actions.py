@@ -44,6 +44,11 @@ _SECURITY_GROUP = {"type": "object", "required": ["name"], "additionalProperties
 _CONSOLE = {"type": ["object", "null"], "additionalProperties": False,
             "properties": {"length": {"type": ["integer", "string", "null"],
                                       "pattern": "^-?[0-9]+$"}}}
+_BOOLEAN = {"type": ["boolean", "string"],
+            "enum": [True, False, "True", "False", "true", "false", "1", "0"]}
+_HOST = {"type": ["string", "null"], "minLength": 1, "maxLength": 255}
+_MIGRATE_HOST = {"type": ["object", "null"], "additionalProperties": False,
+                 "properties": {"host": _HOST}}
 _RESET_STATE = {"type": "object", "required": ["state"], "additionalProperties": False,
                 "properties": {"state": {"enum": ["active", "error"]}}}
 # Control characters a console log may hold that JSON clients choke on (Nova drops them).
@@ -87,6 +92,43 @@ def _revert_resize(req: falcon.Request, resp: falcon.Response,
                    instance: InstanceRecord, value: Any) -> None:
     body.validate(value, _EMPTY)
     compute_api.revert_resize(handlers.ctx(req), instance)
+    resp.status = 202
+
+
+def _migrate(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
+             value: Any) -> None:
+    """A named host from 2.56."""
+    body.validate(value, _MIGRATE_HOST if microversion.version(req) >= (2, 56) else _EMPTY)
+    server_data.authorize(req, instance, "compute:servers:migrate")
+    compute_api.migrate(handlers.ctx(req), instance, (value or {}).get("host"))
+    resp.status = 202
+
+
+def _live_migrate_schema(version: microversion.Version) -> dict:
+    """Nova's os-migrateLive bodies: disk_over_commit until 2.25, block_migration
+    "auto" from 2.25, force from 2.30 to 2.67."""
+    properties: dict[str, Any] = {"host": _HOST, "block_migration": _BOOLEAN}
+    required = ["block_migration", "host"]
+    if version < (2, 25):
+        properties["disk_over_commit"] = _BOOLEAN
+        required.append("disk_over_commit")
+    else:
+        properties["block_migration"] = {"anyOf": [_BOOLEAN, {"enum": ["auto"]}]}
+    if (2, 30) <= version < (2, 68):
+        properties["force"] = _BOOLEAN
+    return {"type": "object", "required": required, "additionalProperties": False,
+            "properties": properties}
+
+
+def _live_migrate(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
+                  value: Any) -> None:
+    body.validate(value, _live_migrate_schema(microversion.version(req)))
+    server_data.authorize(req, instance, "compute:servers:migrate_live")
+    block = value["block_migration"]
+    compute_api.live_migrate(handlers.ctx(req), instance, value.get("host"),
+                             block if block == "auto"
+                             else params.boolean("block_migration", block),
+                             params.boolean("force", value.get("force", False)))
     resp.status = 202
 
 
@@ -211,6 +253,7 @@ ACTIONS: dict[str, Handler] = {
     "suspend": _checked(_EMPTY, _on_host("suspend", "suspend_instance")),
     "resume": _checked(_EMPTY, _on_host("resume", "resume_instance")),
     "reboot": _reboot, "resize": _resize, "confirmResize": _confirm_resize,
+    "migrate": _migrate, "os-migrateLive": _live_migrate,
     "revertResize": _revert_resize, "rebuild": _rebuild, "createImage": _create_image,
     "createBackup": _create_backup, "addSecurityGroup": _security_group(adding=True),
     "removeSecurityGroup": _security_group(adding=False),

@@ -27,6 +27,11 @@ def get_server(req: falcon.Request, server_id: str, rule: str,
     return instance
 
 
+def authorize(req: falcon.Request, instance: InstanceRecord, rule: str) -> None:
+    """Check one more ``rule`` on a server ``get_server`` returned (an admin action)."""
+    policy.authorize(handlers.ctx(req), rule, {"project_id": instance.project_id})
+
+
 def check_unlocked(req: falcon.Request, instance: InstanceRecord) -> None:
     """A locked server refuses changes from anyone but an admin (409)."""
     if instance.locked and not handlers.ctx(req).is_admin:

@@ -131,3 +131,38 @@ class ComputeDriver(abc.ABC):
         """On the source host: the guest as it was before the resize (the dest host
         already destroyed its copy when it was another host)."""
 
+
+    # --- live migration (pre and post at the destination, the rest at the source) ---
+
+    @abc.abstractmethod
+    def pre_live_migration(self, instance: dict, image_meta: dict, network_info: list,
+                           block_migration: bool) -> dict:
+        """On the destination: what the guest needs here before it arrives (disks to
+        copy into, its files, its NICs plugged); the migrate data the source's
+        ``live_migration`` gets."""
+
+    @abc.abstractmethod
+    def live_migration(self, instance: dict, migrate_data: dict,
+                       block_migration: bool) -> None:
+        """On the source: move the running guest; returns once it runs at the
+        destination. On failure (or an abort) the guest still runs here."""
+
+    @abc.abstractmethod
+    def live_migration_abort(self, instance: dict) -> None:
+        """Cancel the running migration of ``instance`` (from another thread)."""
+
+    @abc.abstractmethod
+    def live_migration_force_complete(self, instance: dict) -> None:
+        """Make a migration that does not converge finish (pause the guest)."""
+
+    @abc.abstractmethod
+    def post_live_migration_at_source(self, instance: dict) -> None:
+        """On the source, the guest gone: drop its NICs and local files."""
+
+    @abc.abstractmethod
+    def post_live_migration_at_destination(self, instance: dict) -> None:
+        """On the destination, the guest arrived: make sure its NICs are plugged."""
+
+    @abc.abstractmethod
+    def rollback_live_migration_at_destination(self, instance: dict) -> None:
+        """On the destination of a failed migration: drop what was prepared."""

@@ -1,10 +1,12 @@
 """The fake driver: guests in memory, for tests and scale runs.
 
 Each driver object is one host's hypervisor, so one process can serve many fake hosts.
-Tests steer it with ``fail_spawn`` (True, or a set of instance uuids) and
-``spawn_delay`` (seconds a spawn takes). With ``[compute] fake_keep_guests`` the guests
-are saved to a file after every change and loaded at start, so an agent killed and
-started again finds them running, as it would find libvirt's.
+Tests steer it with ``fail_spawn`` (True, or a set of instance uuids),
+``spawn_delay`` (seconds a spawn takes), ``fail_live_migration`` and
+``live_migration_delay`` (seconds a live migration takes; an abort cuts it short).
+With ``[compute] fake_keep_guests`` the guests are saved to a file after every change
+and loaded at start, so an agent killed and started again finds them running, as it
+would find libvirt's.
 """
 import json
 import os
@@ -39,8 +41,12 @@ class FakeDriver(driver.ComputeDriver):
         self.kept_for_revert: dict[str, FakeGuest] = {}
         self.fail_spawn: bool | set[str] = False
         self.spawn_delay = 0.0
+        self.fail_live_migration = False
+        self.live_migration_delay = 0.0
         self.host = ""
         self._lock = threading.Lock()
+        self._aborts: dict[str, threading.Event] = {}  # set: abort (or force complete)
+        self._forced: set[str] = set()
 
     def init_host(self, host: str) -> None:
         self.host = host
@@ -181,3 +187,49 @@ class FakeDriver(driver.ComputeDriver):
             guest.state = PowerState.RUNNING if power_on else PowerState.SHUTDOWN
             self.guests[instance["uuid"]] = guest
             self._save()
+
+    # --- live migration: the destination holds a paused copy until the guest arrives ---
+
+    def pre_live_migration(self, instance: dict, image_meta: dict, network_info: list,
+                           block_migration: bool) -> dict:
+        with self._lock:
+            self.guests[instance["uuid"]] = FakeGuest(instance, network_info,
+                                                      state=PowerState.PAUSED)
+            self._save()
+        return {"dest_host": self.host}
+
+    def live_migration(self, instance: dict, migrate_data: dict,
+                       block_migration: bool) -> None:
+        abort = self._aborts.setdefault(instance["uuid"], threading.Event())
+        try:
+            woken = abort.wait(self.live_migration_delay)
+            if woken and instance["uuid"] not in self._forced:
+                raise exceptions.MigrationError(reason="the migration was aborted")
+            if self.fail_live_migration:
+                raise exceptions.MigrationError(reason="fake live migration failure")
+        finally:
+            self._aborts.pop(instance["uuid"], None)
+            self._forced.discard(instance["uuid"])
+        with self._lock:
+            self.guests.pop(instance["uuid"], None)
+            self._save()
+
+    def live_migration_abort(self, instance: dict) -> None:
+        event = self._aborts.get(instance["uuid"])
+        if event is not None:
+            event.set()
+
+    def live_migration_force_complete(self, instance: dict) -> None:
+        event = self._aborts.get(instance["uuid"])
+        if event is not None:
+            self._forced.add(instance["uuid"])
+            event.set()
+
+    def post_live_migration_at_source(self, instance: dict) -> None:
+        """Nothing is left on the source: the guest went with the migration."""
+
+    def post_live_migration_at_destination(self, instance: dict) -> None:
+        self._set_state(instance, PowerState.RUNNING)
+
+    def rollback_live_migration_at_destination(self, instance: dict) -> None:
+        self.destroy(instance)

@@ -79,3 +79,17 @@ def _changed(ctxt: context.RequestContext, action: str, port_ids: list[str]) -> 
     for port_id in port_ids:
         notifications.notify(ctxt, f"network.{CONF.host}", f"port.{action}.end",
                              {"port_id": port_id})
+
+
+def bind_to(ctxt: context.RequestContext, uuid: str, host: str) -> list[dict]:
+    """The server's ports bound to ``host`` alone (where a move ends); its network_info."""
+    vifs = network_instances.bind_instance_ports(ctxt, uuid, host)
+    _changed(ctxt, "update", [vif["id"] for vif in vifs])
+    return network_info(vifs)
+
+
+def share_with(ctxt: context.RequestContext, uuid: str, destination: str | None) -> None:
+    """Let ``destination``'s chassis claim the server's ports too while it is live
+    migrated there (None: no longer)."""
+    _changed(ctxt, "update",
+             network_instances.set_migration_target(ctxt, uuid, destination))

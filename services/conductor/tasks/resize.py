@@ -1,4 +1,5 @@
-"""Resizing an instance to another flavor (same host allowed), confirm and revert.
+"""Resizing an instance to another flavor (same host allowed), confirm and revert;
+a cold migration is a resize to the same flavor on another host.
 
 During a resize the old flavor's allocations belong to the migration (its uuid is the
 consumer) and the new flavor's to the instance, so both are accounted for until the
@@ -26,25 +27,30 @@ class ResizeTask(TaskBase):
     handled = (Exception,)
 
     def __init__(self, ctxt: context.RequestContext, services: Services, uuid: str,
-                 flavor: dict) -> None:
+                 flavor: dict | None, host: str | None = None) -> None:
+        """``flavor`` None: a cold migration (to ``host`` when given)."""
         super().__init__(ctxt, services)
         self.uuid = uuid
         self.flavor = flavor
+        self.host = host
         self.migration_uuid: str | None = None
 
     def _execute(self) -> None:
-        uuid, flavor = self.uuid, self.flavor
+        uuid = self.uuid
         instance = compute_instances.get(self.ctxt, uuid)
+        cold = self.flavor is None
+        flavor = instance.flavor if self.flavor is None else self.flavor
         migration = compute_migrations.create(self.ctxt, {
-            "instance_uuid": uuid, "status": "pre-migrating", "migration_type": "resize",
+            "instance_uuid": uuid, "status": "pre-migrating",
+            "migration_type": "migration" if cold else "resize",
             "source_compute": instance.host, "source_node": instance.node,
             "old_flavor_id": instance.flavor_id, "new_flavor_id": flavor["id"]})
         placement.move_allocations(self.ctxt, uuid, migration.uuid)
         self.migration_uuid = migration.uuid
+        same_host = not cold and CONF.conductor.allow_resize_to_same_host
         spec = {**compute_instances.get_request_spec(self.ctxt, uuid), "flavor": flavor,
-                "force_hosts": None,
-                "ignore_hosts": [] if CONF.conductor.allow_resize_to_same_host
-                else [instance.host]}
+                "force_hosts": None, "requested_host": self.host,
+                "ignore_hosts": [] if same_host else [instance.host]}
         selections = self.services.scheduler.select_destinations(
             self.ctxt, spec, [uuid], return_alternates=False)
         dest = selections[0][0]

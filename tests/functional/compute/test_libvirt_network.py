@@ -63,18 +63,7 @@ class LibvirtNetworkTest(unittest.TestCase):
         processes.start(deployment, "strato-network", host, {
             "network.conf": f"[network]\novn_nb_connection = {cls.central.nb_remote}\n"})
         deployment.wait_for_states({"strato-network": "up"})
-        cls.image_id = cls.upload_tiny_image(files)
-
-    @classmethod
-    def upload_tiny_image(cls, files: dict[str, str]) -> str:
-        def upload(name: str, path: str, disk_format: str, **properties: str) -> str:
-            with open(path, "rb") as f:
-                return cls.cloud.upload_image(name, f.read(), disk_format, **properties)
-
-        kernel = upload("tiny-kernel", files["kernel"], "aki")
-        ramdisk = upload("tiny-ramdisk", files["ramdisk"], "ari")
-        return upload("tiny", files["disk"], "ami", kernel_id=kernel, ramdisk_id=ramdisk,
-                      os_command_line=tiny_guest.COMMAND_LINE)
+        cls.image_id = tiny_guest.upload(cls.cloud, files)
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -154,3 +154,26 @@ def domain_xml(guest: Guest) -> str:
     _sub(devices, "memballoon", model="none")
     ET.indent(domain)
     return ET.tostring(domain, encoding="unicode")
+
+
+def moved_domain_xml(xml: str, source_dir: str, dest_dir: str, host: str) -> str:
+    """A running domain's migratable XML as the destination host runs it: every path
+    under the instance's directory on the source moved to its directory on the
+    destination, and the destination named in Strato's metadata. The rest (devices and
+    their addresses) stays as it is, which libvirt's ABI check asks of a migration."""
+    ET.register_namespace(METADATA_PREFIX, METADATA_NS)
+    domain = ET.fromstring(xml)
+
+    def moved(value: str) -> str:
+        return dest_dir + value[len(source_dir):] if value.startswith(source_dir + "/") \
+            else value
+
+    for element in domain.iter():
+        for key, value in element.attrib.items():
+            element.set(key, moved(value))
+        if element.text and element.text.strip():
+            element.text = moved(element.text)
+    owner = domain.find(f"metadata/{{{METADATA_NS}}}instance/{{{METADATA_NS}}}host")
+    if owner is not None:
+        owner.text = host
+    return ET.tostring(domain, encoding="unicode")

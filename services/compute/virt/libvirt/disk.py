@@ -34,6 +34,12 @@ def create_overlay(base: str, base_format: str, path: str, size_bytes: int | Non
     _run(*args)
 
 
+def rebase(path: str, base: str, base_format: str) -> None:
+    """Point an overlay at another copy of its base (unsafe: the content is the
+    same, only the path differs, as on another host's image cache)."""
+    _run("rebase", "-q", "-u", "-b", base, "-F", base_format, path)
+
+
 def create_blank(path: str, size_bytes: int) -> None:
     _run("create", "-q", "-f", "qcow2", path, str(size_bytes))
 

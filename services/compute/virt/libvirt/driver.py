@@ -8,8 +8,11 @@ and ``guest.json`` (what a redefinition needs besides the instance: NICs, cmdlin
 A guest's NICs are taps libvirt creates when the guest starts and removes when it stops;
 the agent plugs them into OVS (vifs.py) right after every start, and unplugs them when
 it stops or destroys the guest.
-A resize (same host only: the disks never leave it) keeps the old directory as
-``<uuid>_resize`` until it is confirmed or reverted.
+A resize or cold migration keeps the old directory as ``<uuid>_resize`` on the source
+until it is confirmed or reverted; a destination on another host copies the files from
+there through the source's libvirtd. A live migration is libvirt's
+peer-to-peer migration between the two hosts' libvirtds, the disks copied along (block
+migration) when the hosts share no storage.
 """
 import contextlib
 import errno
@@ -31,6 +34,8 @@ from services.compute.virt.libvirt import config, configdrive, console, disk, im
 LOG = logging.getLogger(__name__)
 GiB = disk.GiB
 POLL = 0.5  # seconds between two looks at a guest that is shutting down
+# In an instance's directory while a block migration is bringing it here.
+INCOMING = ".incoming-migration"
 
 try:
     import libvirt
@@ -408,27 +413,33 @@ class LibvirtDriver(driver.ComputeDriver):
             if paused:
                 domain.resume()
 
-    # --- resize (same host) ---------------------------------------------------------------------
+    # --- resize and cold migration ---------------------------------------------------------
 
     def migrate_disk_and_power_off(self, instance: dict, dest_host: str, flavor: dict,
                                    timeout: int = 0) -> dict:
-        if dest_host != self.host:
-            raise exceptions.ResizeError(reason="the libvirt driver resizes on the same "
-                                                "host only (disks never leave it)")
+        """Power off and set the directory aside as ``<uuid>_resize``: on this host the
+        resize starts from it; another host fetches its files from this host's
+        libvirtd (finish_migration) and it stays here until confirm or revert."""
         if int(flavor.get("root_gb") or 0) < int(instance["flavor"].get("root_gb") or 0):
             raise exceptions.ResizeError(reason="a disk cannot shrink")
         self.power_off(instance, timeout)
         os.rename(self.instance_dir(instance), self._resize_dir(instance))
-        return {"backup": self._resize_dir(instance)}
+        address = CONF.libvirt.live_migration_inbound_addr or self.host
+        return {"backup": self._resize_dir(instance), "source_host": self.host,
+                "source_uri": f"qemu+{CONF.libvirt.live_migration_scheme}://{address}/system"}
 
     def finish_migration(self, instance: dict, disk_info: dict, image_meta: dict,
                          power_on: bool) -> None:
         directory = self.instance_dir(instance)
         backup = disk_info["backup"]
         os.makedirs(directory, exist_ok=True)
-        for name in os.listdir(backup):
-            if name != "disk.config":
-                shutil.copy2(os.path.join(backup, name), os.path.join(directory, name))
+        if disk_info.get("source_host", self.host) == self.host:
+            for name in os.listdir(backup):
+                if name != "disk.config":
+                    shutil.copy2(os.path.join(backup, name), os.path.join(directory, name))
+        else:
+            self._fetch_from(disk_info["source_uri"], backup, directory, instance)
+            self._rebase_on_local_cache(instance, image_meta, directory)
         flavor = instance["flavor"]
         disk.resize(os.path.join(directory, "disk"), int(flavor.get("root_gb") or 0) * GiB)
         if os.path.exists(os.path.join(backup, "disk.config")):
@@ -438,7 +449,53 @@ class LibvirtDriver(driver.ComputeDriver):
         if power_on:
             self._start(instance, domain)
 
+    @staticmethod
+    def _fetch_from(source_uri: str, backup: str, directory: str, instance: dict) -> None:
+        """Copy the files of the source host's ``backup`` directory here, through that
+        host's libvirtd (a transient dir storage pool there, one download stream a
+        file): the hosts need no shared storage and no ssh between them."""
+        remote = libvirt.open(source_uri)
+        pool = None
+        try:
+            pool = remote.storagePoolCreateXML(
+                f"<pool type='dir'><name>strato-move-{instance['uuid']}</name>"
+                f"<target><path>{backup}</path></target></pool>", 0)
+            for name in pool.listVolumes():
+                if name == "disk.config":
+                    continue  # rebuilt here for the new host
+                stream = remote.newStream(0)
+                with open(os.path.join(directory, name), "wb") as target:
+                    pool.storageVolLookupByName(name).download(stream, 0, 0, 0)
+                    stream.recvAll(lambda _stream, data, f: f.write(data), target)
+                    stream.finish()
+        except libvirt.libvirtError as error:
+            raise exceptions.ResizeError(
+                reason=f"copying the disks from {source_uri} failed: "
+                       f"{error.get_error_message()}") from error
+        finally:
+            if pool is not None:
+                with contextlib.suppress(libvirt.libvirtError):
+                    pool.destroy()
+            remote.close()
+
+    def _rebase_on_local_cache(self, instance: dict, image_meta: dict,
+                               directory: str) -> None:
+        """The copied root overlay reads from this host's copy of its image."""
+        image_id = image_meta.get("id") or instance.get("image_ref")
+        root = os.path.join(directory, "disk")
+        if image_id and os.path.exists(root) and disk.info(root).get("backing-filename"):
+            base, base_format = self.cache.ensure(image_id, image_meta.get("disk_format"))
+            disk.rebase(root, base, base_format)
+
     def confirm_migration(self, instance: dict, same_host: bool) -> None:
+        """On the source: the kept directory goes, and when the server moved to another
+        host, its stopped domain here and its NICs' ports too."""
+        if not same_host:
+            domain = self._domain(instance)
+            if domain is not None:
+                self._stop_now(domain)
+                self._undefine(domain)
+            self._unplug(instance)
         shutil.rmtree(self._resize_dir(instance), ignore_errors=True)
 
     def finish_revert_migration(self, instance: dict, image_meta: dict,
@@ -454,3 +511,114 @@ class LibvirtDriver(driver.ComputeDriver):
         domain = self._define(instance)
         if power_on:
             self._start(instance, domain)
+
+    # --- live migration -------------------------------------------------------------------------
+
+    def pre_live_migration(self, instance: dict, image_meta: dict, network_info: list,
+                           block_migration: bool) -> dict:
+        """The destination's side: with a block migration, the instance's directory
+        as a build makes it (overlays on this host's cached base image, which the
+        migration fills with the source's blocks; kernel files; config drive);
+        without one, the directory must already be here (shared storage). Its NICs
+        are plugged before their taps exist: ovs-vswitchd opens each tap as soon as
+        the incoming QEMU creates it."""
+        directory = self.instance_dir(instance)
+        if self._domain(instance) is not None:
+            raise exceptions.MigrationPreCheckError(
+                reason=f"instance {instance['uuid']} already has a domain on {self.host}")
+        if block_migration:
+            shutil.rmtree(directory, ignore_errors=True)  # a failed attempt's leftovers
+            os.makedirs(directory)
+            try:
+                cmdline = self._create_files(instance, image_meta, network_info)
+                self._save_guest_json(instance, {"network_info": network_info,
+                                                 "cmdline": cmdline})
+                open(os.path.join(directory, INCOMING), "w").close()
+            except Exception:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+        elif not os.path.exists(os.path.join(directory, "disk")):
+            raise exceptions.MigrationPreCheckError(
+                reason=f"{directory} is not on storage shared with the source host: "
+                       f"only a block migration can move the disks")
+        nics = self._vifs(instance)
+        self.vifs.unplug(instance["uuid"], nics)  # a leftover tap must not stay open
+        self.vifs.plug(instance["uuid"], nics)
+        address = CONF.libvirt.live_migration_inbound_addr or self.host
+        return {"dest_host": self.host, "instance_dir": directory,
+                "dest_uri": f"qemu+{CONF.libvirt.live_migration_scheme}://{address}/system",
+                "migrate_uri": f"tcp://{address}"}
+
+    def live_migration(self, instance: dict, migrate_data: dict,
+                       block_migration: bool) -> None:
+        """Peer to peer: this libvirtd talks to the destination's, QEMU sends the
+        memory (and, in a block migration, the writable disks over NBD) to QEMU
+        there. The domain is defined there and undefined here once the guest runs
+        there; a failure or an abort leaves it running here."""
+        domain = self._require_domain(instance)
+        xml = config.moved_domain_xml(domain.XMLDesc(libvirt.VIR_DOMAIN_XML_MIGRATABLE),
+                                      self.instance_dir(instance),
+                                      migrate_data["instance_dir"], migrate_data["dest_host"])
+        flags = (libvirt.VIR_MIGRATE_LIVE | libvirt.VIR_MIGRATE_PEER2PEER
+                 | libvirt.VIR_MIGRATE_PERSIST_DEST | libvirt.VIR_MIGRATE_UNDEFINE_SOURCE)
+        params = {libvirt.VIR_MIGRATE_PARAM_DEST_XML: xml,
+                  libvirt.VIR_MIGRATE_PARAM_PERSIST_XML: xml,
+                  libvirt.VIR_MIGRATE_PARAM_URI: migrate_data["migrate_uri"]}
+        if block_migration:
+            flags |= libvirt.VIR_MIGRATE_NON_SHARED_INC
+            params[libvirt.VIR_MIGRATE_PARAM_MIGRATE_DISKS] = [
+                disk.target for disk in self.guest_config(instance).disks
+                if not disk.readonly]
+        watchdog = self._completion_watchdog(instance, domain, block_migration)
+        try:
+            domain.migrateToURI3(migrate_data["dest_uri"], params, flags)
+        except libvirt.libvirtError as error:
+            raise exceptions.MigrationError(reason=error.get_error_message()) from error
+        finally:
+            watchdog.cancel()
+
+    def _completion_watchdog(self, instance: dict, domain,
+                             block_migration: bool) -> threading.Timer:
+        """Abort a migration that runs longer than live_migration_completion_timeout
+        seconds per GiB of memory (and of disk, when copied)."""
+        flavor = instance["flavor"]
+        gib = max(1.0, int(flavor["memory_mb"]) / 1024
+                  + (int(flavor.get("root_gb") or 0) if block_migration else 0))
+        timeout = CONF.compute.live_migration_completion_timeout * gib
+        timer = threading.Timer(timeout or float("inf"), self._abort_job, (domain,))
+        timer.daemon = True
+        if timeout:
+            timer.start()
+        return timer
+
+    @staticmethod
+    def _abort_job(domain) -> None:
+        try:
+            domain.abortJob()
+        except libvirt.libvirtError as error:
+            LOG.info("no migration job to abort: %s", error.get_error_message())
+
+    def live_migration_abort(self, instance: dict) -> None:
+        self._abort_job(self._require_domain(instance))
+
+    def live_migration_force_complete(self, instance: dict) -> None:
+        """Pause the guest: it no longer dirties memory, so the copy converges (it
+        runs again on the destination)."""
+        self._require_domain(instance).suspend()
+
+    def post_live_migration_at_source(self, instance: dict) -> None:
+        self._unplug(instance)
+        shutil.rmtree(self.instance_dir(instance), ignore_errors=True)
+
+    def post_live_migration_at_destination(self, instance: dict) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(self.instance_dir(instance), INCOMING))
+        domain = self._require_domain(instance)
+        if domain.info()[0] == libvirt.VIR_DOMAIN_PAUSED and \
+                instance.get("vm_state") == "active":
+            domain.resume()  # a forced completion paused it
+
+    def rollback_live_migration_at_destination(self, instance: dict) -> None:
+        """The disks go only if they were made here (shared ones are the source's)."""
+        made_here = os.path.exists(os.path.join(self.instance_dir(instance), INCOMING))
+        self.destroy(instance, destroy_disks=made_here)

@@ -87,3 +87,20 @@ class DomainXMLTest(base.TestCase):
         self.assertEqual("vm1", domain.find("metadata/strato:instance/strato:name", ns).text)
         self.assertEqual("m1.nano",
                          domain.find("metadata/strato:instance/strato:flavor", ns).text)
+
+    def test_a_moved_domain_has_the_destination_paths_and_host(self) -> None:
+        source, dest = "/hosts/a/instances/x", "/hosts/b/instances/x"
+        original = config.domain_xml(guest(
+            kernel=f"{source}/kernel", initrd=f"{source}/ramdisk", cmdline="console=ttyS0",
+            console_log=f"{source}/console.log", disks=[config.Disk(f"{source}/disk", "vda")],
+            metadata={"name": "vm1", "host": "a"}))
+        domain = ET.fromstring(config.moved_domain_xml(original, source, dest, "b"))
+        ns = {"strato": config.METADATA_NS}
+        self.assertEqual((f"{dest}/kernel", f"{dest}/ramdisk", "console=ttyS0"),
+                         (domain.find("os/kernel").text, domain.find("os/initrd").text,
+                          domain.find("os/cmdline").text))
+        self.assertEqual(f"{dest}/disk", domain.find("devices/disk/source").get("file"))
+        self.assertEqual(f"{dest}/console.log",
+                         domain.find("devices/serial/source").get("path"))
+        self.assertEqual("b", domain.find("metadata/strato:instance/strato:host", ns).text)
+        self.assertNotIn(source, config.moved_domain_xml(original, source, dest, "b"))
