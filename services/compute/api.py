@@ -363,16 +363,20 @@ def _live_migration(ctxt: Context, instance: InstanceRecord,
     return migration
 
 
-def abort_live_migration(ctxt: Context, instance: InstanceRecord,
-                         migration_id: str) -> None:
-    """DELETE /servers/{id}/migrations/{id}: only while it is queued, preparing or
-    running (400 otherwise, as Nova)."""
+def abort_live_migration(ctxt: Context, instance: InstanceRecord, migration_id: str,
+                         before_it_runs: bool = True) -> None:
+    """DELETE /servers/{id}/migrations/{id}: while it runs, or (``before_it_runs``,
+    Nova's 2.65) while it is queued or preparing; 400 otherwise, as Nova."""
     migration = _live_migration(ctxt, instance, migration_id)
-    if migration.status not in ("queued", "preparing", "running"):
+    abortable = ("queued", "preparing", "running") if before_it_runs else ("running",)
+    if migration.status not in abortable:
         raise exceptions.InvalidMigrationState(
             migration_id=migration_id, instance_uuid=instance.uuid, state=migration.status,
             method="abort live migration")
     compute_actions.create(ctxt, instance.uuid, "live_migration_abort")
+    if before_it_runs and compute_migrations.update_if(
+            ctxt, migration.uuid, ("queued", "preparing"), {"status": "cancelled"}):
+        return  # the conductor rolls it back before it would start
     compute_rpcapi.ComputeAPI().live_migration_abort(
         ctxt, _host(instance, "abort"), instance.uuid, migration.uuid)
 

@@ -1,6 +1,7 @@
 """Emptying a compute host for maintenance (``strato-manage host drain``).
 
-Every server whose host it is moves away, one at a time: live when it runs (ACTIVE or
+Every server whose host it is moves away, one at a time, once an action under way on
+it has ended: live when it runs (ACTIVE or
 PAUSED: no downtime), cold when it is stopped or its live migration failed (a cold
 move of a running server restarts it on the other host; it is confirmed at once).
 What cannot move (its state allows no migration, or no host takes it) stays, with the
@@ -52,6 +53,10 @@ def drain(ctxt: context.RequestContext, host: str, timeout: float) -> Iterator[O
 def _move(ctxt: context.RequestContext, instance: InstanceRecord,
           timeout: float) -> tuple[str, str]:
     reason = ""
+    try:  # an action under way (a stop, a reboot) ends first
+        instance = _wait(ctxt, instance.uuid, timeout, lambda i: i.task_state is None)
+    except exceptions.MigrationError as error:
+        return "not moved", error.msg
     if instance.vm_state in LIVE_STATES and instance.task_state is None:
         reason = _attempt(ctxt, instance, timeout, lambda current: compute_api.live_migrate(
             ctxt, current, None, "auto"))

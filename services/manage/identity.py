@@ -1,8 +1,8 @@
 """strato-manage bootstrap | fernet setup | fernet rotate.
 
 bootstrap makes a fresh cloud usable and is safe to run again: it creates whatever is
-missing (Default domain, admin/member/reader roles with admin ⊃ member ⊃ reader, the
-admin project and user, the service catalog, Fernet keys) and changes nothing else,
+missing (Default domain, Keystone's roles admin ⊃ manager ⊃ member ⊃ reader and service,
+the admin project and user, the service catalog, Fernet keys) and changes nothing else,
 except passwords given on the command line.
 """
 import argparse
@@ -18,8 +18,9 @@ from common.db.api import identity_assignments as assignments_db
 from common.db.api import identity_catalog as catalog_db
 
 DEFAULT_DOMAIN_NAME = "Default"
-ROLES = ("admin", "member", "reader")
-IMPLIES = (("admin", "member"), ("member", "reader"))
+# Keystone's bootstrap roles: admin ⊃ manager ⊃ member ⊃ reader, and service.
+ROLES = ("admin", "manager", "member", "reader", "service")
+IMPLIES = (("admin", "manager"), ("manager", "member"), ("member", "reader"))
 # service type → (catalog name, path of its endpoint below [api] public_url)
 SERVICES = {
     "identity": ("keystone", "identity"),

@@ -9,6 +9,7 @@
 #                      tempest and designate-tempest-plugin are installed if missing)
 #   IMAGE_REF, IMAGE_REF_ALT, FLAVOR_REF, FLAVOR_REF_ALT   the compute tests' image and
 #                      flavors (default: image strato-tiny, flavors m1.nano and m1.tiny)
+#   MIN_COMPUTE_NODES  the compute hosts Tempest may use (default: those up)
 #   CONCURRENCY        test workers (default 2)
 #   KEEP_WORKSPACE=1   keep the temp workspace (tempest.conf, tempest.log) and print it
 # REGEX defaults to the identity API tests. Nothing is written outside a temp directory
@@ -65,6 +66,13 @@ IMAGE_REF=${IMAGE_REF:-$(lookup image strato-tiny)}
 IMAGE_REF_ALT=${IMAGE_REF_ALT:-$IMAGE_REF}
 FLAVOR_REF=${FLAVOR_REF:-$(lookup flavor m1.nano)}
 FLAVOR_REF_ALT=${FLAVOR_REF_ALT:-$(lookup flavor m1.tiny)}
+# The compute hosts that are up (stack.sh's, and each devstack/add-host.sh one): with
+# fewer than two, Tempest skips its migration tests itself.
+COMPUTE_NODES=${MIN_COMPUTE_NODES:-$(OS_AUTH_URL=${API_URL%/}/identity/v3 OS_USERNAME=admin \
+    OS_PASSWORD=$ADMIN_PASSWORD OS_PROJECT_NAME=admin OS_USER_DOMAIN_NAME=Default \
+    OS_PROJECT_DOMAIN_NAME=Default OS_REGION_NAME=$REGION OS_IDENTITY_API_VERSION=3 \
+    "$(dirname "$TEMPEST")/openstack" compute service list --service nova-compute \
+    -f value -c State 2>/dev/null | grep -cx up || true)}
 WORK=$(mktemp -d /tmp/strato-tempest.XXXXXX)
 if [[ -z ${KEEP_WORKSPACE:-} ]]; then
     trap 'rm -rf "$WORK"' EXIT
@@ -76,6 +84,7 @@ sed -e "s|@PUBLIC_URL@|${API_URL%/}|g" -e "s|@REGION@|$REGION|g" \
     -e "s|@PUBLIC_NETWORK_ID@|$PUBLIC_NETWORK_ID|g" \
     -e "s|@IMAGE_REF@|$IMAGE_REF|g" -e "s|@IMAGE_REF_ALT@|$IMAGE_REF_ALT|g" \
     -e "s|@FLAVOR_REF@|$FLAVOR_REF|g" -e "s|@FLAVOR_REF_ALT@|$FLAVOR_REF_ALT|g" \
+    -e "s|@MIN_COMPUTE_NODES@|${COMPUTE_NODES:-1}|g" \
     "$HERE/tempest.conf.template" > "$WORK/ws/etc/tempest.conf"
 export TEMPEST_CONFIG_DIR=$WORK/ws/etc TEMPEST_CONFIG=tempest.conf
 

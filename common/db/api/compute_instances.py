@@ -210,12 +210,12 @@ def list_instances(ctxt: Context, filters: Mapping[str, Any] | None = None,
     - ``name``: regular expression searched in the display name, as Nova does;
     - ``status``: an API status (ACTIVE, SHUTOFF, ...), see compute_states;
     - ``image`` / ``flavor``: image_ref / flavor_id;
-    - ``changes-since`` / ``changes-before``: datetimes on updated_at; changes-since
-      also lists deleted instances (read_deleted is ignored then), as Nova does;
+    - ``changes-since`` / ``changes-before``: datetimes on updated_at; either also
+      lists deleted instances (read_deleted is ignored then), as Nova does;
     - ``not-uuid``: uuids left out (the API's tag filters).
     """
     filters = dict(filters or {})
-    if "changes-since" in filters:
+    if "changes-since" in filters or "changes-before" in filters:
         read_deleted = "yes"
     query = _apply_filters(_query(read_deleted), filters)
     with session.reader() as s:

@@ -82,6 +82,17 @@ def update(ctxt: Context, uuid: str, values: Mapping[str, Any]) -> MigrationReco
         return _record(migration)
 
 
+def update_if(ctxt: Context, uuid: str, statuses: tuple[str, ...],
+              values: Mapping[str, Any]) -> bool:
+    """Change the migration only while its status is one of ``statuses`` (atomic)."""
+    with session.transaction() as s:
+        changed = s.execute(sa.update(Migration).where(
+            Migration.uuid == uuid, Migration.status.in_(statuses))
+            .values(**values, updated_at=utcnow()).execution_options(
+                synchronize_session=False))
+        return session.rowcount(changed) > 0
+
+
 def in_progress_for(ctxt: Context, instance_uuid: str) -> MigrationRecord | None:
     """The instance's unfinished (or unconfirmed) migration, if any."""
     with session.reader() as s:

@@ -2,8 +2,10 @@
 /servers/{id}/migrations (2.22+) lists a server's live migrations in progress, shows
 one, forces it to complete (2.22) or aborts it (2.24).
 
-Fields by microversion as Nova's: ``migration_type`` and links from 2.23, ``uuid``
-from 2.59. The memory and disk progress of a live migration are not tracked (null).
+Fields by microversion as Nova's: ``migration_type`` and links from 2.23, ``uuid``,
+paging (limit, marker: a migration's uuid) and changes-since from 2.59, changes-before
+from 2.66; aborting a queued or preparing live migration from 2.65. The memory and
+disk progress of a live migration are not tracked (null).
 """
 from typing import Any
 
@@ -13,7 +15,7 @@ from common import exceptions, policy
 from common.db.api import compute_migrations
 from common.db.api.compute_migrations import MigrationRecord
 from services.api import body, handlers, urls
-from services.api.compute import microversion, server_data
+from services.api.compute import instance_actions, microversion, server_data
 from services.api.compute.microversion import Version
 from services.api.compute.views import common
 from services.compute import api as compute_api
@@ -70,9 +72,16 @@ class Migrations:
             status=handlers.query(req, "status"), host=handlers.query(req, "host"),
             migration_type=handlers.query(req, "migration_type"),
             source_compute=handlers.query(req, "source_compute"))
+        limit = None
+        if version >= (2, 59):
+            migrations, limit = instance_actions.page(
+                req, migrations, lambda m: m.uuid, lambda m: m.updated_at or m.created_at)
         flavors = compute_migrations.flavor_numbers(
             ctx, {m.old_flavor_id for m in migrations} | {m.new_flavor_id for m in migrations})
         resp.media = {"migrations": [listed(m, flavors, version) for m in migrations]}
+        more = common.next_links(req, migrations, limit, "", lambda m: m.uuid)
+        if more:
+            resp.media["migrations_links"] = more
 
 
 def _server(req: falcon.Request, server_id: str, rule: str,
@@ -106,7 +115,8 @@ class ServerMigration:
                   migration_id: str) -> None:
         instance = _server(req, server_id, "compute:servers:migrations:delete",
                            Version(2, 24))
-        compute_api.abort_live_migration(handlers.ctx(req), instance, migration_id)
+        compute_api.abort_live_migration(handlers.ctx(req), instance, migration_id,
+                                         microversion.version(req) >= (2, 65))
         resp.status = 202
 
 

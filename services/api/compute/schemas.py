@@ -66,6 +66,11 @@ _CREATE_V21: dict[str, Any] = {
         "user_data": USER_DATA}}
 
 
+# 2.63: accepted, but any certificate is refused (server_create.check_no_certificates)
+TRUSTED_CERTS = {"type": ["array", "null"], "minItems": 1, "maxItems": 50,
+                 "uniqueItems": True, "items": {"type": "string", "minLength": 1}}
+
+
 def _wrap(server: dict[str, Any], hints: bool = False) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "object", "required": ["server"],
                               "additionalProperties": False,
@@ -96,6 +101,11 @@ def server_create(version: Version) -> dict[str, Any]:
         props["tags"] = TAGS
     if version >= (2, 57):
         del props["personality"]
+    if version >= (2, 63):
+        props["trusted_image_certificates"] = TRUSTED_CERTS
+    if version >= (2, 67):
+        props["block_device_mapping_v2"]["items"]["properties"]["volume_type"] = {
+            "type": ["string", "null"], "minLength": 0, "maxLength": 255}
     return _wrap(server, hints=True)
 
 
@@ -120,5 +130,7 @@ def rebuild(version: Version) -> dict[str, Any]:
     if version >= (2, 57):
         del props["personality"]
         props["user_data"] = {"type": ["string", "null"], "maxLength": 65535}
+    if version >= (2, 63):
+        props["trusted_image_certificates"] = TRUSTED_CERTS
     return {"type": "object", "required": ["imageRef"], "additionalProperties": False,
             "properties": props}

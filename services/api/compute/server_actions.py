@@ -135,6 +135,7 @@ def _live_migrate(req: falcon.Request, resp: falcon.Response, instance: Instance
 def _rebuild(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
              value: Any) -> None:
     body.validate(value, schemas.rebuild(microversion.version(req)))
+    server_create.check_no_certificates(value)
     image_ref = server_create.image_id(value["imageRef"])
     keys = {"key_name": value["key_name"]} if "key_name" in value else {}
     rebuilt = compute_api.rebuild(handlers.ctx(req), instance, image_ref,

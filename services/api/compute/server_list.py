@@ -129,10 +129,23 @@ def _common_filters(req: falcon.Request, query: ListQuery,
         elif "deleted" in vm_states:
             query.read_deleted = "yes"
         filters["status"] = status
-    since = handlers.query(req, "changes-since")
-    if since is not None:
-        filters["changes-since"] = parse_time("changes-since", since)
+    filters.update(change_window(req, version))
     _ip_filter(req, query, version)
+
+
+def change_window(req: falcon.Request,
+                  version: microversion.Version) -> dict[str, datetime.datetime]:
+    """``changes-since`` and, from 2.66, ``changes-before`` (not before the former)."""
+    window = {}
+    names = ("changes-since", "changes-before") if version >= (2, 66) else ("changes-since",)
+    for name in names:
+        value = handlers.query(req, name)
+        if value is not None:
+            window[name] = parse_time(name, value)
+    if len(window) == 2 and window["changes-before"] < window["changes-since"]:
+        raise exceptions.BadRequest("The value of changes-since must be less than or "
+                                    "equal to changes-before.")
+    return window
 
 
 def _ip_filter(req: falcon.Request, query: ListQuery, version: microversion.Version) -> None:

@@ -6,7 +6,7 @@ from services.api import urls
 MIN_VERSION = "2.1"
 # The highest microversion every compute resource implements exactly; raise it only
 # together with the views of that microversion (Tempest checks each field set).
-MAX_VERSION = "2.60"
+MAX_VERSION = "2.68"
 UPDATED = "2013-07-23T11:33:21Z"
 
 

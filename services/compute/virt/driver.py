@@ -31,6 +31,7 @@ class HostResources:
     hypervisor_hostname: str
     cpu_arch: str
     vm_modes: tuple[str, ...] = ("hvm",)
+    host_ip: str = ""  # where other hosts reach this one (os-hypervisors host_ip)
 
     def node(self) -> dict:
         """The compute node description the conductor records (os-hypervisors)."""
@@ -38,7 +39,8 @@ class HostResources:
                 "hypervisor_type": self.hypervisor_type,
                 "hypervisor_version": self.hypervisor_version,
                 "cpu_info": {"arch": self.cpu_arch}, "vcpus": self.vcpus,
-                "memory_mb": self.memory_mb, "local_gb": self.local_gb}
+                "memory_mb": self.memory_mb, "local_gb": self.local_gb,
+                "host_ip": self.host_ip or None}
 
     def traits(self) -> list[str]:
         """The traits the scheduler's image property checks look for."""

@@ -62,8 +62,9 @@ class LiveMigrationTask(TaskBase):
         migrate_data = self.services.compute.pre_live_migration(
             self.ctxt, dest, self.uuid, self.migration.uuid, self.block_migration,
             network_info)
-        self.migration = compute_migrations.update(self.ctxt, self.migration.uuid,
-                                                   {"status": "running"})
+        if not compute_migrations.update_if(self.ctxt, self.migration.uuid, ("preparing",),
+                                            {"status": "running"}):
+            raise Cancelled(reason="the live migration was aborted before it ran")
         self.services.compute.live_migration(self.ctxt, source, self.uuid,
                                              self.migration.uuid, dest, migrate_data,
                                              self.block_migration)
@@ -84,7 +85,13 @@ class LiveMigrationTask(TaskBase):
         if self.migration is None:
             _clear_task_state(self.ctxt, self.uuid)
             return
-        fail(self.ctxt, self.services, self.uuid, self.migration.uuid, error)
+        cancelled = isinstance(error, Cancelled)
+        fail(self.ctxt, self.services, self.uuid, self.migration.uuid,
+             None if cancelled else error, "cancelled" if cancelled else "error")
+
+
+class Cancelled(exceptions.MigrationError):
+    """An abort (2.65) came while the migration was queued or being prepared."""
 
 
 def complete(ctxt: context.RequestContext, services: Services, uuid: str,

@@ -1,4 +1,5 @@
-"""Flavor bodies per microversion: 2.55 adds description (none before)."""
+"""Flavor bodies per microversion: 2.55 adds description (none before), 2.61 the
+extra specs to the full body."""
 from typing import Any
 
 from common.db.api.compute_flavors import FlavorRecord
@@ -15,6 +16,13 @@ def summary(flavor: FlavorRecord, version: Version) -> dict[str, Any]:
 
 
 def detail(flavor: FlavorRecord, version: Version) -> dict[str, Any]:
+    body = _detail(flavor, version)
+    if version >= (2, 61):
+        body["extra_specs"] = dict(flavor.extra_specs)
+    return body
+
+
+def _detail(flavor: FlavorRecord, version: Version) -> dict[str, Any]:
     return {**summary(flavor, version),
             "ram": flavor.memory_mb, "vcpus": flavor.vcpus, "disk": flavor.root_gb,
             # Nova shows no swap as "" (until 2.75, which this API does not reach).

@@ -1,5 +1,6 @@
 """os-instance-actions bodies: 2.51 always shows events (tracebacks to admins only),
-2.58 adds updated_at."""
+2.58 adds updated_at, 2.62 each event's hostId (and host, to admins)."""
+import hashlib
 from typing import Any
 
 from common.db.api import compute_actions
@@ -17,9 +18,15 @@ def action(row: compute_actions.ActionRecord, version: Version) -> dict[str, Any
     return body
 
 
-def event(row: compute_actions.EventRecord, with_traceback: bool) -> dict[str, Any]:
+def event(row: compute_actions.EventRecord, with_traceback: bool, version: Version,
+          project_id: str, with_host: bool) -> dict[str, Any]:
     body = {"event": row.event, "start_time": common.iso(row.start_time),
             "finish_time": common.iso(row.finish_time), "result": row.result}
     if with_traceback:
         body["traceback"] = row.traceback
+    if version >= (2, 62):
+        body["hostId"] = hashlib.sha224((project_id + row.host).encode()).hexdigest() \
+            if row.host else ""
+        if with_host:
+            body["host"] = row.host or ""
     return body

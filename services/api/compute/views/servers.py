@@ -104,6 +104,9 @@ def common_fields(instance: InstanceRecord, extras: Extras,
         body["description"] = instance.display_description
     if version >= (2, 26):
         body["tags"] = extras.tags.get(instance.uuid, [])
+    if version >= (2, 63):
+        # certificates are refused at create and rebuild (no signature verification)
+        body["trusted_image_certificates"] = None
     return body
 
 

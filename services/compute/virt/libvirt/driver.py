@@ -16,6 +16,7 @@ migration) when the hosts share no storage.
 """
 import contextlib
 import errno
+import ipaddress
 import json
 import os
 import shutil
@@ -48,6 +49,14 @@ else:
 _STATES = {0: PowerState.NOSTATE, 1: PowerState.RUNNING, 2: PowerState.RUNNING,
            3: PowerState.PAUSED, 4: PowerState.SHUTDOWN, 5: PowerState.SHUTDOWN,
            6: PowerState.CRASHED, 7: PowerState.SUSPENDED}
+
+
+def _address_or_empty(value: str) -> str:
+    """``value`` when it is an IP address (a host name is no host_ip)."""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return ""
 
 
 def _cache_mode(directory: str) -> str:
@@ -394,7 +403,8 @@ class LibvirtDriver(driver.ComputeDriver):
             local_gb=stat.f_blocks * stat.f_frsize // GiB,
             hypervisor_type=CONF.libvirt.virt_type,
             hypervisor_version=self.conn.getVersion(),
-            hypervisor_hostname=self.host or self.conn.getHostname(), cpu_arch=arch)
+            hypervisor_hostname=self.host or self.conn.getHostname(), cpu_arch=arch,
+            host_ip=_address_or_empty(CONF.libvirt.live_migration_inbound_addr))
 
     # --- snapshot -----------------------------------------------------------------------------
 

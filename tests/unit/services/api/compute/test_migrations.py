@@ -136,3 +136,11 @@ class MigrationListTest(base.ComputeAPITestCase):
         resp = self.request("POST", f"{path}/{self.live.id}/action", "2.22",
                             json={"force_complete": None})
         self.assertEqual(400, resp.status_code, resp.text)
+
+    def test_2_65_aborts_a_migration_before_it_runs(self) -> None:
+        compute_migrations.update(SYSTEM, self.live.uuid, {"status": "preparing"})
+        path = f"/servers/{self.server['id']}/migrations/{self.live.id}"
+        self.assertEqual(400, self.request("DELETE", path, "2.64").status_code)
+        self.assertEqual(202, self.request("DELETE", path, "2.65").status_code)
+        self.assertEqual("cancelled", compute_migrations.get(SYSTEM, self.live.uuid).status)
+        self.compute.live_migration_abort.assert_not_called()  # the conductor rolls back

@@ -242,8 +242,11 @@ class SchemaTest(base.ComputeAPITestCase):
         self.check("servers", "server_actions_confirm_resize", v, self.call(
             "POST", path, v, json={"confirmResize": None}))
         self.activate(server_id)
+        policy = ({"policy": "anti-affinity", "rules": {"max_server_per_host": 2}}
+                  if tuple(map(int, v.split("."))) >= (2, 64)
+                  else {"policies": ["anti-affinity"]})
         group = self.call("POST", "/os-server-groups", v, json={"server_group": {
-            "name": "g", "policies": ["anti-affinity"]}})
+            "name": "g", **policy}})
         self.check("server_groups", "create_show_server_group", v, group)
         group_id = group.json["server_group"]["id"]
         self.check("server_groups", "create_show_server_group", v,
