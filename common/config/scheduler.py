@@ -10,7 +10,8 @@ OPTS = [
     cfg.ListOpt("enabled_filters",
                 default=["ComputeFilter", "AvailabilityZoneFilter",
                          "AggregateInstanceExtraSpecsFilter", "ImagePropertiesFilter",
-                         "ServerGroupAntiAffinityFilter", "ServerGroupAffinityFilter"],
+                         "ServerGroupAntiAffinityFilter", "ServerGroupAffinityFilter",
+                         "SameHostFilter", "DifferentHostFilter"],
                 help="Host filters run in this order after the resource check "
                      "(free VCPU, MEMORY_MB, DISK_GB under the allocation ratios), "
                      "which always runs first."),

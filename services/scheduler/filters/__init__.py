@@ -31,6 +31,7 @@ def all_filters() -> dict[str, type[BaseFilter]]:
         aggregate_extra_specs,
         availability_zone,
         compute,
+        host_hints,
         image_properties,
         server_group,
     )
@@ -38,5 +39,6 @@ def all_filters() -> dict[str, type[BaseFilter]]:
                aggregate_extra_specs.AggregateInstanceExtraSpecsFilter,
                image_properties.ImagePropertiesFilter,
                server_group.ServerGroupAffinityFilter,
-               server_group.ServerGroupAntiAffinityFilter)
+               server_group.ServerGroupAntiAffinityFilter,
+               host_hints.SameHostFilter, host_hints.DifferentHostFilter)
     return {cls.__name__: cls for cls in classes}

@@ -84,6 +84,32 @@ class ResourceTest(SelectorTestCase):
 
 
 class FilterTest(SelectorTestCase):
+    def test_a_migration_s_requested_host_still_runs_the_filters(self) -> None:
+        fakes.add_host("h1", memory_mb=8192)
+        fakes.add_host("h2", memory_mb=4096)
+        fakes.add_host("h3", memory_mb=4096)
+        (service,) = services.list_services(ADMIN, host="h3")
+        services.update(ADMIN, service.uuid, disabled=True)
+        flavor = fakes.flavor()
+        spec = {**fakes.request_spec(flavor), "requested_host": "h2"}
+        (selection,) = self.selector.select(fakes.CONTEXT, spec,
+                                            [fakes.create_instance(flavor)])
+        self.assertEqual("h2", selection[0]["host"])
+        spec["requested_host"] = "h3"
+        with self.assertRaises(exceptions.NoValidHost):
+            self.selector.select(fakes.CONTEXT, spec, [fakes.create_instance(flavor)])
+
+    def test_same_host_and_different_host_hints(self) -> None:
+        for name in ("h1", "h2", "h3"):
+            fakes.add_host(name, memory_mb=8192)
+        placed = fakes.create_instance(fakes.flavor(), host="h2")
+        self.assertEqual(["h2"] * 2, self.chosen(count=2, scheduler_hints={
+            "same_host": placed}))
+        self.assertNotIn("h2", self.chosen(count=2, scheduler_hints={
+            "different_host": [placed]}))
+        self.assertEqual(3, len(self.chosen(count=3, scheduler_hints={
+            "different_host": ["no-such-server"]})))
+
     def test_down_and_disabled_hosts_are_skipped(self) -> None:
         fakes.add_host("up", memory_mb=1024)
         fakes.add_host("disabled", memory_mb=8192)
