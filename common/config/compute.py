@@ -62,6 +62,9 @@ _AGENT = [
     cfg.IntOpt("shutdown_timeout", default=60, min=0, mutable=True,
                help="Seconds a clean shutdown (stop, soft reboot, delete) waits for the "
                     "guest to power off before forcing it."),
+    cfg.IntOpt("resize_confirm_window", default=0, min=0, mutable=True,
+               help="Seconds after which a resize or cold migration left in "
+                    "VERIFY_RESIZE is confirmed automatically (Nova's option); 0: never."),
     cfg.IntOpt("pre_migration_timeout", default=300, min=1,
                help="Seconds the conductor waits for a live migration's destination to "
                     "get ready (its disks made, the image fetched into its cache)."),

@@ -67,6 +67,11 @@ class ConductorManager(Manager):
                         flavor: dict) -> None:
         resize.ResizeTask(ctxt, self.services, instance_uuid, flavor).execute()
 
+    # Every minute, or sooner when the window is shorter.
+    @periodic(lambda: min(60, CONF.compute.resize_confirm_window or 60))
+    def confirm_expired_resizes(self, ctxt: context.RequestContext) -> None:
+        resize.confirm_expired(ctxt, self.services)
+
     def migrate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
                          host: str | None = None) -> None:
         resize.ResizeTask(ctxt, self.services, instance_uuid, None, host).execute()

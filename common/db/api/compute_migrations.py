@@ -82,6 +82,15 @@ def update(ctxt: Context, uuid: str, values: Mapping[str, Any]) -> MigrationReco
         return _record(migration)
 
 
+def finished_before(ctxt: Context, older_than: float) -> list[MigrationRecord]:
+    """Resizes and cold migrations waiting for a confirm for more than ``older_than``
+    seconds."""
+    before = utcnow() - datetime.timedelta(seconds=older_than)
+    with session.reader() as s:
+        return [_record(row) for row in s.scalars(sa.select(Migration).where(
+            Migration.status == "finished", Migration.updated_at <= before))]
+
+
 def update_if(ctxt: Context, uuid: str, statuses: tuple[str, ...],
               values: Mapping[str, Any]) -> bool:
     """Change the migration only while its status is one of ``statuses`` (atomic)."""

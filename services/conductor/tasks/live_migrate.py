@@ -110,7 +110,7 @@ def complete(ctxt: context.RequestContext, services: Services, uuid: str,
 
 
 def fail(ctxt: context.RequestContext, services: Services, uuid: str, migration_uuid: str,
-         error: Exception | str | None, status: str = "error") -> None:
+         error: Exception | None, status: str = "error") -> None:
     """The guest stays on the source: give back the destination's claim, files and
     binding; the migration ends ``status`` (error, or cancelled by an abort)."""
     migration = compute_migrations.get(ctxt, migration_uuid)
@@ -126,9 +126,8 @@ def fail(ctxt: context.RequestContext, services: Services, uuid: str, migration_
         except Exception:
             LOG.exception("could not tell %s to drop its copy of %s",
                           migration.dest_compute, uuid)
-    if error is not None and status == "error":
-        fault = fault_of(error if isinstance(error, Exception)
-                         else exceptions.MigrationError(reason=error))
+    if error is not None:
+        fault = fault_of(error)
         try:
             compute_instances.add_fault(ctxt, uuid, fault["code"], fault["message"],
                                         fault["details"])

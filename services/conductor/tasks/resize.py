@@ -116,6 +116,23 @@ class RevertResizeTask(_SettleResize):
         self.services.compute.revert_resize(self.ctxt, dest, self.uuid, migration.uuid)
 
 
+def confirm_expired(ctxt: context.RequestContext, services: Services) -> None:
+    """Confirm the resizes left in VERIFY_RESIZE longer than
+    ``[compute] resize_confirm_window`` (recorded as a confirmResize action)."""
+    window = CONF.compute.resize_confirm_window
+    if not window:
+        return
+    for migration in compute_migrations.finished_before(ctxt, window):
+        try:
+            compute_instances.begin_action(ctxt, migration.instance_uuid, "confirmResize",
+                                           ctxt.request_id, None, None)
+        except (exceptions.InstanceNotFound, exceptions.InstanceInvalidState):
+            continue  # deleted, or confirmed or reverted meanwhile
+        LOG.info("confirming the resize of %s: unconfirmed for %ss",
+                 migration.instance_uuid, window)
+        ConfirmResizeTask(ctxt, services, migration.instance_uuid).execute()
+
+
 def finish_allocations(ctxt: context.RequestContext, instance_uuid: str, migration_uuid: str,
                        outcome: str) -> None:
     """Settle a resize's allocations: 'confirm' or 'revert'."""

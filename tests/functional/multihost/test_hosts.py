@@ -71,13 +71,5 @@ class TwoHostsTest(unittest.TestCase):
         self.assertGreaterEqual(received, sent - 1, out)
 
     def wait_bound(self, port_id: str, host: str) -> None:
-        fixtures.wait_until(lambda: self._chassis_of(port_id) == host, 30,
+        fixtures.wait_until(lambda: self.cluster.chassis_of(port_id) == host, 30,
                             f"port {port_id} bound on {host}", interval=0.2)
-
-    def _chassis_of(self, port_id: str) -> str:
-        chassis = self.cluster.central.sbctl("--bare", "--columns=chassis", "find",
-                                             "Port_Binding", f"logical_port={port_id}")
-        if not chassis.strip():
-            return ""
-        return self.cluster.central.sbctl("get", "Chassis", chassis.strip(),
-                                          "name").strip().strip('"')

@@ -93,13 +93,6 @@ class MigrationTest(unittest.TestCase):
         return subprocess.run(["virsh", "-q", "-c", host.libvirt_uri, "list", "--uuid"],
                               capture_output=True, text=True, check=True).stdout.split()
 
-    def chassis_of(self, port_id: str) -> str:
-        central = self.cluster.central
-        chassis = central.sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
-                                f"logical_port={port_id}").strip()
-        return central.sbctl("get", "Chassis", chassis, "name").strip().strip('"') \
-            if chassis else ""
-
     def pinger(self, host: hypervisor.Hypervisor) -> str:
         """A namespace on ``host`` with a port of the network in the guests' default
         security group (which lets its members in): the guests' peer."""
@@ -155,7 +148,7 @@ class MigrationTest(unittest.TestCase):
         self.assertEqual((port["id"], port["mac_address"], self.host_b.name),
                          (after["id"], after["mac_address"], after["binding:host_id"]))
         self.wait("the port bound on the new chassis", 30,
-                  lambda: self.chassis_of(port["id"]) == self.host_b.name)
+                  lambda: self.cluster.chassis_of(port["id"]) == self.host_b.name)
         migrations = self.request("GET", f"{V21}/os-migrations?instance_uuid="
                                   f"{server['id']}")["migrations"]
         self.assertEqual([("live-migration", "completed")],

@@ -1,8 +1,18 @@
 """Servers moving between two fake hosts over the fake bus: live migration (done,
 failed, aborted, to a named host that has no room) and cold migration, with their
 records, allocations and guests checked on both hosts."""
+import datetime
+
+import sqlalchemy as sa
+
 from common import compute_states
-from common.db.api import compute_instances, compute_migrations, placement
+from common.db import models, session
+from common.db.api import compute_actions, compute_instances, compute_migrations, placement
+from common.db.types import utcnow
+from services.compute import rpcapi as compute_rpcapi
+from services.conductor.tasks import resize
+from services.conductor.tasks.base import Services
+from services.scheduler import rpcapi as scheduler_rpcapi
 from tests.unit import base
 from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
@@ -121,3 +131,23 @@ class ColdMigrationTest(MigrationTestCase):
         self.wait_status("ACTIVE")
         self.assertEqual("reverted", self.migration("reverted").status)
         self.assert_only_on(self.source)
+
+    def test_an_unconfirmed_migration_is_confirmed_after_the_window(self) -> None:
+        self.cloud.begin(self.uuid, "migrate")
+        self.cloud.conductor.migrate_instance(self.cloud.ctxt, self.uuid, None)
+        self.wait_status("VERIFY_RESIZE")
+        services = Services(scheduler_rpcapi.SchedulerAPI(), compute_rpcapi.ComputeAPI(),
+                            "conductor")
+        resize.confirm_expired(SYSTEM, services)  # no window: nothing happens
+        self.flags("compute", resize_confirm_window=60)
+        resize.confirm_expired(SYSTEM, services)  # not expired yet
+        self.assertEqual("VERIFY_RESIZE", self.status())
+        old = utcnow() - datetime.timedelta(seconds=120)
+        with session.transaction() as s:
+            s.execute(sa.update(models.Migration).values(updated_at=old))
+        resize.confirm_expired(SYSTEM, services)
+        self.wait_status("ACTIVE")
+        self.assertEqual("confirmed", self.migration("confirmed").status)
+        self.assert_only_on(self.dest)
+        actions = [a.action for a in compute_actions.list_actions(SYSTEM, self.uuid)]
+        self.assertIn("confirmResize", actions)
