@@ -62,6 +62,11 @@ _AGENT = [
     cfg.IntOpt("shutdown_timeout", default=60, min=0, mutable=True,
                help="Seconds a clean shutdown (stop, soft reboot, delete) waits for the "
                     "guest to power off before forcing it."),
+    cfg.BoolOpt("allow_resize_to_same_host", default=True,
+                deprecated_group="conductor",
+                help="Let a resize land on the instance's own host (Nova's option of "
+                     "the same name, which defaults to False; a single-node cloud "
+                     "needs True). A cold migration always leaves the host."),
     cfg.IntOpt("resize_confirm_window", default=0, min=0, mutable=True,
                help="Seconds after which a resize or cold migration left in "
                     "VERIFY_RESIZE is confirmed automatically (Nova's option); 0: never."),

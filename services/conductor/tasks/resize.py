@@ -47,7 +47,7 @@ class ResizeTask(TaskBase):
             "old_flavor_id": instance.flavor_id, "new_flavor_id": flavor["id"]})
         placement.move_allocations(self.ctxt, uuid, migration.uuid)
         self.migration_uuid = migration.uuid
-        same_host = not cold and CONF.conductor.allow_resize_to_same_host
+        same_host = not cold and CONF.compute.allow_resize_to_same_host
         spec = {**compute_instances.get_request_spec(self.ctxt, uuid), "flavor": flavor,
                 "force_hosts": None, "requested_host": self.host,
                 "ignore_hosts": [] if same_host else [instance.host]}

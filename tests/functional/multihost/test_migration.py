@@ -33,7 +33,7 @@ class MigrationTest(unittest.TestCase):
         super().setUpClass()
         # a resize must leave the host, as the test follows it across
         cls.cluster = hypervisor.MultiHostCloud(
-            2, "[conductor]\nallow_resize_to_same_host = false\n")
+            2, "[compute]\nallow_resize_to_same_host = false\n")
         cls.addClassCleanup(cls.cluster.cleanup)
         images = tempfile.TemporaryDirectory(prefix="strato-tiny-")
         cls.addClassCleanup(images.cleanup)
