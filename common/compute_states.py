@@ -168,6 +168,19 @@ ACTIONS: dict[str, Action] = {
     "revertResize": Action((VMState.RESIZED,), task_state=TaskState.RESIZE_REVERTING),
     "rebuild": Action((VMState.ACTIVE, VMState.STOPPED, VMState.ERROR),
                       task_state=TaskState.REBUILDING),
+    # Nova's evacuate: a server of a dead host rebuilt on another one.
+    "evacuate": Action((VMState.ACTIVE, VMState.STOPPED, VMState.ERROR),
+                       task_state=TaskState.REBUILDING),
+    # The HA monitor's evacuate: whatever the dead host was doing to the server (not a
+    # delete, a move or another evacuation) ends with the host.
+    "ha-evacuate": Action((VMState.ACTIVE, VMState.STOPPED, VMState.ERROR, VMState.PAUSED,
+                           VMState.SUSPENDED),
+                          (None, *_REBOOT, *_HARD_REBOOT, TaskState.POWERING_OFF,
+                           TaskState.POWERING_ON, TaskState.PAUSING, TaskState.UNPAUSING,
+                           TaskState.SUSPENDING, TaskState.RESUMING,
+                           TaskState.IMAGE_SNAPSHOT, TaskState.IMAGE_SNAPSHOT_PENDING,
+                           TaskState.IMAGE_PENDING_UPLOAD, TaskState.IMAGE_UPLOADING),
+                          TaskState.REBUILDING),
     "delete": Action(_ANY, _ANY, TaskState.DELETING),
 }
 
@@ -177,4 +190,5 @@ ACTION_NAMES = {"stop": "stop", "start": "start", "reboot": "reboot",
                 "suspend": "suspend", "resume": "resume", "createImage": "createImage",
                 "resize": "resize", "migrate": "migrate",
                 "live-migration": "live-migration", "confirmResize": "confirmResize",
-                "revertResize": "revertResize", "rebuild": "rebuild", "delete": "delete"}
+                "revertResize": "revertResize", "rebuild": "rebuild", "delete": "delete",
+                "evacuate": "evacuate", "ha-evacuate": "evacuate"}

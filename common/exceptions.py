@@ -508,6 +508,12 @@ class ComputeServiceUnavailable(BadRequest):
     message = "Compute service of {host} is unavailable at this time."
 
 
+class ComputeServiceInUse(BadRequest):
+    """An evacuation of a server whose host is still up (Nova's 400)."""
+
+    message = "Compute service of {host} is still in use."
+
+
 class UnableToMigrateToSelf(BadRequest):
     message = ("Unable to migrate instance ({instance_id}) to current host "
                "({host}).")

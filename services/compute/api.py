@@ -354,6 +354,22 @@ def live_migrate(ctxt: Context, instance: InstanceRecord, host: str | None,
                                                           force and bool(host))
 
 
+def evacuate(ctxt: Context, instance: InstanceRecord, host: str | None,
+             force: bool = False) -> None:
+    """Rebuild a server of a dead compute host (down or forced down) on ``host`` or one
+    the scheduler picks, from its image, keeping its ports and IPs (the API lets
+    admins); ``force`` skips the filters for a named host (2.29 to 2.67)."""
+    source = _host(instance, "evacuate")
+    services = services_db.list_services(ctxt, binary="strato-compute", host=source)
+    if services and services_db.is_up(services[0]):
+        raise exceptions.ComputeServiceInUse(host=source)
+    if host:
+        _target_host(ctxt, instance, host)
+    _begin(ctxt, instance, "evacuate")
+    conductor_rpcapi.ConductorAPI().evacuate_instance(ctxt, instance.uuid, host,
+                                                      force and bool(host))
+
+
 def _live_migration(ctxt: Context, instance: InstanceRecord,
                     migration_id: str) -> compute_migrations.MigrationRecord:
     migration = compute_migrations.get_for_instance(ctxt, instance.uuid, migration_id)

@@ -40,7 +40,7 @@ def _now() -> str:
 
 
 class ComputeManager(Manager):
-    target = messaging.Target(version="1.2")
+    target = messaging.Target(version="1.3")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  image_fetcher: images.ImageFetcher | None = None,
@@ -62,7 +62,10 @@ class ComputeManager(Manager):
         self.driver.init_host(self.host)
         # Everything the agent does goes through the conductor: wait for one, as Nova's
         # compute does, instead of losing the first inventory report.
-        conductor_rpcapi.wait_for_conductor(context.get_admin_context())
+        ctxt = context.get_admin_context()
+        conductor_rpcapi.wait_for_conductor(ctxt)
+        # Before anything else: a guest evacuated while this host was dead must not run.
+        self.reconciler.destroy_evacuated(ctxt)
         self.reconciler.start()
 
     def cleanup_host(self) -> None:
@@ -300,6 +303,37 @@ class ComputeManager(Manager):
             self.notify(ctxt, instance, "rebuild", "end")
 
         self.run_operation(ctxt, instance_uuid, "rebuild_instance", body)
+
+    def evacuate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                          migration_uuid: str, network_info: list[dict]) -> None:
+        """On the destination of an evacuation: the server built afresh from its image
+        with its ports, stopped if it was; the conductor told either way."""
+        def body(instance: dict) -> None:
+            was_stopped = instance["vm_state"] == VMState.STOPPED
+            self.notify(ctxt, instance, "rebuild", "start")
+            try:
+                instance = self.set_task(ctxt, instance, TaskState.REBUILD_SPAWNING,
+                                         TaskState.REBUILDING)
+                self.driver.spawn(instance, instance.get("image_meta") or {},
+                                  network_info=network_info)
+                if was_stopped:
+                    self.driver.power_off(instance, 0)
+            except (exceptions.InstanceNotFound, exceptions.UnexpectedTaskState):
+                self.driver.destroy(instance)  # deleted meanwhile: leave nothing
+                raise
+            except Exception as error:
+                self.driver.destroy(instance)
+                self.conductor.evacuation_failed(ctxt, instance_uuid, migration_uuid,
+                                                 fault_of(error))
+                raise
+            instance = self.finish(ctxt, instance, TaskState.REBUILD_SPAWNING,
+                                   vm_state=VMState.STOPPED if was_stopped else VMState.ACTIVE,
+                                   launched_at=_now())
+            self.conductor.evacuation_done(ctxt, instance_uuid, migration_uuid)
+            self.notify(ctxt, instance, "rebuild", "end")
+
+        self.run_operation(ctxt, instance_uuid, "evacuate_instance", body,
+                           revert_task_state=False)
 
     # --- resize -----------------------------------------------------------------------------
 

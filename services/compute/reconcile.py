@@ -6,6 +6,9 @@
 - on the first sync after a start, instances left mid-operation by a dead agent are
   finished: a pending delete is carried out, a build in flight goes to ERROR, other
   task states are cleared;
+- evacuated guests: at start, before anything else, and on every reaping pass, the
+  guests of servers evacuated away while this host was dead are destroyed and their
+  old allocations released;
 - reaping: a guest whose instance is deleted, or not on this host, is destroyed; after
   the host was unreachable (others may have deleted its instances without it) at once
   and once more a ``service_down_time`` later, for a delete decided just before.
@@ -158,8 +161,32 @@ class Reconciler:
                 self.conductor.instance_update(ctxt, uuid, {"task_state": None},
                                                expected_task_state=task)
 
+    def destroy_evacuated(self, ctxt: context.RequestContext) -> None:
+        """Destroy the guests of servers evacuated away from this host while it was
+        dead or cut off, and have their old allocations released. A failure is logged:
+        the next reaping pass tries again."""
+        try:
+            evacuations = self.conductor.evacuations_from(ctxt, self.host)
+        except Exception:
+            LOG.exception("could not list the evacuations away from %s", self.host)
+            return
+        present = set(self.driver.list_instances()) if evacuations else set()
+        for migration in evacuations:
+            uuid = migration["instance_uuid"]
+            try:
+                with self.locks.hold(uuid):
+                    if uuid in present:
+                        LOG.warning("destroying guest %s: it was evacuated to %s", uuid,
+                                    migration["dest_compute"])
+                        self.driver.destroy({"uuid": uuid}, destroy_disks=True)
+                self.conductor.evacuation_cleaned(ctxt, migration["uuid"])
+            except Exception:
+                LOG.exception("could not clean up evacuated guest %s", uuid)
+
     def reap(self, ctxt: context.RequestContext) -> None:
-        """Queue the guests no live instance of this host owns, to be destroyed."""
+        """Queue the guests no live instance of this host owns, to be destroyed
+        (evacuated ones at once)."""
+        self.destroy_evacuated(ctxt)
         known = {i["uuid"] for i in self.conductor.instances_for_host(ctxt, self.host)}
         self.worker.add_all((ORPHAN, uuid) for uuid in self.driver.list_instances()
                             if uuid not in known)

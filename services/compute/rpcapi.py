@@ -18,9 +18,10 @@ class ComputeAPI:
     1.1 - build_and_run_instance takes network_info.
     1.2 - live migration: pre_live_migration, live_migration,
           post_live_migration_at_destination, rollback_live_migration_at_destination,
-          live_migration_abort, live_migration_force_complete."""
+          live_migration_abort, live_migration_force_complete.
+    1.3 - evacuate_instance."""
 
-    VERSION = "1.2"
+    VERSION = "1.3"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, self.VERSION)
@@ -156,6 +157,15 @@ class ComputeAPI:
         """Rebuild from the instance's (new) image_ref/image_meta, which the api set in
         begin_action('rebuild', values=...)."""
         self._cast(ctxt, host, "rebuild_instance", instance_uuid=instance_uuid)
+
+    def evacuate_instance(self, ctxt: context.RequestContext, host: str,
+                          instance_uuid: str, migration_uuid: str,
+                          network_info: list[dict]) -> None:
+        """On the destination of an evacuation: build the server afresh from its image
+        with its ports (already bound here); report to the conductor."""
+        self.client.prepare(server=host, version="1.3").cast(
+            ctxt, "evacuate_instance", instance_uuid=instance_uuid,
+            migration_uuid=migration_uuid, network_info=network_info)
 
     def snapshot_instance(self, ctxt: context.RequestContext, host: str,
                           instance_uuid: str, image_id: str) -> None:

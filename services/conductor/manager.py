@@ -20,7 +20,7 @@ from common.manager import Manager, periodic
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor import dns as dns_endpoint
 from services.conductor import network as network_endpoint
-from services.conductor.tasks import build, delete, live_migrate, ports, recover, resize
+from services.conductor.tasks import build, delete, evacuate, live_migrate, ports, recover, resize
 from services.conductor.tasks.base import Services
 from services.scheduler import rpcapi as scheduler_rpcapi
 
@@ -29,7 +29,7 @@ _UNSET: Any = object()
 
 
 class ConductorManager(Manager):
-    target = messaging.Target(version="1.3")
+    target = messaging.Target(version="1.4")
 
     def __init__(self, host: str) -> None:
         super().__init__(host)
@@ -81,6 +81,24 @@ class ConductorManager(Manager):
                               force: bool = False) -> None:
         live_migrate.LiveMigrationTask(ctxt, self.services, instance_uuid, host,
                                        block_migration, force).execute()
+
+    def evacuate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                          host: str | None, force: bool = False) -> None:
+        evacuate.EvacuateTask(ctxt, self.services, instance_uuid, host, force).execute()
+
+    def evacuation_done(self, ctxt: context.RequestContext, instance_uuid: str,
+                        migration_uuid: str) -> None:
+        evacuate.done(ctxt, instance_uuid, migration_uuid)
+
+    def evacuation_failed(self, ctxt: context.RequestContext, instance_uuid: str,
+                          migration_uuid: str, fault: dict) -> None:
+        evacuate.failed(ctxt, instance_uuid, migration_uuid, fault)
+
+    def evacuations_from(self, ctxt: context.RequestContext, host: str) -> list[dict]:
+        return evacuate.from_host(ctxt, host)
+
+    def evacuation_cleaned(self, ctxt: context.RequestContext, migration_uuid: str) -> None:
+        evacuate.cleaned(ctxt, migration_uuid)
 
     def bind_ports(self, ctxt: context.RequestContext, instance_uuid: str,
                    host: str) -> list[dict]:

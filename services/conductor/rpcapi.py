@@ -56,9 +56,11 @@ class ConductorAPI:
     1.2 - instance_network_info
     1.3 - migrate_instance, live_migrate_instance; bind_ports, live_migration_completed,
           live_migration_failed
+    1.4 - evacuate_instance; evacuation_done, evacuation_failed, evacuations_from,
+          evacuation_cleaned
     """
 
-    VERSION = "1.3"
+    VERSION = "1.4"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, self.VERSION)
@@ -108,6 +110,14 @@ class ConductorAPI:
         'live-migration'): services.conductor.tasks.live_migrate."""
         self._cast(ctxt, "live_migrate_instance", instance_uuid=instance_uuid, host=host,
                    block_migration=block_migration, force=force)
+
+    def evacuate_instance(self, ctxt: context.RequestContext, instance_uuid: str,
+                          host: str | None, force: bool = False) -> None:
+        """Rebuild elsewhere a server of a dead host the api put in rebuilding
+        (begin_action 'evacuate'): services.conductor.tasks.evacuate."""
+        self.client.prepare(version="1.4").cast(ctxt, "evacuate_instance",
+                                                instance_uuid=instance_uuid, host=host,
+                                                force=force)
 
     def confirm_resize(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         """Confirm a resized (VERIFY_RESIZE) instance: the old flavor's resources go."""
@@ -208,6 +218,30 @@ class ConductorAPI:
         """From the source agent: the guest stayed there (``cancelled``: by an abort)."""
         self._call(ctxt, "live_migration_failed", instance_uuid=instance_uuid,
                    migration_uuid=migration_uuid, reason=reason, cancelled=cancelled)
+
+    def evacuation_done(self, ctxt: context.RequestContext, instance_uuid: str,
+                        migration_uuid: str) -> None:
+        """From the destination agent: the evacuated server runs there."""
+        self._call_v4(ctxt, "evacuation_done", instance_uuid=instance_uuid,
+                      migration_uuid=migration_uuid)
+
+    def evacuation_failed(self, ctxt: context.RequestContext, instance_uuid: str,
+                          migration_uuid: str, fault: dict) -> None:
+        """From the destination agent: the rebuild failed (the server goes to ERROR)."""
+        self._call_v4(ctxt, "evacuation_failed", instance_uuid=instance_uuid,
+                      migration_uuid=migration_uuid, fault=fault)
+
+    def evacuations_from(self, ctxt: context.RequestContext, host: str) -> list[dict]:
+        """The evacuations away from ``host`` whose guests it may still hold."""
+        return self._call_v4(ctxt, "evacuations_from", host=host)
+
+    def evacuation_cleaned(self, ctxt: context.RequestContext, migration_uuid: str) -> None:
+        """From the source agent, back: the evacuated guest is gone from it; its old
+        allocations go."""
+        self._call_v4(ctxt, "evacuation_cleaned", migration_uuid=migration_uuid)
+
+    def _call_v4(self, ctxt: context.RequestContext, method: str, **kwargs: Any) -> Any:
+        return self.client.prepare(version="1.4").call(ctxt, method, **kwargs)
 
     # --- reports from agents (casts) ----------------------------------------------------
 

@@ -121,15 +121,17 @@ def member_hosts(ctxt: Context, group_uuid: str) -> dict[str, int]:
 def member_hosts_in(s: orm.Session, group_uuid: str,
                     exclude: str | None = None) -> dict[str, int]:
     """``member_hosts`` inside the caller's transaction (a claim's check), leaving out
-    the ``exclude`` consumer's own allocations."""
+    the ``exclude`` consumer's own allocations. A forced-down host counts no member:
+    its servers are leaving it (evacuated), and the policy holds among the others."""
     member = models.ServerGroupMember
     alloc = models.Allocation
     provider = models.ResourceProvider
+    down = sa.select(models.Service.host).where(models.Service.forced_down.is_(True))
     query = (sa.select(provider.name, sa.func.count(sa.distinct(alloc.consumer_id)))
              .join(alloc, alloc.resource_provider_id == provider.id)
              .join(member, member.instance_uuid == alloc.consumer_id)
              .join(ServerGroup, ServerGroup.id == member.group_id)
-             .where(ServerGroup.uuid == group_uuid)
+             .where(ServerGroup.uuid == group_uuid, provider.name.not_in(down))
              .group_by(provider.name))
     if exclude is not None:
         query = query.where(alloc.consumer_id != exclude)

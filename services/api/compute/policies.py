@@ -38,7 +38,8 @@ RULES = [
             "server_groups:index:all_projects",
             "availability_zones:detail", "hypervisors", "services", "aggregates",
             "quota_sets:update", "quota_sets:delete", "limits:other_project",
-            "servers:migrate", "servers:migrate_live", "servers:migrations:index",
+            "servers:migrate", "servers:migrate_live", "servers:evacuate",
+            "servers:migrations:index",
             "servers:migrations:show", "servers:migrations:delete",
             "servers:migrations:force_complete", "migrations:index"),
 ]

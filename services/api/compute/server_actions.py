@@ -132,6 +132,35 @@ def _live_migrate(req: falcon.Request, resp: falcon.Response, instance: Instance
     resp.status = 202
 
 
+def _evacuate_schema(version: microversion.Version) -> dict:
+    """Nova's evacuate bodies: onSharedStorage until 2.14, force from 2.29 to 2.67."""
+    properties: dict[str, Any] = {"host": _HOST, "adminPass": {"type": "string"}}
+    required = []
+    if version < (2, 14):
+        properties["onSharedStorage"] = _BOOLEAN
+        required.append("onSharedStorage")
+    if (2, 29) <= version < (2, 68):
+        properties["force"] = _BOOLEAN
+    return {"type": "object", "required": required, "additionalProperties": False,
+            "properties": properties}
+
+
+def _evacuate(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
+              value: Any) -> None:
+    """Before 2.14 the answer carries the admin password; after, no body."""
+    version = microversion.version(req)
+    body.validate(value, _evacuate_schema(version))
+    server_data.authorize(req, instance, "compute:servers:evacuate")
+    if params.boolean("onSharedStorage", value.get("onSharedStorage", False)):
+        raise exceptions.BadRequest("Instance storage is not shared between compute "
+                                    "hosts here: onSharedStorage must be false.")
+    compute_api.evacuate(handlers.ctx(req), instance, value.get("host"),
+                         params.boolean("force", value.get("force", False)))
+    resp.status = 202
+    if version < (2, 14):
+        resp.media = {"adminPass": value.get("adminPass") or compute_api.new_password()}
+
+
 def _rebuild(req: falcon.Request, resp: falcon.Response, instance: InstanceRecord,
              value: Any) -> None:
     body.validate(value, schemas.rebuild(microversion.version(req)))
@@ -254,7 +283,7 @@ ACTIONS: dict[str, Handler] = {
     "suspend": _checked(_EMPTY, _on_host("suspend", "suspend_instance")),
     "resume": _checked(_EMPTY, _on_host("resume", "resume_instance")),
     "reboot": _reboot, "resize": _resize, "confirmResize": _confirm_resize,
-    "migrate": _migrate, "os-migrateLive": _live_migrate,
+    "migrate": _migrate, "os-migrateLive": _live_migrate, "evacuate": _evacuate,
     "revertResize": _revert_resize, "rebuild": _rebuild, "createImage": _create_image,
     "createBackup": _create_backup, "addSecurityGroup": _security_group(adding=True),
     "removeSecurityGroup": _security_group(adding=False),

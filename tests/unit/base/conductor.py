@@ -58,7 +58,7 @@ class Cloud:
                                 scheduler_manager.SchedulerManager(f"scheduler{index}"),
                                 services_db.heartbeat, host=f"scheduler{index}"))
         test.addCleanup(lambda: [service.stop() for service in
-                                 self._compute_services.values()])
+                                 list(self._compute_services.values())])
         for host in self.drivers:
             self._start_compute(host)
         self.conductor = conductor_rpcapi.ConductorAPI()
@@ -78,6 +78,14 @@ class Cloud:
             "strato-compute", compute_rpcapi.TOPIC, manager,
             conductor_rpcapi.heartbeat_reporter(), host=host)
         self._compute_services[host].start()
+
+    def stop_compute(self, host: str) -> None:
+        """``host``'s agent gone, its guests left as they are (a dead agent)."""
+        self._compute_services.pop(host).stop()
+
+    def start_compute(self, host: str) -> compute_manager.ComputeManager:
+        self._start_compute(host)
+        return self.computes[host]
 
     def restart_compute(self, host: str) -> compute_manager.ComputeManager:
         """Stop ``host``'s agent and start a new one on the same guests, as a restarted

@@ -5,13 +5,16 @@ import datetime
 
 import sqlalchemy as sa
 
-from common import compute_states
+from common import compute_states, exceptions
 from common.db import models, session
 from common.db.api import compute_actions, compute_instances, compute_migrations, placement
+from common.db.api import services as services_db
 from common.db.types import utcnow
+from services.compute import api as compute_api
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor.tasks import resize
 from services.conductor.tasks.base import Services
+from services.conductor.tasks.evacuate import TYPE
 from services.scheduler import rpcapi as scheduler_rpcapi
 from tests.unit import base
 from tests.unit.base import SYSTEM
@@ -151,3 +154,58 @@ class ColdMigrationTest(MigrationTestCase):
         self.assert_only_on(self.dest)
         actions = [a.action for a in compute_actions.list_actions(SYSTEM, self.uuid)]
         self.assertIn("confirmResize", actions)
+
+
+class EvacuateTest(MigrationTestCase):
+    def evacuate(self, host: str | None = None) -> None:
+        compute_api.evacuate(self.cloud.ctxt, compute_instances.get(SYSTEM, self.uuid), host)
+
+    def kill_source(self) -> None:
+        self.cloud.stop_compute(self.source)
+        (service,) = services_db.list_services(SYSTEM, binary="strato-compute",
+                                               host=self.source)
+        services_db.update(SYSTEM, service.uuid, forced_down=True)
+
+    def test_a_server_of_an_up_host_is_not_evacuated(self) -> None:
+        with self.assertRaises(exceptions.ComputeServiceInUse):
+            self.evacuate()
+        self.assertEqual("ACTIVE", self.status())
+        self.assertEqual([], compute_migrations.list_migrations(SYSTEM,
+                                                               instance_uuid=self.uuid))
+
+    def test_the_server_is_rebuilt_elsewhere_and_the_dead_host_cleans_up(self) -> None:
+        self.kill_source()
+        self.evacuate()
+        migration = self.migration("done")
+        self.wait_status("ACTIVE")
+        self.assertEqual((TYPE, self.source, self.dest),
+                         (migration.migration_type, migration.source_compute,
+                          migration.dest_compute))
+        self.assertEqual(self.dest, self.cloud.instance(self.uuid).host)
+        self.assertIn(self.uuid, self.cloud.drivers[self.dest].guests)
+        # until the dead host is back, its guest (and what it holds) is still counted
+        self.assertIn(self.uuid, self.cloud.drivers[self.source].guests)
+        self.assertEqual({self.source},
+                         set(placement.allocations_of(SYSTEM, migration.uuid)))
+        self.assertEqual({self.dest}, set(placement.allocations_of(SYSTEM, self.uuid)))
+        actions = compute_actions.list_actions(SYSTEM, self.uuid)
+        self.assertIn("evacuate", [action.action for action in actions])
+
+        self.cloud.start_compute(self.source)
+        self.assertEqual("completed", self.migration("completed").status)
+        self.assert_only_on(self.dest)
+        self.assertIn("instance.evacuate", self.cloud.notifications.types_for(self.uuid))
+
+    def test_no_room_elsewhere_leaves_it_on_the_dead_host_with_a_fault(self) -> None:
+        memory = placement.get_inventories(SYSTEM, self.dest)["MEMORY_MB"]
+        free = placement.capacity(memory) - fakes.used(self.dest).get("MEMORY_MB", 0)
+        self.assertIsNotNone(placement.claim(SYSTEM, "filler", self.dest,
+                                             {"MEMORY_MB": free}))
+        self.kill_source()
+        self.evacuate()
+        self.assertEqual("error", self.migration("error").status)
+        self.wait_status("ACTIVE")
+        self.assertEqual(self.source, self.cloud.instance(self.uuid).host)
+        self.assertEqual({self.source}, set(placement.allocations_of(SYSTEM, self.uuid)))
+        fault = compute_instances.latest_faults(SYSTEM, [self.uuid])[self.uuid]
+        self.assertIn("No valid host", fault.message)
