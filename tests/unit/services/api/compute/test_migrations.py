@@ -9,7 +9,9 @@ from tests.unit.base import compute_api as base
 OTHER = "compute-2"
 
 
-class MigrationActionsTest(base.ComputeAPITestCase):
+class ActionTestCase(base.ComputeAPITestCase):
+    """One server on base.HOST, and a second compute host that is up."""
+
     def setUp(self) -> None:
         super().setUp()
         self.server = self.boot(self.demo)
@@ -24,6 +26,8 @@ class MigrationActionsTest(base.ComputeAPITestCase):
         instance = compute_instances.get(SYSTEM, self.server["id"])
         return instance.vm_state, instance.task_state
 
+
+class MigrationActionsTest(ActionTestCase):
     def live(self, host: str | None, **extra) -> dict:
         return {"os-migrateLive": {"host": host, "block_migration": "auto", **extra}}
 
@@ -144,3 +148,53 @@ class MigrationListTest(base.ComputeAPITestCase):
         self.assertEqual(202, self.request("DELETE", path, "2.65").status_code)
         self.assertEqual("cancelled", compute_migrations.get(SYSTEM, self.live.uuid).status)
         self.compute.live_migration_abort.assert_not_called()  # the conductor rolls back
+
+
+class EvacuateActionTest(ActionTestCase):
+    def force_down_source(self) -> None:
+        ctxt = context.get_admin_context()
+        (service,) = services.list_services(ctxt, binary="strato-compute", host=base.HOST)
+        services.update(ctxt, service.uuid, forced_down=True)
+
+    def test_a_server_of_an_up_host_is_refused(self) -> None:
+        resp = self.act({"evacuate": {}}, "2.68")
+        self.assertEqual(400, resp.status_code, resp.text)
+        self.assertIn(f"Compute service of {base.HOST} is still in use", resp.text)
+        self.assertEqual(("active", None), self.state())
+        self.conductor.evacuate_instance.assert_not_called()
+
+    def test_evacuate_casts_to_the_conductor(self) -> None:
+        self.force_down_source()
+        resp = self.act({"evacuate": {"host": OTHER}}, "2.68")
+        self.assertEqual(202, resp.status_code, resp.text)
+        self.assertEqual(b"", resp.content)
+        self.assertEqual(("active", "rebuilding"), self.state())
+        self.conductor.evacuate_instance.assert_called_once_with(
+            self.conductor.evacuate_instance.call_args.args[0], self.server["id"], OTHER,
+            False)
+        resp = self.request("GET", f"/servers/{self.server['id']}", "2.68")
+        self.assertEqual("REBUILD", resp.json["server"]["status"])
+
+    def test_before_2_14_the_answer_has_the_password(self) -> None:
+        self.force_down_source()
+        resp = self.act({"evacuate": {"onSharedStorage": False, "adminPass": "pw"}}, "2.1")
+        self.assertEqual(202, resp.status_code, resp.text)
+        self.assertEqual({"adminPass": "pw"}, resp.json)
+
+    def test_bad_evacuations_change_nothing(self) -> None:
+        self.force_down_source()
+        cases = [
+            ({"evacuate": {}}, "2.1", None, 400, ""),  # onSharedStorage needed
+            ({"evacuate": {"onSharedStorage": True}}, "2.1", None, 400, "not shared"),
+            ({"evacuate": {"onSharedStorage": False}}, "2.14", None, 400, ""),
+            ({"evacuate": {"host": OTHER, "force": True}}, "2.68", None, 400, ""),
+            ({"evacuate": {"host": "no-such-host"}}, "2.68", None, 400, "could not be found"),
+            ({"evacuate": {"host": base.HOST}}, "2.68", None, 400, "current host"),
+            ({"evacuate": {}}, "2.68", self.demo, 403, ""),
+        ]
+        for body, version, headers, status, message in cases:
+            resp = self.act(body, version, headers)
+            self.assertEqual(status, resp.status_code, (body, version, resp.text))
+            self.assertIn(message, resp.text)
+        self.assertEqual(("active", None), self.state())
+        self.conductor.evacuate_instance.assert_not_called()
