@@ -8,6 +8,7 @@ import dataclasses
 from oslo_log import log as logging
 
 from common import context
+from common.db.api import compute_instances
 from services.compute import rpcapi as compute_rpcapi
 from services.scheduler import rpcapi as scheduler_rpcapi
 
@@ -47,3 +48,19 @@ class TaskBase:
 
     def rollback(self, error: Exception) -> None:
         """Give back what ``_execute`` took before it failed (nothing by default)."""
+
+
+def destination_away_from(ctxt: context.RequestContext, services: Services, uuid: str,
+                          source: str, requested_host: str | None, force: bool) -> str:
+    """The host a server moving off ``source`` goes to, claimed for it: the admin's
+    ``requested_host`` (through the filters, or past them when ``force``) or the one
+    the scheduler picks."""
+    spec = {**compute_instances.get_request_spec(ctxt, uuid),
+            "ignore_hosts": [source], "force_hosts": None, "requested_host": None}
+    if requested_host and force:
+        spec["force_hosts"] = [requested_host]
+    elif requested_host:
+        spec["requested_host"] = requested_host
+    selections = services.scheduler.select_destinations(ctxt, spec, [uuid],
+                                                         return_alternates=False)
+    return selections[0][0]["host"]

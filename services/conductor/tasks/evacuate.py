@@ -23,7 +23,7 @@ from common.compute_states import TaskState
 from common.db.api import compute_instances, compute_migrations, placement
 from common.faults import fault_of
 from services.conductor.tasks import PUBLISHER, ports
-from services.conductor.tasks.base import Services, TaskBase
+from services.conductor.tasks.base import Services, TaskBase, destination_away_from
 
 LOG = logging.getLogger(__name__)
 TYPE = "evacuation"
@@ -55,7 +55,8 @@ class EvacuateTask(TaskBase):
             "old_flavor_id": instance.flavor_id, "new_flavor_id": instance.flavor_id})
         _notify(self.ctxt, instance, None)
         placement.move_allocations(self.ctxt, self.uuid, self.migration.uuid)
-        dest = self._destination(source)
+        dest = destination_away_from(self.ctxt, self.services, self.uuid, source,
+                                     self.requested_host, self.force)
         self.claimed = True
         self.migration = compute_migrations.update(self.ctxt, self.migration.uuid, {
             "dest_compute": dest, "dest_node": dest, "status": "pre-migrating"})
@@ -66,16 +67,6 @@ class EvacuateTask(TaskBase):
         self.services.compute.evacuate_instance(self.ctxt, dest, self.uuid,
                                                 self.migration.uuid, network_info)
 
-    def _destination(self, source: str) -> str:
-        spec = {**compute_instances.get_request_spec(self.ctxt, self.uuid),
-                "ignore_hosts": [source], "force_hosts": None, "requested_host": None}
-        if self.requested_host and self.force:
-            spec["force_hosts"] = [self.requested_host]
-        elif self.requested_host:
-            spec["requested_host"] = self.requested_host
-        selections = self.services.scheduler.select_destinations(
-            self.ctxt, spec, [self.uuid], return_alternates=False)
-        return selections[0][0]["host"]
 
     def rollback(self, error: Exception) -> None:
         LOG.info("evacuation of %s failed before it was sent: %s", self.uuid, error)

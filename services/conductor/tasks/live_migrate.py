@@ -22,7 +22,7 @@ from common.compute_states import TaskState
 from common.db.api import compute_instances, compute_migrations, network_instances, placement
 from common.faults import fault_of
 from services.conductor.tasks import ports
-from services.conductor.tasks.base import Services, TaskBase
+from services.conductor.tasks.base import Services, TaskBase, destination_away_from
 
 LOG = logging.getLogger(__name__)
 PUBLISHER = "strato-conductor"
@@ -53,7 +53,8 @@ class LiveMigrationTask(TaskBase):
             "old_flavor_id": instance.flavor_id, "new_flavor_id": instance.flavor_id})
         _notify(self.ctxt, instance, "live_migration_pre", "start")
         placement.move_allocations(self.ctxt, self.uuid, self.migration.uuid)
-        dest = self._destination(source)
+        dest = destination_away_from(self.ctxt, self.services, self.uuid, source,
+                                     self.requested_host, self.force)
         self.migration = compute_migrations.update(self.ctxt, self.migration.uuid, {
             "dest_compute": dest, "dest_node": dest})
         ports.share_with(self.ctxt, self.uuid, dest)
@@ -69,16 +70,6 @@ class LiveMigrationTask(TaskBase):
                                              self.migration.uuid, dest, migrate_data,
                                              self.block_migration)
 
-    def _destination(self, source: str) -> str:
-        spec = {**compute_instances.get_request_spec(self.ctxt, self.uuid),
-                "ignore_hosts": [source], "force_hosts": None, "requested_host": None}
-        if self.requested_host and self.force:
-            spec["force_hosts"] = [self.requested_host]
-        elif self.requested_host:
-            spec["requested_host"] = self.requested_host
-        selections = self.services.scheduler.select_destinations(
-            self.ctxt, spec, [self.uuid], return_alternates=False)
-        return selections[0][0]["host"]
 
     def rollback(self, error: Exception) -> None:
         LOG.info("live migration of %s failed before it started: %s", self.uuid, error)
