@@ -13,6 +13,11 @@ OPTS = [
                       "or deleting is taken for a flow whose conductor died (kill -9, a "
                       "lost cast), and the flow is done again. Longer than "
                       "scheduler_timeout: a live build may wait that long."),
+    cfg.HostAddressOpt("metrics_host", default="127.0.0.1",
+                       help="Address the conductor serves its Prometheus metrics on "
+                            "(evacuations, fencing, DRS moves)."),
+    cfg.PortOpt("metrics_port", default=0,
+                help="Port of the conductor's Prometheus metrics; 0 serves none."),
     cfg.FloatOpt("recover_interval", default=60.0, min=1,
                  help="Seconds between the conductor's sweeps for interrupted flows."),
 ]

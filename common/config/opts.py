@@ -8,6 +8,7 @@ from common.config import (
     database,
     default,
     dns,
+    ha,
     identity,
     image,
     libvirt,
@@ -17,7 +18,7 @@ from common.config import (
 )
 
 _MODULES = (default, database, api, identity, scheduler, conductor, compute, libvirt,
-            network, dns, image, quota)
+            network, dns, image, quota, ha)
 
 
 def list_opts() -> list[tuple[str, list[cfg.Opt]]]:

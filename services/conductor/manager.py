@@ -2,6 +2,7 @@
 from typing import Any
 
 import oslo_messaging as messaging
+import prometheus_client
 from oslo_log import log as logging
 
 from common import context
@@ -20,7 +21,16 @@ from common.manager import Manager, periodic
 from services.compute import rpcapi as compute_rpcapi
 from services.conductor import dns as dns_endpoint
 from services.conductor import network as network_endpoint
-from services.conductor.tasks import build, delete, evacuate, live_migrate, ports, recover, resize
+from services.conductor.tasks import (
+    build,
+    delete,
+    evacuate,
+    ha,
+    live_migrate,
+    ports,
+    recover,
+    resize,
+)
 from services.conductor.tasks.base import Services
 from services.scheduler import rpcapi as scheduler_rpcapi
 
@@ -35,6 +45,16 @@ class ConductorManager(Manager):
         super().__init__(host)
         self.services = Services(scheduler_rpcapi.SchedulerAPI(), compute_rpcapi.ComputeAPI(),
                                  host)
+        self.metrics: Any = None  # the metrics HTTP server, when [conductor] metrics_port
+
+    def init_host(self) -> None:
+        if CONF.conductor.metrics_port:  # evacuations, fencing (services.conductor.metrics)
+            self.metrics, _thread = prometheus_client.start_http_server(
+                CONF.conductor.metrics_port, addr=CONF.conductor.metrics_host)
+
+    def cleanup_host(self) -> None:
+        if self.metrics is not None:
+            self.metrics.shutdown()
 
     def endpoints(self) -> list[Any]:
         return [self, network_endpoint.NetworkEndpoint(), dns_endpoint.DNSEndpoint()]
@@ -59,6 +79,10 @@ class ConductorManager(Manager):
     @periodic(lambda: CONF.conductor.recover_interval)
     def recover_interrupted_flows(self, ctxt: context.RequestContext) -> None:
         recover.RecoverTask(ctxt, self.services).execute()
+
+    @periodic(lambda: CONF.ha.check_interval)
+    def watch_compute_hosts(self, ctxt: context.RequestContext) -> None:
+        ha.HostMonitorTask(ctxt, self.services).execute()
 
     def delete_instance(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         delete.DeleteTask(ctxt, self.services, instance_uuid).execute()

@@ -159,3 +159,10 @@ def get_node(ctxt: Context, node_id: str) -> NodeRecord:
 def delete_node(ctxt: Context, host: str) -> None:
     with session.transaction() as s:
         s.execute(sa.delete(models.ComputeNode).filter_by(host=host))
+
+
+def host_ips(ctxt: Context) -> dict[str, str | None]:
+    """{host: the address its agent reported} in one query."""
+    node = models.ComputeNode
+    with session.reader() as s:
+        return dict(s.execute(sa.select(node.host, node.host_ip)).all())

@@ -75,7 +75,7 @@ from common.db.models.placement import (
     ResourceProvider,
     ResourceProviderTrait,
 )
-from common.db.models.services import Service
+from common.db.models.services import HostFence, Service
 
 __all__ = [
     "Aggregate",
@@ -141,6 +141,7 @@ __all__ = [
     "SecurityGroupRule",
     "ServerGroup",
     "ServerGroupMember",
+    "HostFence",
     "Service",
     "Subnet",
     "User",

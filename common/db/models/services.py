@@ -1,4 +1,4 @@
-"""The services registry table."""
+"""The services registry table, and the HA monitor's fences of dead compute hosts."""
 import datetime
 
 import sqlalchemy as sa
@@ -25,3 +25,15 @@ class Service(TimestampMixin, Base):
     disabled_reason: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
     forced_down: orm.Mapped[bool] = orm.mapped_column(default=False)
     version: orm.Mapped[str] = orm.mapped_column(sa.String(64), default="")
+
+
+class HostFence(Base):
+    """A compute host the HA monitor fenced: the row is the claim (one conductor wins
+    the insert), and stays until the host's agent is heard from again."""
+
+    __tablename__ = "host_fences"
+
+    host: orm.Mapped[str] = orm.mapped_column(sa.String(255), primary_key=True)
+    fenced_at: orm.Mapped[datetime.datetime] = orm.mapped_column(Timestamp)
+    fenced_by: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    outcome: orm.Mapped[str] = orm.mapped_column(sa.String(255), default="")

@@ -1,0 +1,14 @@
+"""The conductor's Prometheus metrics, served on ``[conductor] metrics_port``."""
+import prometheus_client
+
+EVACUATIONS = prometheus_client.Counter(
+    "strato_evacuations", "Evacuations of servers off dead compute hosts, by step "
+    "(started, done, failed).", ["result"])
+HA_EVACUATIONS = prometheus_client.Counter(
+    "strato_ha_evacuations", "Evacuations the HA monitor started (highly available "
+    "servers of a fenced host).")
+FENCES = prometheus_client.Counter(
+    "strato_host_fences", "Compute hosts fenced by the HA monitor, by outcome "
+    "(fenced: a fence method confirmed it; unconfirmed: none could).", ["outcome"])
+UNFENCES = prometheus_client.Counter(
+    "strato_host_fences_lifted", "Fenced compute hosts whose agent was heard from again.")

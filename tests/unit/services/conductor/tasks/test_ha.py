@@ -1,0 +1,62 @@
+"""The HA monitor on real RPC with fake-driver hosts: a host whose agent dies is fenced,
+its highly available servers restart elsewhere, the others keep their state with a
+fault; the host's agent, back, destroys the evacuated guests and the fence is lifted."""
+from common.db.api import compute_instances, compute_migrations, host_fences, placement
+from common.db.api import services as services_db
+from tests.unit import base
+from tests.unit.base import SYSTEM
+from tests.unit.base import scheduler as fakes
+from tests.unit.base.conductor import Cloud
+
+
+class HostMonitorTest(base.DatabaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.flags(report_interval=0.3)
+        self.flags(group="ha", host_down_after=6.0, check_interval=0.5)
+        self.cloud = Cloud(self, ["a", "b", "c"])
+
+    def boot_on_a(self, extra_specs: dict | None = None) -> str:
+        (uuid,) = self.cloud.boot(fakes.flavor(extra_specs=extra_specs),
+                                  force_hosts=["a"])
+        self.cloud.wait_active(uuid)
+        return uuid
+
+    def test_ha_servers_of_a_dead_host_restart_elsewhere_once(self) -> None:
+        highly_available = [self.boot_on_a({"ha:enabled": "true"}) for _ in range(2)]
+        plain = self.boot_on_a()
+        self.cloud.stop_compute("a")
+
+        self.cloud.wait_active(*highly_available, timeout=30)
+        self.wait_until(lambda: all(self.cloud.instance(u).host in ("b", "c")
+                                    and self.cloud.instance(u).task_state is None
+                                    for u in highly_available), timeout=30,
+                        message="HA servers ACTIVE on b or c")
+        for uuid in highly_available:
+            (migration,) = compute_migrations.list_migrations(SYSTEM, instance_uuid=uuid)
+            self.assertEqual("evacuation", migration.migration_type)
+            self.wait_until(lambda m=migration: compute_migrations.get(
+                SYSTEM, m.uuid).status == "done", timeout=30, message="evacuation done")
+            host = self.cloud.instance(uuid).host
+            self.assertEqual(1, sum(uuid in self.cloud.drivers[h].guests for h in "bc"))
+            self.assertEqual({host}, set(placement.allocations_of(SYSTEM, uuid)))
+        self.assertEqual(("a", "active"), (self.cloud.instance(plain).host,
+                                           self.cloud.instance(plain).vm_state))
+        fault = compute_instances.latest_faults(SYSTEM, [plain])[plain]
+        self.assertIn("Compute host a is down", fault.message)
+        self.assertIn("a", host_fences.list_fences(SYSTEM))
+        (service,) = services_db.list_services(SYSTEM, binary="strato-compute", host="a")
+        self.assertTrue(service.forced_down)
+
+        self.cloud.start_compute("a")
+        self.wait_until(lambda: "a" not in host_fences.list_fences(SYSTEM), timeout=30,
+                        message="the fence lifted")
+        self.wait_until(lambda: not any(u in self.cloud.drivers["a"].guests
+                                        for u in highly_available), timeout=30,
+                        message="no evacuated guest left on a")
+        self.assertIn(plain, self.cloud.drivers["a"].guests)
+        for uuid in highly_available:
+            (migration,) = compute_migrations.list_migrations(SYSTEM, instance_uuid=uuid)
+            self.wait_until(lambda m=migration: compute_migrations.get(
+                SYSTEM, m.uuid).status == "completed", timeout=30, message="completed")
+            self.assertEqual({}, placement.allocations_of(SYSTEM, migration.uuid))
