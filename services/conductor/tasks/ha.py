@@ -8,6 +8,7 @@ a compare-and-swap on its task state, so two conductors never evacuate one serve
 twice. A fence is lifted when the host's agent is heard from again: by then it has
 destroyed the guests evacuated away from it (services.compute.reconcile).
 """
+import dataclasses
 import datetime
 
 from oslo_log import log as logging
@@ -17,6 +18,7 @@ from common.config import CONF
 from common.db.api import compute_hosts, compute_instances, host_fences
 from common.db.types import utcnow
 from services.compute import ha
+from services.compute.drain import servers_on
 from services.conductor import fencing, metrics
 from services.conductor.tasks import PUBLISHER
 from services.conductor.tasks.base import TaskBase
@@ -54,7 +56,7 @@ class HostMonitorTask(TaskBase):
         claimed = host_fences.claim(self.ctxt, host, self.services.host)
         if claimed is None:
             return None  # another conductor fences it
-        instances = _on(self.ctxt, host)
+        instances = servers_on(self.ctxt, host)
         to_evacuate = [i.uuid for i in ha.restart_order(instances)]
         host_ip = compute_hosts.host_ips(self.ctxt).get(host)
         outcome = _run_fence_methods(host, host_ip, to_evacuate)
@@ -74,14 +76,14 @@ class HostMonitorTask(TaskBase):
                     f"Compute host {host} is down; the server is not highly available "
                     "and stays as it was until the host is back or it is evacuated.",
                     outcome, host)
-        return host_fences.list_fences(self.ctxt).get(host)
+        return dataclasses.replace(claimed, outcome=outcome)
 
     @staticmethod
     def _may_evacuate(fence: host_fences.FenceRecord) -> bool:
         return not (CONF.ha.require_fencing and fence.outcome.startswith("unconfirmed"))
 
     def _evacuate(self, host: str) -> None:
-        for instance in ha.restart_order(_on(self.ctxt, host)):
+        for instance in ha.restart_order(servers_on(self.ctxt, host)):
             try:
                 compute_instances.begin_action(self.ctxt, instance.uuid, "ha-evacuate",
                                                self.ctxt.request_id, None, None)
@@ -91,10 +93,6 @@ class HostMonitorTask(TaskBase):
             LOG.info("restarting highly available server %s of dead host %s elsewhere",
                      instance.uuid, host)
             EvacuateTask(self.ctxt, self.services, instance.uuid, None).execute()
-
-
-def _on(ctxt, host: str) -> list[compute_instances.InstanceRecord]:
-    return [i for i in compute_instances.for_host(ctxt, host) if i.host == host]
 
 
 def _run_fence_methods(host: str, host_ip: str | None, uuids: list[str]) -> str:
