@@ -14,7 +14,12 @@ OPTS = [
                      "available servers of a dead one elsewhere."),
     cfg.FloatOpt("host_down_after", default=180.0, min=1,
                  help="Seconds without a heartbeat after which a compute host is taken "
-                      "for dead: fenced, then its highly available servers evacuated."),
+                      "for dead: fenced, then its highly available servers evacuated. "
+                      "Never less than three report_interval."),
+    cfg.FloatOpt("max_silent_fraction", default=0.5, min=0, max=1,
+                 help="When more than this share of the compute hosts is silent at "
+                      "once, none is fenced: a broker, database or conductor outage "
+                      "silences them all, and fencing them would stop every server."),
     cfg.FloatOpt("check_interval", default=10.0, min=0.1,
                  help="Seconds between two looks of a conductor at the hosts' "
                       "heartbeats."),

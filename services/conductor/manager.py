@@ -1,4 +1,5 @@
 """Server side of the conductor's RPC API: flows for the api, the database for agents."""
+import time
 from typing import Any
 
 import oslo_messaging as messaging
@@ -46,6 +47,7 @@ class ConductorManager(Manager):
         self.services = Services(scheduler_rpcapi.SchedulerAPI(), compute_rpcapi.ComputeAPI(),
                                  host)
         self.metrics: Any = None  # the metrics HTTP server, when [conductor] metrics_port
+        self.started_at = time.monotonic()
 
     def init_host(self) -> None:
         if CONF.conductor.metrics_port:  # evacuations, fencing (services.conductor.metrics)
@@ -82,7 +84,7 @@ class ConductorManager(Manager):
 
     @periodic(lambda: CONF.ha.check_interval)
     def watch_compute_hosts(self, ctxt: context.RequestContext) -> None:
-        ha.HostMonitorTask(ctxt, self.services).execute()
+        ha.HostMonitorTask(ctxt, self.services, self.started_at).execute()
 
     def delete_instance(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         delete.DeleteTask(ctxt, self.services, instance_uuid).execute()

@@ -12,3 +12,6 @@ FENCES = prometheus_client.Counter(
     "(fenced: a fence method confirmed it; unconfirmed: none could).", ["outcome"])
 UNFENCES = prometheus_client.Counter(
     "strato_host_fences_lifted", "Fenced compute hosts whose agent was heard from again.")
+FENCES_WITHHELD = prometheus_client.Counter(
+    "strato_host_fences_withheld", "Looks of the HA monitor that found too many compute "
+    "hosts silent at once and fenced none (see [ha] max_silent_fraction).")

@@ -10,7 +10,8 @@ its ports (so its MACs and IPs) kept and bound there, as Nova's evacuate.
    is done) or ``failed`` (ERROR with the fault; the migration failed);
 3. the dead host's agent, when it runs again, destroys the guests evacuated away from it
    before it does anything else, and reports each ``cleaned``: the old allocations go
-   and the migration is completed.
+   (already at step 2 when the HA monitor fenced the host) and the migration is
+   completed.
 A failure in step 1 gives everything back: the server stays on the dead host with a
 fault, the claim on the destination released.
 """
@@ -20,15 +21,17 @@ from oslo_log import log as logging
 
 from common import context, exceptions, notifications
 from common.compute_states import TaskState
-from common.db.api import compute_instances, compute_migrations, placement
+from common.db.api import compute_instances, compute_migrations, host_fences, placement
 from common.faults import fault_of
+from services.conductor import metrics
 from services.conductor.tasks import PUBLISHER, ports
 from services.conductor.tasks.base import Services, TaskBase, destination_away_from
 
 LOG = logging.getLogger(__name__)
 TYPE = "evacuation"
-# What the dead host may still hold a guest of (Nova's statuses).
-UNCLEANED = ("accepted", "pre-migrating", "done")
+# What the dead host may still hold a guest and allocations of: Nova's statuses, and
+# "failed" (the destination could not build it); once cleaned, "completed" / "error".
+UNCLEANED = ("accepted", "pre-migrating", "done", "failed")
 
 
 class EvacuateTask(TaskBase):
@@ -66,7 +69,7 @@ class EvacuateTask(TaskBase):
         LOG.info("evacuating %s from %s to %s", self.uuid, source, dest)
         self.services.compute.evacuate_instance(self.ctxt, dest, self.uuid,
                                                 self.migration.uuid, network_info)
-
+        metrics.EVACUATIONS.labels("started").inc()
 
     def rollback(self, error: Exception) -> None:
         LOG.info("evacuation of %s failed before it was sent: %s", self.uuid, error)
@@ -93,16 +96,21 @@ class EvacuateTask(TaskBase):
 
 
 def done(ctxt: context.RequestContext, uuid: str, migration_uuid: str) -> None:
-    """Step 2 succeeded: the source's allocations stay until it is back (step 3)."""
+    """Step 2 succeeded. The source's allocations stay until its agent is back (step
+    3), unless the host is fenced: taken for off, it holds nothing any more."""
+    _release_if_fenced(ctxt, migration_uuid)
     compute_migrations.update(ctxt, migration_uuid, {"status": "done"})
+    metrics.EVACUATIONS.labels("done").inc()
 
 
 def failed(ctxt: context.RequestContext, uuid: str, migration_uuid: str,
            fault: dict) -> None:
     """Step 2 failed on the destination: ERROR there, with the fault."""
+    _release_if_fenced(ctxt, migration_uuid)
     compute_migrations.update(ctxt, migration_uuid, {"status": "failed"})
     compute_instances.set_error(ctxt, uuid, fault.get("code", 500), fault["message"],
                                 fault.get("details", ""), None)
+    metrics.EVACUATIONS.labels("failed").inc()
 
 
 def from_host(ctxt: context.RequestContext, host: str) -> list[dict]:
@@ -118,6 +126,15 @@ def cleaned(ctxt: context.RequestContext, migration_uuid: str) -> None:
     evacuation still under way on its destination is completed when it is done."""
     placement.release(ctxt, migration_uuid)
     compute_migrations.update_if(ctxt, migration_uuid, ("done",), {"status": "completed"})
+    compute_migrations.update_if(ctxt, migration_uuid, ("failed",), {"status": "error"})
+
+
+def _release_if_fenced(ctxt: context.RequestContext, migration_uuid: str) -> None:
+    """A fenced source is taken for off: the allocations it held go at once (before
+    the status says the step is over)."""
+    source = compute_migrations.get(ctxt, migration_uuid).source_compute
+    if source in host_fences.list_fences(ctxt):
+        placement.release(ctxt, migration_uuid)
 
 
 def _notify(ctxt: context.RequestContext, instance: compute_instances.InstanceRecord,

@@ -3,6 +3,7 @@ its highly available servers restart elsewhere, the others keep their state with
 fault; the host's agent, back, destroys the evacuated guests and the fence is lifted."""
 from common.db.api import compute_instances, compute_migrations, host_fences, placement
 from common.db.api import services as services_db
+from services.conductor import metrics
 from tests.unit import base
 from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
@@ -40,6 +41,8 @@ class HostMonitorTest(base.DatabaseTestCase):
             host = self.cloud.instance(uuid).host
             self.assertEqual(1, sum(uuid in self.cloud.drivers[h].guests for h in "bc"))
             self.assertEqual({host}, set(placement.allocations_of(SYSTEM, uuid)))
+            # the fenced host is taken for off: nothing of the server is counted there
+            self.assertEqual({}, placement.allocations_of(SYSTEM, migration.uuid))
         self.assertEqual(("a", "active"), (self.cloud.instance(plain).host,
                                            self.cloud.instance(plain).vm_state))
         fault = compute_instances.latest_faults(SYSTEM, [plain])[plain]
@@ -60,3 +63,16 @@ class HostMonitorTest(base.DatabaseTestCase):
             self.wait_until(lambda m=migration: compute_migrations.get(
                 SYSTEM, m.uuid).status == "completed", timeout=30, message="completed")
             self.assertEqual({}, placement.allocations_of(SYSTEM, migration.uuid))
+
+    def test_most_hosts_silent_at_once_fences_none(self) -> None:
+        highly_available = self.boot_on_a({"ha:enabled": "true"})
+        withheld = metrics.FENCES_WITHHELD._value.get()
+        self.cloud.stop_compute("a")
+        self.cloud.stop_compute("b")
+        # a few looks that found them silent too long, and fenced neither
+        self.wait_until(lambda: metrics.FENCES_WITHHELD._value.get() > withheld + 2,
+                        timeout=30, message="looks that withheld fencing")
+        self.assertEqual({}, host_fences.list_fences(SYSTEM))
+        self.assertEqual("a", self.cloud.instance(highly_available).host)
+        self.assertEqual([], compute_migrations.list_migrations(
+            SYSTEM, instance_uuid=highly_available))
