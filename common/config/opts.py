@@ -8,6 +8,7 @@ from common.config import (
     database,
     default,
     dns,
+    drs,
     ha,
     identity,
     image,
@@ -18,7 +19,7 @@ from common.config import (
 )
 
 _MODULES = (default, database, api, identity, scheduler, conductor, compute, libvirt,
-            network, dns, image, quota, ha)
+            network, dns, image, quota, ha, drs)
 
 
 def list_opts() -> list[tuple[str, list[cfg.Opt]]]:

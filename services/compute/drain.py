@@ -8,6 +8,7 @@ What cannot move (its state allows no migration, or no host takes it) stays, wit
 reason. The scheduler picks each destination, never the drained host.
 """
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Iterator
 
@@ -17,6 +18,7 @@ from common.db.api import compute_instances, compute_migrations
 from common.db.api.compute_instances import InstanceRecord
 from services.compute import api as compute_api
 
+LIVE_MIGRATED, COLD_MIGRATED, NOT_MOVED = "live-migrated", "cold-migrated", "not moved"
 LIVE_STATES = (VMState.ACTIVE, VMState.PAUSED)
 COLD_STATES = (VMState.ACTIVE, VMState.STOPPED)
 POLL = 1.0
@@ -26,14 +28,14 @@ POLL = 1.0
 class Outcome:
     uuid: str
     name: str
-    how: str  # "live-migrated", "cold-migrated" or "not moved"
+    how: str  # LIVE_MIGRATED, COLD_MIGRATED or NOT_MOVED
     host: str | None  # where it is now
     reason: str  # why it did not move live (or at all)
     seconds: float
 
     @property
     def moved(self) -> bool:
-        return self.how != "not moved"
+        return self.how != NOT_MOVED
 
 
 def servers_on(ctxt: context.RequestContext, host: str) -> list[InstanceRecord]:
@@ -43,11 +45,18 @@ def servers_on(ctxt: context.RequestContext, host: str) -> list[InstanceRecord]:
 def drain(ctxt: context.RequestContext, host: str, timeout: float) -> Iterator[Outcome]:
     """Move the servers of ``host`` away; one Outcome each, as each move ends."""
     for instance in servers_on(ctxt, host):
-        started = time.monotonic()
-        how, reason = _move(ctxt, instance, timeout)
-        now = compute_instances.get(ctxt, instance.uuid)
-        yield Outcome(instance.uuid, instance.display_name or "", how, now.host, reason,
-                      time.monotonic() - started)
+        yield timed(ctxt, instance.uuid, functools.partial(_move, ctxt, instance, timeout))
+
+
+def timed(ctxt: context.RequestContext, uuid: str,
+          move: Callable[[], tuple[str, str]]) -> Outcome:
+    """Run ``move`` (it returns how the server moved and why not otherwise) and say
+    where the server is now and how long it took."""
+    started = time.monotonic()
+    how, reason = move()
+    now = compute_instances.get(ctxt, uuid)
+    return Outcome(uuid, now.display_name or "", how, now.host, reason,
+                   time.monotonic() - started)
 
 
 def _move(ctxt: context.RequestContext, instance: InstanceRecord,
@@ -56,20 +65,20 @@ def _move(ctxt: context.RequestContext, instance: InstanceRecord,
     try:  # an action under way (a stop, a reboot) ends first
         instance = _wait(ctxt, instance.uuid, timeout, lambda i: i.task_state is None)
     except exceptions.MigrationError as error:
-        return "not moved", error.msg
+        return NOT_MOVED, error.msg
     if instance.vm_state in LIVE_STATES and instance.task_state is None:
-        reason = _attempt(ctxt, instance, timeout, lambda current: compute_api.live_migrate(
+        reason = attempt(ctxt, instance, timeout, lambda current: compute_api.live_migrate(
             ctxt, current, None, "auto"))
         if not reason:
-            return "live-migrated", ""
+            return LIVE_MIGRATED, ""
     instance = compute_instances.get(ctxt, instance.uuid)
     if instance.vm_state not in COLD_STATES or instance.task_state is not None:
         state = instance.task_state or instance.vm_state
-        return "not moved", reason or f"a server in state {state} cannot be migrated"
-    cold = _attempt(ctxt, instance, timeout, _cold_migrate(ctxt, timeout))
+        return NOT_MOVED, reason or f"a server in state {state} cannot be migrated"
+    cold = attempt(ctxt, instance, timeout, _cold_migrate(ctxt, timeout))
     if cold:
-        return "not moved", "; ".join(filter(None, (reason, cold)))
-    return "cold-migrated", reason
+        return NOT_MOVED, "; ".join(filter(None, (reason, cold)))
+    return COLD_MIGRATED, reason
 
 
 def _cold_migrate(ctxt: context.RequestContext,
@@ -83,7 +92,7 @@ def _cold_migrate(ctxt: context.RequestContext,
     return run
 
 
-def _attempt(ctxt: context.RequestContext, instance: InstanceRecord, timeout: float,
+def attempt(ctxt: context.RequestContext, instance: InstanceRecord, timeout: float,
              start: Callable[[InstanceRecord], None]) -> str:
     """Start a move and wait for it to settle: "" when the server left its host, else
     why not (the API's refusal, the migration's status and the server's last fault)."""

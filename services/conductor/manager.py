@@ -25,6 +25,7 @@ from services.conductor import network as network_endpoint
 from services.conductor.tasks import (
     build,
     delete,
+    drs,
     evacuate,
     ha,
     live_migrate,
@@ -85,6 +86,10 @@ class ConductorManager(Manager):
     @periodic(lambda: CONF.ha.check_interval)
     def watch_compute_hosts(self, ctxt: context.RequestContext) -> None:
         ha.HostMonitorTask(ctxt, self.services, self.started_at).execute()
+
+    @periodic(lambda: CONF.drs.interval)
+    def rebalance_hosts(self, ctxt: context.RequestContext) -> None:
+        drs.RebalanceTask(ctxt, self.services).execute()
 
     def delete_instance(self, ctxt: context.RequestContext, instance_uuid: str) -> None:
         delete.DeleteTask(ctxt, self.services, instance_uuid).execute()

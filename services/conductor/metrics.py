@@ -15,3 +15,9 @@ UNFENCES = prometheus_client.Counter(
 FENCES_WITHHELD = prometheus_client.Counter(
     "strato_host_fences_withheld", "Looks of the HA monitor that found too many compute "
     "hosts silent at once and fenced none (see [ha] max_silent_fraction).")
+DRS_MOVES = prometheus_client.Counter(
+    "strato_drs_moves", "Live migrations the DRS pass planned, by result (started, "
+    "refused).", ["result"])
+DRS_SPREAD = prometheus_client.Gauge(
+    "strato_drs_spread", "Spread of load (largest minus smallest used vCPU/RAM share) "
+    "between the compute hosts of a zone, at the last DRS pass.", ["zone"])

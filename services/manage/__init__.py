@@ -4,9 +4,9 @@ import sys
 from collections.abc import Sequence
 
 from common import config
-from services.manage import db, host, identity, service
+from services.manage import db, drs, ha, host, identity, service
 
-CATEGORIES = (db, service, identity, host)
+CATEGORIES = (db, service, identity, host, ha, drs)
 
 
 def build_parser() -> argparse.ArgumentParser:

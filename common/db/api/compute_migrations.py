@@ -111,6 +111,13 @@ def in_progress_for(ctxt: Context, instance_uuid: str) -> MigrationRecord | None
         return None if migration is None else _record(migration)
 
 
+def count_in_progress(ctxt: Context, migration_type: str) -> int:
+    with session.reader() as s:
+        return s.scalar(sa.select(sa.func.count()).where(
+            Migration.migration_type == migration_type,
+            Migration.status.in_(IN_PROGRESS))) or 0
+
+
 def list_migrations(ctxt: Context, instance_uuid: str | None = None,
                     status: str | None = None, host: str | None = None,
                     migration_type: str | None = None,

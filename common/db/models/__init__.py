@@ -75,7 +75,7 @@ from common.db.models.placement import (
     ResourceProvider,
     ResourceProviderTrait,
 )
-from common.db.models.services import HostFence, Service
+from common.db.models.services import HostFence, Service, ServiceLease
 
 __all__ = [
     "Aggregate",
@@ -143,6 +143,7 @@ __all__ = [
     "ServerGroupMember",
     "HostFence",
     "Service",
+    "ServiceLease",
     "Subnet",
     "User",
 ]

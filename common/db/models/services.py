@@ -37,3 +37,14 @@ class HostFence(Base):
     fenced_at: orm.Mapped[datetime.datetime] = orm.mapped_column(Timestamp)
     fenced_by: orm.Mapped[str] = orm.mapped_column(sa.String(255))
     outcome: orm.Mapped[str] = orm.mapped_column(sa.String(255), default="")
+
+
+class ServiceLease(Base):
+    """A job that one service of a kind runs at a time (the conductors' DRS pass): the
+    holder renews the row before ``expires_at``; once it lapsed another may take it."""
+
+    __tablename__ = "service_leases"
+
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(64), primary_key=True)
+    holder: orm.Mapped[str] = orm.mapped_column(sa.String(255))
+    expires_at: orm.Mapped[datetime.datetime] = orm.mapped_column(Timestamp)

@@ -1,9 +1,14 @@
 """The HA monitor on real RPC with fake-driver hosts: a host whose agent dies is fenced,
 its highly available servers restart elsewhere, the others keep their state with a
 fault; the host's agent, back, destroys the evacuated guests and the fence is lifted."""
+import argparse
+import contextlib
+import io
+
 from common.db.api import compute_instances, compute_migrations, host_fences, placement
 from common.db.api import services as services_db
 from services.conductor import metrics
+from services.manage import ha as manage_ha
 from tests.unit import base
 from tests.unit.base import SYSTEM
 from tests.unit.base import scheduler as fakes
@@ -22,6 +27,13 @@ class HostMonitorTest(base.DatabaseTestCase):
                                   force_hosts=["a"])
         self.cloud.wait_active(uuid)
         return uuid
+
+    @staticmethod
+    def ha_status() -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            manage_ha.status_of_hosts(argparse.Namespace())
+        return out.getvalue()
 
     def test_ha_servers_of_a_dead_host_restart_elsewhere_once(self) -> None:
         highly_available = [self.boot_on_a({"ha:enabled": "true"}) for _ in range(2)]
@@ -50,6 +62,11 @@ class HostMonitorTest(base.DatabaseTestCase):
         self.assertIn("a", host_fences.list_fences(SYSTEM))
         (service,) = services_db.list_services(SYSTEM, binary="strato-compute", host="a")
         self.assertTrue(service.forced_down)
+        status = self.ha_status()
+        self.assertRegex(status, r"\na +fenced ")
+        self.assertRegex(status, r"\nb +up ")
+        for uuid in highly_available:
+            self.assertRegex(status, rf"\n[bc] +vm +{uuid} +ACTIVE +0")
 
         self.cloud.start_compute("a")
         self.wait_until(lambda: "a" not in host_fences.list_fences(SYSTEM), timeout=30,
