@@ -6,6 +6,8 @@ STRATO_HOST=${STRATO_HOST:-$(hostname)}
 STRATO_API_PORT=${STRATO_API_PORT:-8774}
 # Only changed to try the private broker next to an existing one (its dist port is +20000).
 STRATO_RABBIT_PORT=${STRATO_RABBIT_PORT:-5672}
+# the conductor's Prometheus metrics (evacuations, fencing, DRS moves)
+STRATO_CONDUCTOR_METRICS_PORT=${STRATO_CONDUCTOR_METRICS_PORT:-9121}
 
 VENV=$STRATO_STATE_DIR/venv
 CLIENTS_VENV=$STRATO_STATE_DIR/clients-venv

@@ -57,6 +57,14 @@ live_migration_inbound_addr = $UNDERLAY_ADDRESS
 [network]
 ovn_nb_connection = $OVN_NB_DB
 gateway_chassis = $STRATO_HOST
+
+[conductor]
+metrics_host = 127.0.0.1
+metrics_port = $STRATO_CONDUCTOR_METRICS_PORT
+
+[ha]
+# a dead host's libvirtd, if it still answers, destroys the guests being evacuated
+libvirt_fence_uri = qemu+tcp://{host_ip}/system
 EOF
     write_file "$STRATO_DB_CONF" 600 <<EOF
 # Written by devstack/stack.sh; read only by strato-api, -scheduler, -conductor and
