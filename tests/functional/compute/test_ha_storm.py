@@ -15,15 +15,12 @@ import json
 import os
 import time
 
-from common import config, context
+from common import context
 from common.compute_states import VMState
-from common.config import CONF
 from common.db import session
 from common.db.api import compute_actions, compute_instances, compute_migrations, placement
-from services.conductor import rpcapi as conductor_rpcapi
-from services.scheduler.request import make_request_spec
 from tests.functional import fixtures
-from tests.functional.fixtures import processes
+from tests.functional.fixtures.fake_hosts import FakeHosts
 
 SYSTEM = context.get_admin_context()
 VICTIM = "storm-victim"
@@ -35,22 +32,8 @@ FLAVOR = {"id": "storm", "name": "storm", "vcpus": 1, "memory_mb": 512, "root_gb
 HA_FLAVOR = {**FLAVOR, "id": "storm-ha", "name": "storm-ha",
              "extra_specs": {"ha:enabled": "true"}}
 PROJECT, USER = "storm-project", "storm-user"
-
-
-def memory_for(servers: int) -> str:
-    return f"[compute]\nfake_memory_mb = {servers * 512 + 512}\n"
-
-
-class HAStormTest(fixtures.DeploymentTestCase):
-    database = "postgresql"
-    conductors = 1
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        deployment = cls.deployment
-        # Heartbeats every 2 s: eleven agents and 100 builds keep the database busy.
-        cls.storm_config = f"""[DEFAULT]
+# Heartbeats every 2 s: eleven agents and 100 builds keep the database busy.
+STORM_CONFIG = f"""[DEFAULT]
 report_interval = 2
 service_down_time = 20
 
@@ -64,64 +47,30 @@ update_resources_interval = 600
 host_down_after = {HOST_DOWN_AFTER}
 check_interval = 1
 """
+
+
+def room_for(servers: int) -> str:
+    return f"[compute]\nfake_memory_mb = {servers * 512 + 512}\n"
+
+
+class HAStormTest(fixtures.DeploymentTestCase):
+    database = "postgresql"
+    conductors = 1
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.cloud = FakeHosts(cls.deployment, STORM_CONFIG)
         for index in range(cls.conductors):
-            cls.start("strato-conductor", f"conductor-{index}", with_database=True)
-        cls.start("strato-scheduler", "scheduler", with_database=True)
-        cls.victim = cls.start("strato-compute", VICTIM, memory_for(ON_VICTIM))
-        cls.start("strato-compute", OTHERS[0], memory_for(PER_HOST) +
-                  f"fake_hosts = {','.join(OTHERS[1:])}\n")
-        CONF.clear()
-        config.parse_args(["--config-file", deployment.config_file, "--config-file",
-                           deployment.db_config_file, "--config-file",
-                           os.path.join(deployment.state_path, "storm.conf")],
-                          default_config_files=[])
+            cls.cloud.start("strato-conductor", f"conductor-{index}", with_database=True)
+        cls.cloud.start("strato-scheduler", "scheduler", with_database=True)
+        cls.victim = cls.cloud.start("strato-compute", VICTIM, room_for(ON_VICTIM))
+        cls.cloud.start("strato-compute", OTHERS[0], room_for(PER_HOST),
+                        fake_hosts=OTHERS[1:])
         cls.addClassCleanup(session.dispose_all)
-        try:
-            fixtures.wait_until(
-                lambda: {p.name for p in placement.list_providers(SYSTEM)}
-                >= {VICTIM, *OTHERS}, 120, "ten fake hosts reported", interval=1)
-        except AssertionError as error:
-            raise AssertionError(f"{error}\n{cls.log_tails()}") from None
-        cls.conductor = conductor_rpcapi.ConductorAPI()
+        cls.cloud.use([VICTIM, *OTHERS])
         cls.ctxt = context.RequestContext(user_id=USER, project_id=PROJECT,
                                           roles=["member"])
-
-    @classmethod
-    def start(cls, binary: str, host: str, host_config: str = "",
-              with_database: bool = False) -> fixtures.ServiceProcess:
-        extra = {"storm.conf": cls.storm_config}
-        if host_config:
-            extra[f"{host}-storm.conf"] = host_config
-        return processes.start(cls.deployment, binary, host, extra, with_database)
-
-    @classmethod
-    def log_tails(cls) -> str:
-        return "\n".join(f"--- {process.name}\n{process.log_tail(15)}"
-                         for process in cls.deployment.processes)
-
-    def boot(self, flavor: dict, count: int, host: str | None = None) -> list[str]:
-        spec = make_request_spec(flavor, {"id": "image", "properties": {}}, PROJECT, USER,
-                                 force_hosts=[host] if host else None)
-        uuids = []
-        for _ in range(count):
-            instance = compute_instances.create(SYSTEM, {
-                "display_name": "storm", "project_id": PROJECT, "user_id": USER,
-                "flavor": flavor, "image_ref": "image"}, request_id=self.ctxt.request_id)
-            uuids.append(instance.uuid)
-            self.conductor.build_instances(self.ctxt, [instance.uuid], spec)
-        return uuids
-
-    def wait_active(self, uuids: list[str], timeout: float,
-                    away_from: str | None = None) -> None:
-        def active() -> bool:
-            instances = compute_instances.list_instances(SYSTEM, {"uuid": uuids})
-            return all(i.vm_state == VMState.ACTIVE and i.task_state is None
-                       and i.host != away_from for i in instances)
-
-        try:
-            fixtures.wait_until(active, timeout, f"{len(uuids)} servers ACTIVE", 1)
-        except AssertionError as error:
-            raise AssertionError(f"{error}\n{self.log_tails()}") from None
 
     def guests(self) -> dict[str, set[str]]:
         """{host: the uuids of its fake guests}, from the guests files."""
@@ -133,15 +82,15 @@ check_interval = 1
         return result
 
     def test_the_ha_servers_of_a_killed_host_restart_elsewhere_once(self) -> None:
-        highly_available = self.boot(HA_FLAVOR, HIGHLY_AVAILABLE, VICTIM)
-        plain = self.boot(FLAVOR, ON_VICTIM - HIGHLY_AVAILABLE, VICTIM)
-        others = self.boot(FLAVOR, SERVERS - ON_VICTIM)
-        self.wait_active(highly_available + plain + others, 600)
+        highly_available = self.cloud.boot(self.ctxt, HA_FLAVOR, HIGHLY_AVAILABLE, VICTIM)
+        plain = self.cloud.boot(self.ctxt, FLAVOR, ON_VICTIM - HIGHLY_AVAILABLE, VICTIM)
+        others = self.cloud.boot(self.ctxt, FLAVOR, SERVERS - ON_VICTIM)
+        self.cloud.wait_active(highly_available + plain + others, 600)
         self.assertEqual(set(highly_available + plain), self.guests()[VICTIM])
 
         self.victim.kill()
         killed_at = time.monotonic()
-        self.wait_active(highly_available, HOST_DOWN_AFTER + 120, away_from=VICTIM)
+        self.cloud.wait_active(highly_available, HOST_DOWN_AFTER + 120, away_from=VICTIM)
         fixtures.wait_until(lambda: all(
             m.status == "done" for m in compute_migrations.list_migrations(
                 SYSTEM, migration_type="evacuation")), 60, "evacuations done", 1)

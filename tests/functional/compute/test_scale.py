@@ -10,17 +10,13 @@ Each host has room for exactly ten instances of the test flavor (RAM is the limi
 over-commit or lost claim shows as an ERROR instance or a host above ten.
 """
 import collections
-import os
 
-from common import config, context
+from common import context
 from common.compute_states import VMState
-from common.config import CONF
 from common.db import session
 from common.db.api import compute_instances, compute_server_groups, placement
-from services.conductor import rpcapi as conductor_rpcapi
-from services.scheduler.request import make_request_spec
 from tests.functional import fixtures
-from tests.functional.fixtures import processes
+from tests.functional.fixtures.fake_hosts import FakeHosts
 
 SYSTEM = context.get_admin_context()
 
@@ -35,11 +31,10 @@ class ScaleTest(fixtures.DeploymentTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        deployment = cls.deployment
         # Slower heartbeats and a longer down time than the fixture's: 20 agents and
         # 200 builds keep one SQLite file busy, and a late heartbeat must not make a
         # host look dead in the middle of the run.
-        cls.scale_config = f"""[DEFAULT]
+        cls.cloud = FakeHosts(cls.deployment, f"""[DEFAULT]
 report_interval = 3
 service_down_time = 60
 
@@ -48,65 +43,20 @@ compute_driver = fake
 fake_memory_mb = {PER_HOST * 512 + 512}
 reserved_host_memory_mb = 512
 update_resources_interval = 600
-"""
-        cls.start("strato-conductor", "conductor", with_database=True)
-        cls.start("strato-scheduler", "scheduler-a", with_database=True)
-        cls.start("strato-scheduler", "scheduler-b", with_database=True)
-        cls.start("strato-compute", HOSTS[0], fake_hosts=HOSTS[1:10])
-        cls.start("strato-compute", HOSTS[10], fake_hosts=HOSTS[11:])
-        CONF.clear()
-        config.parse_args(["--config-file", deployment.config_file, "--config-file",
-                           deployment.db_config_file, "--config-file",
-                           os.path.join(deployment.state_path, "scale.conf")],
-                          default_config_files=[])
+""")
+        cls.cloud.start("strato-conductor", "conductor", with_database=True)
+        cls.cloud.start("strato-scheduler", "scheduler-a", with_database=True)
+        cls.cloud.start("strato-scheduler", "scheduler-b", with_database=True)
+        cls.cloud.start("strato-compute", HOSTS[0], fake_hosts=HOSTS[1:10])
+        cls.cloud.start("strato-compute", HOSTS[10], fake_hosts=HOSTS[11:])
         cls.addClassCleanup(session.dispose_all)
-        try:
-            fixtures.wait_until(
-                lambda: {p.name for p in placement.list_providers(SYSTEM)} >= set(HOSTS),
-                120, "20 fake hosts reported their inventory", interval=1)
-        except AssertionError as error:
-            raise AssertionError(f"{error}\n{cls.log_tails()}") from None
-        cls.conductor = conductor_rpcapi.ConductorAPI()
+        cls.cloud.use(HOSTS)
         cls.ctxt = context.RequestContext(user_id=USER, project_id=PROJECT, roles=["member"])
 
-    @classmethod
-    def start(cls, binary: str, host: str, with_database: bool = False,
-              fake_hosts: list[str] | None = None) -> fixtures.ServiceProcess:
-        extra = {"scale.conf": cls.scale_config}
-        if fake_hosts:
-            extra[f"{host}-fake-hosts.conf"] = f"[compute]\nfake_hosts = {','.join(fake_hosts)}\n"
-        return processes.start(cls.deployment, binary, host, extra, with_database)
-
-    @classmethod
-    def log_tails(cls) -> str:
-        return "\n".join(f"--- {process.name}\n{process.log_tail(15)}"
-                         for process in cls.deployment.processes)
-
     def boot(self, count: int, group_uuid: str | None = None) -> list[str]:
-        group = (compute_server_groups.to_spec(
-            compute_server_groups.get(context.get_admin_context(), group_uuid))
-            if group_uuid else None)
-        spec = make_request_spec(FLAVOR, {"id": "image", "properties": {}}, PROJECT, USER,
-                                 instance_group=group)
-        uuids = []
-        for _ in range(count):
-            instance = compute_instances.create(SYSTEM,
-                {"display_name": "scale", "project_id": PROJECT, "user_id": USER,
-                 "flavor": FLAVOR, "image_ref": "image"},
-                server_group_uuid=group_uuid, request_id=self.ctxt.request_id)
-            uuids.append(instance.uuid)
-            self.conductor.build_instances(self.ctxt, [instance.uuid], spec)
-        return uuids
-
-    def wait_settled(self, uuids: list[str], timeout: float) -> dict[str, str]:
-        """{uuid: vm_state} once none is building any more."""
-        def settled() -> dict[str, str] | None:
-            states = {i.uuid: i.vm_state for i in compute_instances.list_instances(SYSTEM,
-                {"uuid": uuids}, read_deleted="yes")}
-            return states if VMState.BUILDING not in states.values() else None
-
-        return fixtures.wait_until(settled, timeout, f"{len(uuids)} builds settled",
-                                   interval=1)
+        group = (compute_server_groups.to_spec(compute_server_groups.get(SYSTEM, group_uuid))
+                 if group_uuid else None)
+        return self.cloud.boot(self.ctxt, FLAVOR, count, group=group)
 
     def assert_logs_clean(self) -> None:
         for process in self.deployment.processes:
@@ -116,13 +66,13 @@ update_resources_interval = 600
     def test_200_instances_fill_20_hosts_exactly(self) -> None:
         group = compute_server_groups.create(self.ctxt, "spread", "anti-affinity")
         members = self.boot(5, group.uuid)
-        states = self.wait_settled(members, 120)
+        states = self.cloud.wait_settled(members, 120)
         self.assertEqual({VMState.ACTIVE}, set(states.values()))
         member_hosts = {i.host for i in compute_instances.list_instances(SYSTEM, {"uuid": members})}
         self.assertEqual(5, len(member_hosts), member_hosts)
 
         others = self.boot(200 - len(members))
-        states = self.wait_settled(others, 600)
+        states = self.cloud.wait_settled(others, 600)
         failed = {uuid: state for uuid, state in states.items() if state != VMState.ACTIVE}
         faults = compute_instances.latest_faults(SYSTEM, failed)
         self.assertEqual({}, failed, {uuid: fault.message for uuid, fault in faults.items()})
@@ -138,7 +88,7 @@ update_resources_interval = 600
             self.assertEqual(PER_HOST * 512, usages[host]["MEMORY_MB"], host)
 
         (extra,) = self.boot(1)
-        self.assertEqual({extra: VMState.ERROR}, self.wait_settled([extra], 60))
+        self.assertEqual({extra: VMState.ERROR}, self.cloud.wait_settled([extra], 60))
         fault = compute_instances.latest_faults(SYSTEM, [extra])[extra]
         self.assertTrue(fault.message.startswith("No valid host was found"), fault.message)
         self.assertEqual({}, placement.allocations_of(SYSTEM, extra))
