@@ -15,7 +15,6 @@ service is up, enabled and not fenced take part, as source or destination.
 """
 import collections
 import dataclasses
-import datetime
 import functools
 from collections.abc import Iterable, Iterator
 
@@ -30,6 +29,7 @@ from common.db.api import (
     host_fences,
     placement,
 )
+from common.db.api import services as services_db
 from common.db.api.compute_instances import InstanceRecord
 from common.db.types import utcnow
 from services.compute import api as compute_api
@@ -200,7 +200,8 @@ def _host_loads(ctxt: context.RequestContext) -> dict[str, HostLoad]:
     loads = {}
     for provider in placement.load_providers(ctxt):
         service = services.get(provider.name)
-        if service is None or provider.name in fences or not _usable(service, now):
+        if service is None or provider.name in fences or service.disabled \
+                or not services_db.is_up(service, now):
             continue
         capacity = {rc: placement.capacity(inventory)
                     for rc, inventory in provider.inventories.items()}
@@ -208,12 +209,6 @@ def _host_loads(ctxt: context.RequestContext) -> dict[str, HostLoad]:
             else CONF.compute.default_availability_zone
         loads[provider.name] = HostLoad(provider.name, zone, capacity, dict(provider.used))
     return loads
-
-
-def _usable(service: compute_hosts.ComputeService, now: datetime.datetime) -> bool:
-    if service.disabled or service.forced_down or service.last_seen_at is None:
-        return False
-    return (now - service.last_seen_at).total_seconds() <= CONF.service_down_time
 
 
 def _candidates(ctxt: context.RequestContext,

@@ -18,15 +18,29 @@ def register(categories: argparse._SubParsersAction) -> None:
             ("plan", plan, "Print the live migrations that would rebalance the hosts."),
             ("apply", apply, "Carry the plan out, with progress.")):
         action = actions.add_parser(name, help=help_text)
-        action.add_argument("--threshold", type=float, metavar="SHARE",
+        action.add_argument("--threshold", type=_share, metavar="SHARE",
                             help="Largest spread left alone (default [drs] threshold).")
-        action.add_argument("--max-moves", type=int, metavar="N",
+        action.add_argument("--max-moves", type=_count, metavar="N",
                             help="Moves at most (default [drs] max_moves).")
         if name == "apply":
             action.add_argument("--timeout", type=float, default=900.0,
                                 metavar="SECONDS",
                                 help="How long one move may take (default 900).")
         action.set_defaults(func=func)
+
+
+def _share(value: str) -> float:
+    share = float(value)
+    if not 0 < share <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a share in (0, 1]")
+    return share
+
+
+def _count(value: str) -> int:
+    count = int(value)
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return count
 
 
 def plan(args: argparse.Namespace) -> int:

@@ -4,8 +4,8 @@ import argparse
 import datetime
 
 from common import compute_states, context
-from common.config import CONF
 from common.db.api import compute_hosts, host_fences
+from common.db.api import services as services_db
 from common.db.types import utcnow
 from services.compute import drain, ha
 from services.conductor.tasks import ha as monitor
@@ -53,7 +53,5 @@ def _state(service: compute_hosts.ComputeService, fenced: bool,
         return "fenced"
     if service.forced_down:
         return "forced down"
-    silent = monitor.silent_for(service.last_seen_at, now) > CONF.service_down_time
-    up = service.last_seen_at is not None and not silent
-    state = "up" if up else "down"
+    state = "up" if services_db.is_up(service, now) else "down"
     return f"{state}, disabled" if service.disabled else state

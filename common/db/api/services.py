@@ -1,7 +1,7 @@
 """The services registry: heartbeats, listing, enabling and deleting services."""
 import dataclasses
 import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -91,7 +91,17 @@ def delete(ctxt: context.RequestContext, service_id: str) -> None:
         raise exceptions.ServiceNotFound(service_id=service_id)
 
 
-def is_up(service: ServiceRecord, now: datetime.datetime | None = None) -> bool:
+class Heartbeating(Protocol):
+    """What telling up from down needs: a ServiceRecord, or compute_hosts' bulk rows."""
+
+    @property
+    def forced_down(self) -> bool: ...
+
+    @property
+    def last_seen_at(self) -> datetime.datetime | None: ...
+
+
+def is_up(service: Heartbeating, now: datetime.datetime | None = None) -> bool:
     """Up when not forced down and the last heartbeat is within ``service_down_time``."""
     if service.forced_down or service.last_seen_at is None:
         return False
